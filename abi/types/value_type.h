@@ -70,6 +70,9 @@ struct FuncType {
 
 enum class CoreType : uint8_t { I32, I64, F32, F64 };
 
+// The `string-encoding` canonical option.
+enum class StringEncoding : uint8_t { Utf8, Utf16, Latin1Utf16 };
+
 // Constructors, so that tests and the validator build types in one line each.
 namespace types {
 TypeRef primitive(TypeKind kind);

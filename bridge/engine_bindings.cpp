@@ -1,0 +1,49 @@
+// The embind surface of the engine: a few coarse entry points, no logic. Results that are
+// structures travel as one JSON string; failures are reported inside that JSON rather
+// than as C++ exceptions, whose messages Emscripten 3.1.6 cannot hand to JS.
+#include <emscripten/bind.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "binary/reader.h"
+#include "link/plan_json.h"
+#include "link/planner.h"
+#include "util/json_writer.h"
+#include "util/trap.h"
+
+namespace {
+
+std::string error_json(const char* kind, const std::string& message, int64_t offset) {
+  cm::JsonWriter w;
+  w.begin_object().key("error").begin_object().member("kind", kind).member("message", message);
+  if (offset >= 0) w.member("offset", offset);
+  w.end_object().end_object();
+  return w.take();
+}
+
+// Decodes, validates and links a component binary that JS has copied into the engine's
+// memory at [ptr, ptr + length). Returns the instantiation plan (link/plan_json.h) or
+// {"error": {kind, message, offset}}.
+std::string compile_component(uintptr_t ptr, size_t length) {
+  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(ptr), length);
+  try {
+    cm::binary::Component component = cm::binary::read_component(bytes);
+    cm::link::Plan plan = cm::link::plan_component(component);
+    return cm::link::plan_to_json(plan);
+  } catch (const cm::CompileError& e) {
+    return error_json("compile", e.what(), static_cast<int64_t>(e.offset()));
+  } catch (const std::exception& e) {
+    return error_json("internal", e.what(), -1);
+  }
+}
+
+std::string engine_version() { return "0.1.0"; }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(cmbridge_engine) {
+  emscripten::function("engineVersion", &engine_version);
+  emscripten::function("compileComponent", &compile_component);
+}

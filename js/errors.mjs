@@ -1,0 +1,34 @@
+// Error types. We use the platform's WebAssembly error classes so that code written for
+// core wasm (and for jco) recognises our errors: an invalid binary is a CompileError, a
+// bad import a LinkError, a trap a RuntimeError. ComponentTrap adds nothing but a name
+// that says where it came from.
+
+export class ComponentTrap extends WebAssembly.RuntimeError {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'ComponentTrap';
+  }
+}
+
+export function trap(message) {
+  throw new ComponentTrap(message);
+}
+
+/** A host function's or guest's `result` error: thrown to JS with the E payload. */
+export class ComponentError extends Error {
+  constructor(payload) {
+    super(describePayload(payload));
+    this.name = 'ComponentError';
+    this.payload = payload;
+  }
+}
+
+function describePayload(payload) {
+  if (payload === undefined) return 'component returned an error';
+  if (typeof payload === 'string') return payload;
+  try {
+    return `component returned an error: ${JSON.stringify(payload, (k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+  } catch {
+    return 'component returned an error';
+  }
+}

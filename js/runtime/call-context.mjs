@@ -1,0 +1,43 @@
+// What lifting and lowering need to know about one side of a call: the canonical options
+// (memory, realloc, string encoding, post-return) resolved to live core exports, and the
+// component instance. One context serves every call of one lifted or lowered function;
+// calls cannot overlap on it because an instance cannot be re-entered while on the stack.
+import { GuestMemory } from '../values/memory.mjs';
+
+export class CallContext {
+  constructor(runtime, options, instance) {
+    this.runtime = runtime;
+    this.options = options;
+    this.instance = instance;  // InstanceState
+    this.stringEncoding = options.stringEncoding;
+    this.path = '';            // the parameter being converted, for error messages
+    this._mem = undefined;
+    this._realloc = undefined;
+    this._postReturn = undefined;
+  }
+
+  // Resolved on first use: options name core exports of instances that exist by the time
+  // any call happens, but may not exist yet when the function is created.
+  get mem() {
+    if (this._mem === undefined) {
+      const memory = this.options.memory ? this.runtime.resolveCore(this.options.memory) : null;
+      this._mem = memory ? new GuestMemory(memory) : null;
+    }
+    if (this._mem === null) throw new Error('internal: this function has no memory option');
+    return this._mem;
+  }
+
+  get realloc() {
+    if (this._realloc === undefined) {
+      this._realloc = this.options.realloc ? this.runtime.resolveCore(this.options.realloc) : null;
+    }
+    return this._realloc;
+  }
+
+  get postReturn() {
+    if (this._postReturn === undefined) {
+      this._postReturn = this.options.postReturn ? this.runtime.resolveCore(this.options.postReturn) : null;
+    }
+    return this._postReturn;
+  }
+}

@@ -1,0 +1,382 @@
+// The two directions of a call across a component boundary.
+//
+// A *lifted* function (canon lift) is guest code offered as a component function. The
+// host calls it through `callFromHost` (JS values in, JS value out), another component
+// through `callFrom(caller, args)`. Either way: check the arguments, enter the instance
+// (may_enter), lower the arguments into the callee's memory, call the core function, lift
+// the result, run post-return with may_leave cleared, leave.
+//
+// A *lowered* function (canon lower) is a core function that a guest imports: it lifts the
+// guest's flat arguments, calls the callee (a host function, or another component's
+// lifted function), and lowers the result back into the guest.
+//
+// Anything that goes wrong while guest code runs is a trap: the instance is locked down
+// and the caller gets a ComponentTrap (a WebAssembly.RuntimeError).
+import { ComponentError, ComponentTrap, trap } from '../errors.mjs';
+import { callRealloc } from '../values/memory.mjs';
+import { CallContext } from './call-context.mjs';
+import { entryChain, enter, leave } from './instance-state.mjs';
+
+const MAX_FLAT_PARAMS = 16;
+const MAX_FLAT_RESULTS = 1;
+
+const alignTo = (n, a) => Math.ceil(n / a) * a;
+
+/** The params of a function as one tuple in memory (for spilling): offsets, size, align. */
+function tupleLayout(codecs) {
+  let size = 0;
+  let align = 1;
+  const offsets = codecs.map((c) => {
+    size = alignTo(size, c.align);
+    const offset = size;
+    size += c.size;
+    align = Math.max(align, c.align);
+    return offset;
+  });
+  return { offsets, size: alignTo(size, align), align };
+}
+
+function needsMemory(t, types, seen = new Set()) {
+  if (seen.has(t)) return false;
+  seen.add(t);
+  switch (t.kind) {
+    case 'string': case 'list': return true;
+    case 'fixed-list': return needsMemory(types[t.element], types, seen);
+    case 'record': case 'tuple': return t.fields.some((f) => needsMemory(types[f.type], types, seen));
+    case 'variant': case 'option': case 'result': return t.cases.some((c) => c.type !== null && needsMemory(types[c.type], types, seen));
+    default: return false;
+  }
+}
+
+/** Turns whatever escaped guest code into the trap the caller sees, locking down. */
+export function guestTrap(error, lockdown) {
+  const t = error instanceof WebAssembly.RuntimeError
+    ? error
+    : new ComponentTrap(error instanceof RangeError && /call stack/.test(error.message)
+      ? 'call stack exhausted'
+      : `host error: ${error?.message ?? String(error)}`, { cause: error });
+  if (lockdown && lockdown.reason === null) lockdown.reason = t.message;
+  return t;
+}
+
+// A description of one function signature's lowering shape, shared by both directions.
+class Signature {
+  constructor(runtime, funcTypeIndex) {
+    const ft = runtime.plan.funcTypes[funcTypeIndex];
+    const types = runtime.plan.types;
+    this.funcType = ft;
+    this.paramNames = ft.params.map((p) => p.name);
+    this.params = ft.params.map((p) => runtime.codecs.get(p.type));
+    this.result = ft.result === null ? null : runtime.codecs.get(ft.result);
+    this.resultType = ft.result === null ? null : types[ft.result];
+    this.flatParamCount = this.params.reduce((n, c) => n + c.flatCount, 0);
+    this.spillParams = this.flatParamCount > MAX_FLAT_PARAMS;
+    this.spillResult = this.result !== null && this.result.flatCount > MAX_FLAT_RESULTS;
+    this.paramTuple = tupleLayout(this.params);
+    this.paramsNeedMemory = this.spillParams || ft.params.some((p) => needsMemory(types[p.type], types));
+    // All-scalar signatures get a fast path: one flat value per param, at most one result.
+    this.scalar = !this.spillParams && !this.paramsNeedMemory && this.params.every((c) => c.lowerOne) &&
+      (this.result === null || (this.result.liftOne && !this.spillResult));
+  }
+
+  checkArgs(args) {
+    const n = this.params.length;
+    if (args.length !== n) throw new TypeError(`expected ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`);
+    for (let i = 0; i < n; i++) this.params[i].check(args[i], this.paramNames[i]);
+  }
+
+  /** Lowers JS args into flat core args (spilling through realloc'd memory if needed). */
+  lowerArgs(ctx, args) {
+    if (this.spillParams) {
+      const { offsets, size, align } = this.paramTuple;
+      ctx.path = 'arguments';
+      const ptr = callReallocForArgs(ctx, align, size);
+      for (let i = 0; i < this.params.length; i++) {
+        ctx.path = this.paramNames[i];
+        ctx.mem.refresh();
+        this.params[i].store(ctx, args[i], ptr + offsets[i]);
+      }
+      return [ptr];
+    }
+    const flat = [];
+    for (let i = 0; i < this.params.length; i++) {
+      ctx.path = this.paramNames[i];
+      this.params[i].lowerFlat(ctx, args[i], flat);
+    }
+    return flat;
+  }
+
+  /** Lifts JS args from flat core args (reading a spilled tuple from memory if needed). */
+  liftArgs(ctx, flat) {
+    const n = this.params.length;
+    const args = new Array(n);
+    if (this.spillParams) {
+      const ptr = flat[0] >>> 0;
+      const { offsets, size, align } = this.paramTuple;
+      ctx.mem.checkRange(ptr, size, align, 'argument pointer');
+      ctx.mem.refresh();
+      for (let i = 0; i < n; i++) args[i] = this.params[i].load(ctx, ptr + offsets[i]);
+      return args;
+    }
+    if (this.paramsNeedMemory) ctx.mem.refresh();
+    let pos = 0;
+    for (let i = 0; i < n; i++) {
+      args[i] = this.params[i].liftFlat(ctx, flat, pos);
+      pos += this.params[i].flatCount;
+    }
+    return args;
+  }
+}
+
+function callReallocForArgs(ctx, align, size) {
+  // Spilled params are one allocation (spec: lower_flat_values without out_param).
+  return callRealloc(ctx, 0, 0, align, size);
+}
+
+export class LiftedFunction {
+  constructor(runtime, index) {
+    const lifted = runtime.plan.lifted[index];
+    this.runtime = runtime;
+    this.lifted = lifted;
+    this.sig = new Signature(runtime, lifted.type);
+    this.state = runtime.instances[lifted.instance];
+    this.ctx = new CallContext(runtime, lifted.options, this.state);
+    this.hostChain = entryChain(this.state, null);
+    this._core = null;
+    if (lifted.options.async) this.unsupported = 'async functions are not supported yet';
+  }
+
+  get core() {
+    return (this._core ??= this.runtime.resolveCore(this.lifted.core));
+  }
+
+  /** Calls from another component instance (caller: InstanceState). Returns the JS value. */
+  callFrom(caller, args) {
+    return this.invoke(caller ? entryChain(this.state, caller) : this.hostChain, args);
+  }
+
+  invoke(chain, args) {
+    if (this.unsupported) throw new TypeError(this.unsupported);
+    const sig = this.sig;
+    sig.checkArgs(args);
+    const lockdown = this.state.lockdown;
+    enter(chain);
+    try {
+      const ctx = this.ctx;
+      const flat = sig.lowerArgs(ctx, args);
+      const raw = this.core(...flat);
+      let value;
+      if (sig.result !== null) {
+        if (sig.spillResult) {
+          const ptr = raw >>> 0;
+          ctx.mem.checkRange(ptr, sig.result.size, sig.result.align, 'result pointer');
+          ctx.mem.refresh();
+          value = sig.result.load(ctx, ptr);
+        } else {
+          if (sig.result.type && needsMemory(sig.resultType, this.runtime.plan.types)) ctx.mem.refresh();
+          value = sig.result.liftFlat(ctx, [raw], 0);
+        }
+      }
+      const postReturn = ctx.postReturn;
+      if (postReturn) {
+        this.state.mayLeave = false;
+        try {
+          if (sig.result === null) postReturn();
+          else postReturn(raw);
+        } finally {
+          this.state.mayLeave = true;
+        }
+      }
+      return value;
+    } catch (e) {
+      throw guestTrap(e, lockdown);
+    } finally {
+      leave(chain);
+    }
+  }
+
+  /** The JS function the host calls: JS values in and out, top-level result<T, E> thrown. */
+  hostFunction(name) {
+    const self = this;
+    const sig = this.sig;
+    const isResult = sig.resultType?.kind === 'result';
+    let fn;
+    if (sig.scalar && !this.unsupported && !this.lifted.options.postReturn) {
+      fn = this.scalarHostFunction();
+    } else {
+      fn = function (...args) {
+        const value = self.invoke(self.hostChain, args);
+        if (isResult) {
+          if (value.tag === 'err') throw new ComponentError(value.val);
+          return value.val;
+        }
+        return value;
+      };
+    }
+    Object.defineProperty(fn, 'name', { value: name });
+    Object.defineProperty(fn, Symbol.for('cmbridge.type'), { value: this.describeType() });
+    return fn;
+  }
+
+  // The fast path for all-scalar signatures: no arrays, no memory, fixed arity.
+  scalarHostFunction() {
+    const self = this;
+    const sig = this.sig;
+    const chain = this.hostChain;
+    const lockdown = this.state.lockdown;
+    const [p0, p1, p2, p3] = sig.params;
+    const [n0, n1, n2, n3] = sig.paramNames;
+    const lift = sig.result ? sig.result.liftOne : null;
+    const isResult = sig.resultType?.kind === 'result';
+    const arity = sig.params.length;
+    const finish = (raw) => {
+      if (lift === null) return undefined;
+      const value = lift(raw);
+      if (isResult) {
+        if (value.tag === 'err') throw new ComponentError(value.val);
+        return value.val;
+      }
+      return value;
+    };
+    const call = (thunk) => {
+      enter(chain);
+      try {
+        return thunk();
+      } catch (e) {
+        throw guestTrap(e, lockdown);
+      } finally {
+        leave(chain);
+      }
+    };
+    const arityError = (n) => new TypeError(`expected ${arity} argument${arity === 1 ? '' : 's'}, got ${n}`);
+    switch (arity) {
+      case 0:
+        return function () {
+          if (arguments.length !== 0) throw arityError(arguments.length);
+          return finish(call(() => self.core()));
+        };
+      case 1:
+        return function (a) {
+          if (arguments.length !== 1) throw arityError(arguments.length);
+          const x = p0.lowerOne(a, n0);
+          return finish(call(() => self.core(x)));
+        };
+      case 2:
+        return function (a, b) {
+          if (arguments.length !== 2) throw arityError(arguments.length);
+          const x = p0.lowerOne(a, n0);
+          const y = p1.lowerOne(b, n1);
+          const core = self.core;
+          if (lockdown.reason !== null || !chain.every((s) => s.mayEnter)) return finish(call(() => core(x, y)));
+          for (let i = 0; i < chain.length; i++) chain[i].mayEnter = false;
+          let raw;
+          try {
+            raw = core(x, y);
+          } catch (e) {
+            throw guestTrap(e, lockdown);
+          } finally {
+            for (let i = 0; i < chain.length; i++) chain[i].mayEnter = true;
+          }
+          return finish(raw);
+        };
+      case 3:
+        return function (a, b, c) {
+          if (arguments.length !== 3) throw arityError(arguments.length);
+          const x = p0.lowerOne(a, n0);
+          const y = p1.lowerOne(b, n1);
+          const z = p2.lowerOne(c, n2);
+          return finish(call(() => self.core(x, y, z)));
+        };
+      case 4:
+        return function (a, b, c, d) {
+          if (arguments.length !== 4) throw arityError(arguments.length);
+          const x = p0.lowerOne(a, n0);
+          const y = p1.lowerOne(b, n1);
+          const z = p2.lowerOne(c, n2);
+          const w = p3.lowerOne(d, n3);
+          return finish(call(() => self.core(x, y, z, w)));
+        };
+      default:
+        return function (...args) {
+          if (args.length !== arity) throw arityError(args.length);
+          const flat = args.map((v, i) => sig.params[i].lowerOne(v, sig.paramNames[i]));
+          return finish(call(() => self.core(...flat)));
+        };
+    }
+  }
+
+  describeType() {
+    const types = this.runtime.plan.types;
+    return describeFuncType(this.sig.funcType, types);
+  }
+}
+
+/** A JSON tree of a function type, for tools (WAST runner, WAVE, the demo's forms). */
+export function describeFuncType(ft, types) {
+  const describe = (index) => {
+    if (index === null) return null;
+    const t = types[index];
+    const out = { kind: t.kind };
+    if (t.element !== undefined) out.element = describe(t.element);
+    if (t.length !== undefined) out.length = t.length;
+    if (t.fields) out.fields = t.fields.map((f) => ({ name: f.name, type: describe(f.type) }));
+    if (t.cases) out.cases = t.cases.map((c) => ({ name: c.name, type: describe(c.type) }));
+    if (t.labels) out.labels = t.labels;
+    if (t.resource !== undefined) out.resource = t.resource;
+    return out;
+  };
+  return {
+    async: ft.async,
+    params: ft.params.map((p) => ({ name: p.name, type: describe(p.type) })),
+    result: describe(ft.result),
+  };
+}
+
+/**
+ * Builds the core function for lowered[index]: what the guest calls. `callee(args)` is
+ * the component-level function (a host JS function, or another instance's lifted one).
+ */
+export function makeLoweredFunction(runtime, index, callee, describeCallee, { fromHost = false } = {}) {
+  const lowered = runtime.plan.lowered[index];
+  const sig = new Signature(runtime, lowered.callee.type);
+  const state = runtime.instances[lowered.instance];
+  const ctx = new CallContext(runtime, lowered.options, state);
+  if (lowered.options.async) {
+    return () => trap(`async lowering of ${describeCallee} is not supported yet`);
+  }
+  const resultNeedsMemory = sig.result !== null && (sig.spillResult || needsMemory(sig.resultType, runtime.plan.types));
+  return function lowered_(...flat) {
+    if (!state.mayLeave) trap('cannot leave component instance');
+    const args = sig.liftArgs(ctx, flat);
+    let value;
+    if (fromHost && sig.resultType?.kind === 'result') {
+      // A host function returns T for ok(T) and throws for error(E): the thrown error's
+      // `payload` (as jco does), else the error itself.
+      try {
+        value = { tag: 'ok', val: callee(args) };
+      } catch (e) {
+        value = { tag: 'err', val: e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e };
+      }
+    } else {
+      value = callee(args);
+    }
+    if (sig.result === null) return undefined;
+    if (sig.spillResult) {
+      // The caller passed an out-pointer as the last core parameter.
+      const ptr = flat[flat.length - 1] >>> 0;
+      ctx.mem.checkRange(ptr, sig.result.size, sig.result.align, 'result pointer');
+      ctx.path = `result of ${describeCallee}`;
+      sig.result.check(value, ctx.path);
+      ctx.mem.refresh();
+      sig.result.store(ctx, value, ptr);
+      return undefined;
+    }
+    ctx.path = `result of ${describeCallee}`;
+    if (resultNeedsMemory) sig.result.check(value, ctx.path);
+    const out = [];
+    sig.result.lowerFlat(ctx, value, out);
+    return out[0];
+  };
+}
+
+export { Signature };

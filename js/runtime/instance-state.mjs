@@ -1,0 +1,51 @@
+// The per-component-instance flags of the spec that the JS side enforces at every call
+// boundary: may_enter (no reentrance into an instance that is on the call stack),
+// may_leave (no import calls from inside realloc/post-return), and lockdown after a trap.
+// Lockdown is shared by every instance of one top-level instantiation: after a trap the
+// user's component instance refuses every call, while other instantiations go on.
+import { trap } from '../errors.mjs';
+
+export class Lockdown {
+  constructor() {
+    this.reason = null;  // the first trap's message, once trapped
+  }
+}
+
+export class InstanceState {
+  constructor(index, parent, lockdown) {
+    this.index = index;
+    this.parent = parent;      // InstanceState | null
+    this.lockdown = lockdown;
+    this.mayEnter = true;
+    this.mayLeave = true;
+  }
+
+  /** This instance and its ancestors, innermost first (the spec's self_and_ancestors). */
+  selfAndAncestors() {
+    const chain = [];
+    for (let s = this; s; s = s.parent) chain.push(s);
+    return chain;
+  }
+}
+
+/**
+ * The instances whose may_enter a call from `caller` (null: the host) into `callee`
+ * clears: callee.self_and_ancestors() minus caller.self_and_ancestors().
+ */
+export function entryChain(callee, caller) {
+  const callerChain = caller ? new Set(caller.selfAndAncestors()) : new Set();
+  return callee.selfAndAncestors().filter((s) => !callerChain.has(s));
+}
+
+export function enter(chain) {
+  const lockdown = chain[0]?.lockdown;
+  if (lockdown && lockdown.reason !== null) trap(`cannot enter component instance: it trapped earlier (${lockdown.reason})`);
+  for (let i = 0; i < chain.length; i++) {
+    if (!chain[i].mayEnter) trap('cannot enter component instance: it is already on the call stack (reentrance)');
+  }
+  for (let i = 0; i < chain.length; i++) chain[i].mayEnter = false;
+}
+
+export function leave(chain) {
+  for (let i = 0; i < chain.length; i++) chain[i].mayEnter = true;
+}

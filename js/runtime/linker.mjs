@@ -1,0 +1,172 @@
+// Executes an instantiation plan (abi/link/plan.h): checks the host's imports, then
+// instantiates the core modules in order, wiring each one's imports to core exports of
+// earlier instances, lowered functions and built-ins; finally builds the JS face of the
+// component's exports.
+import { Codecs } from '../values/codec.mjs';
+import { hostMember, lowerCamelCase } from '../names.mjs';
+import { InstanceState, Lockdown } from './instance-state.mjs';
+import { LiftedFunction, makeLoweredFunction, describeFuncType } from './functions.mjs';
+import { makeBuiltin } from './builtins.mjs';
+import { Resources } from './resources.mjs';
+
+export class Runtime {
+  constructor(plan, modules, engine) {
+    this.plan = plan;
+    this.modules = modules;
+    this.engine = engine;
+    this.lockdown = new Lockdown();
+    this.instances = [];
+    for (const [index, inst] of plan.instances.entries()) {
+      this.instances.push(new InstanceState(index, inst.parent === null ? null : this.instances[inst.parent], this.lockdown));
+    }
+    this.resources = new Resources(this);
+    this.codecs = new Codecs(plan.types, this.resources);
+    this.coreInstances = [];
+    this.liftedFunctions = new Array(plan.lifted.length);
+    this.loweredFunctions = new Array(plan.lowered.length);
+    this.builtinFunctions = new Array(plan.builtins.length);
+  }
+
+  async instantiate(imports) {
+    if (imports === null || typeof imports !== 'object') {
+      if (imports !== undefined) throw new TypeError('instantiate(imports): imports must be an object');
+      imports = {};
+    }
+    this.hostImports = imports;
+    this.checkImports(imports);
+    this.resources.bindHostResources(imports);
+    for (const [index, ci] of this.plan.coreInstances.entries()) {
+      if (ci.exports) {
+        const exports = Object.create(null);
+        for (const { name, def } of ci.exports) exports[name] = this.resolveCore(def);
+        this.coreInstances.push(exports);
+        continue;
+      }
+      const importObject = Object.create(null);
+      for (const arg of ci.args) importObject[arg.name] = this.coreInstances[arg.instance];
+      let instance;
+      try {
+        instance = await WebAssembly.instantiate(this.modules[ci.module], importObject);
+      } catch (e) {
+        if (e instanceof WebAssembly.LinkError) {
+          throw new WebAssembly.LinkError(`core instance ${index} (module ${ci.module}) cannot be linked: ${e.message}`);
+        }
+        throw e;  // a trap in a core start function
+      }
+      this.coreInstances.push(instance.exports);
+    }
+    return this.buildExports(this.plan.exports, []);
+  }
+
+  // ---- imports -------------------------------------------------------------------------
+
+  hostValue(path) {
+    let value = this.hostImports;
+    for (let i = 0; i < path.length; i++) {
+      value = i === 0 ? (path[0] in value ? value[path[0]] : hostMember(value, path[0])) : hostMember(value, path[i]);
+      if (value === undefined) return undefined;
+    }
+    return value;
+  }
+
+  // Every function a guest may call must be there before anything runs: a missing or
+  // mistyped import is a LinkError naming it.
+  checkImports(imports) {
+    for (const { name, item } of this.plan.imports) {
+      const value = name in imports ? imports[name] : hostMember(imports, name);
+      if (value === undefined) throw new WebAssembly.LinkError(`missing import \`${name}\``);
+    }
+    for (const lowered of this.plan.lowered) {
+      const path = lowered.callee.import;
+      if (!path) continue;
+      const fn = this.hostImportFunction(path);
+      if (typeof fn !== 'function') {
+        const found = this.hostValue(path);
+        const what = found === undefined ? 'is missing' : `must be a function, got ${typeof found}`;
+        throw new WebAssembly.LinkError(`import \`${path.join('` `')}\` ${what}`);
+      }
+    }
+  }
+
+  // Host functions are plain members, except resource members ("[method]r.m",
+  // "[static]r.s", "[constructor]r"), which live on the resource's class.
+  hostImportFunction(path) {
+    return this.resources.hostResourceFunction(path) ?? this.hostValue(path);
+  }
+
+  // ---- core definitions ----------------------------------------------------------------
+
+  resolveCore(def) {
+    if (def.instance !== undefined) {
+      const value = this.coreInstances[def.instance]?.[def.name];
+      if (value === undefined) throw new WebAssembly.LinkError(`core instance ${def.instance} has no export \`${def.name}\``);
+      return value;
+    }
+    if (def.lowered !== undefined) return this.loweredFunction(def.lowered);
+    return this.builtinFunction(def.builtin);
+  }
+
+  liftedFunction(index) {
+    return (this.liftedFunctions[index] ??= new LiftedFunction(this, index));
+  }
+
+  loweredFunction(index) {
+    if (this.loweredFunctions[index]) return this.loweredFunctions[index];
+    const { callee } = this.plan.lowered[index];
+    let call;
+    let description;
+    if (callee.import) {
+      description = `\`${callee.import.join('.')}\``;
+      const host = this.hostImportFunction(callee.import);
+      call = this.resources.wrapHostCall(callee.import, host);
+    } else {
+      const target = this.liftedFunction(callee.lifted);
+      const caller = this.instances[this.plan.lowered[index].instance];
+      description = `lifted function ${callee.lifted}`;
+      call = (args) => target.callFrom(caller, args);
+    }
+    return (this.loweredFunctions[index] = makeLoweredFunction(this, index, call, description, { fromHost: !!callee.import }));
+  }
+
+  builtinFunction(index) {
+    return (this.builtinFunctions[index] ??= makeBuiltin(this, index));
+  }
+
+  // ---- exports -------------------------------------------------------------------------
+
+  buildExports(exportMap, path) {
+    const out = {};
+    const classes = this.resources.exportedClasses(exportMap, path);
+    for (const { name, item } of exportMap) {
+      let value;
+      if (item.kind === 'func') {
+        if (classes.claims(name)) continue;  // a resource's constructor/method/static
+        value = this.exportedFunction(item.func, name);
+      } else if (item.kind === 'instance') {
+        value = this.buildExports(item.exports, [...path, name]);
+      } else if (item.kind === 'resource') {
+        value = classes.classFor(item.resource);
+      } else {
+        continue;
+      }
+      defineExport(out, name, value);
+    }
+    return Object.freeze(out);
+  }
+
+  exportedFunction(func, name) {
+    if (func.lifted !== undefined) return this.liftedFunction(func.lifted).hostFunction(lowerCamelCase(name));
+    // A host import re-exported unchanged.
+    const fn = this.hostImportFunction(func.import);
+    Object.defineProperty(fn, Symbol.for('cmbridge.type'), { value: describeFuncType(this.plan.funcTypes[func.type], this.plan.types), configurable: true });
+    return fn;
+  }
+}
+
+// Exports are reachable under their lowerCamelCase name (enumerable) and their exact
+// component name (not enumerable, so Object.keys shows each export once).
+function defineExport(out, name, value) {
+  const camel = name.includes(':') || name.includes('/') ? name : lowerCamelCase(name);
+  Object.defineProperty(out, camel, { value, enumerable: true });
+  if (camel !== name) Object.defineProperty(out, name, { value, enumerable: false });
+}

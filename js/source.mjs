@@ -1,0 +1,36 @@
+// Turns whatever the user gave Component.compile into bytes:
+// Uint8Array | ArrayBuffer | ArrayBufferView | Response | Promise<Response> | URL | string path/URL.
+
+export async function sourceBytes(source) {
+  source = await source;
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  if (typeof Response !== 'undefined' && source instanceof Response) {
+    if (!source.ok) throw new TypeError(`cannot compile a component from a failed response (HTTP ${source.status})`);
+    return new Uint8Array(await source.arrayBuffer());
+  }
+  if (source instanceof URL || typeof source === 'string') {
+    const url = source instanceof URL ? source : toUrl(source);
+    if (url.protocol === 'file:') {
+      const { readFile } = await import('node:fs/promises');
+      return new Uint8Array(await readFile(url));
+    }
+    return sourceBytes(fetch(url));
+  }
+  throw new TypeError('Component.compile expects a Uint8Array, ArrayBuffer, Response, Promise<Response> or URL');
+}
+
+function toUrl(text) {
+  try {
+    return new URL(text);
+  } catch {
+    // A bare path: relative to the working directory in Node, to the page in a browser.
+    if (typeof process !== 'undefined' && process.versions?.node) {
+      const { pathToFileURL } = globalThis.process.getBuiltinModule?.('node:url') ?? {};
+      if (pathToFileURL) return pathToFileURL(text);
+      return new URL(`file://${text.startsWith('/') ? '' : `${process.cwd()}/`}${text}`);
+    }
+    return new URL(text, globalThis.location?.href);
+  }
+}

@@ -1,0 +1,54 @@
+// Access to one guest's linear memory during a lift or lower. Views are re-created when
+// the memory has grown (growth detaches the old ArrayBuffer), and every guest-supplied
+// pointer is checked before use: alignment and bounds traps are the spec's.
+import { trap } from '../errors.mjs';
+
+export class GuestMemory {
+  constructor(memory) {
+    this.memory = memory;  // WebAssembly.Memory
+    this.buffer = null;
+    this.view = null;
+    this.bytes = null;
+  }
+
+  refresh() {
+    const buffer = this.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.view = new DataView(buffer);
+      this.bytes = new Uint8Array(buffer);
+    }
+    return this;
+  }
+
+  get size() {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** Traps unless [ptr, ptr + length) is inside memory and ptr is aligned to `align`. */
+  checkRange(ptr, length, align, what = 'pointer') {
+    if (ptr % align !== 0) trap(`unaligned pointer: ${what} ${ptr} is not aligned to ${align}`);
+    if (ptr + length > this.memory.buffer.byteLength) trap(`${what} out of bounds: ${ptr} + ${length} is beyond the end of memory`);
+  }
+}
+
+/**
+ * Calls the guest's realloc as the spec's LiftLowerContext.reallocate does: with
+ * `may_leave` cleared for the instance, then checks the result (alignment, bounds).
+ */
+export function callRealloc(ctx, oldPtr, oldSize, align, newSize) {
+  const realloc = ctx.realloc;
+  if (!realloc) trap('realloc is required to lower this value but the function has none');
+  const state = ctx.instance;
+  const previous = state.mayLeave;
+  state.mayLeave = false;
+  let ptr;
+  try {
+    ptr = realloc(oldPtr, oldSize, align, newSize) >>> 0;
+  } finally {
+    state.mayLeave = previous;
+  }
+  if (ptr % align !== 0) trap('realloc return: result not aligned');
+  if (ptr + newSize > ctx.mem.size) trap('realloc return: beyond end of memory');
+  return ptr;
+}

@@ -1,0 +1,94 @@
+// Strings between JS and guest memory, in the three canonical encodings.
+//
+// Guest -> JS follows the spec's load_string exactly (length limit, alignment, bounds,
+// decoding errors all trap). JS -> guest: a JS string is a host value, and the host may
+// present it to the ABI in whichever source encoding it likes; we pick the one that makes
+// the spec's store_string a single exact allocation (UTF-8 bytes for a utf8 guest, UTF-16
+// for utf16, Latin-1 or UTF-16 for latin1+utf16). Guest-to-guest transcoding, where the
+// source encoding is the other guest's, is the engine's (abi/values/strings).
+import { trap } from '../errors.mjs';
+import { callRealloc } from './memory.mjs';
+
+const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
+const UTF16_TAG = 2 ** 31;
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf16Decoder = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+
+// Latin-1 bytes to a string. (TextDecoder('latin1') is windows-1252, not Latin-1.)
+function decodeLatin1(bytes) {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  }
+  return out;
+}
+
+export function loadString(ctx, ptr, taggedCodeUnits) {
+  ptr >>>= 0;
+  taggedCodeUnits >>>= 0;
+  let byteLength;
+  let alignment;
+  let encoding = ctx.stringEncoding;
+  if (encoding === 'utf8') {
+    alignment = 1;
+    byteLength = taggedCodeUnits;
+  } else if (encoding === 'utf16') {
+    alignment = 2;
+    byteLength = 2 * taggedCodeUnits;
+  } else if (taggedCodeUnits & UTF16_TAG) {
+    alignment = 2;
+    byteLength = 2 * (taggedCodeUnits ^ UTF16_TAG);
+    encoding = 'utf16';
+  } else {
+    alignment = 2;
+    byteLength = taggedCodeUnits;
+    encoding = 'latin1';
+  }
+  if (byteLength > MAX_STRING_BYTE_LENGTH) trap('string content out-of-bounds: string too long');
+  if (ptr % alignment !== 0) trap('unaligned pointer: string');
+  const mem = ctx.mem.refresh();
+  if (ptr + byteLength > mem.bytes.length) trap('string content out-of-bounds');
+  const bytes = mem.bytes.subarray(ptr, ptr + byteLength);
+  try {
+    if (encoding === 'utf8') return utf8Decoder.decode(bytes);
+    if (encoding === 'utf16') return utf16Decoder.decode(bytes);
+  } catch {
+    trap(encoding === 'utf8' ? 'invalid utf-8 string' : 'invalid utf-16 string: unpaired surrogate');
+  }
+  return decodeLatin1(bytes);
+}
+
+let scratch = new Uint8Array(1024);
+
+/** Lowers a (well-formed) JS string; returns [ptr, taggedCodeUnits]. */
+export function storeString(ctx, s) {
+  const encoding = ctx.stringEncoding;
+  if (encoding === 'utf8') {
+    // Worst case 3 bytes per UTF-16 code unit.
+    if (scratch.length < s.length * 3) scratch = new Uint8Array(Math.max(s.length * 3, scratch.length * 2));
+    const { written } = utf8Encoder.encodeInto(s, scratch);
+    if (written > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
+    const ptr = callRealloc(ctx, 0, 0, 1, written);
+    ctx.mem.refresh().bytes.set(scratch.subarray(0, written), ptr);
+    return [ptr, written];
+  }
+  const n = s.length;
+  if (encoding === 'latin1+utf16') {
+    let latin1 = true;
+    for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0xff) { latin1 = false; break; }
+    if (latin1) {
+      if (n > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
+      const ptr = callRealloc(ctx, 0, 0, 2, n);
+      const bytes = ctx.mem.refresh().bytes;
+      for (let i = 0; i < n; i++) bytes[ptr + i] = s.charCodeAt(i);
+      return [ptr, n];
+    }
+  }
+  if (2 * n > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
+  const ptr = callRealloc(ctx, 0, 0, 2, 2 * n);
+  const view = ctx.mem.refresh().view;
+  for (let i = 0; i < n; i++) view.setUint16(ptr + 2 * i, s.charCodeAt(i), true);
+  return [ptr, encoding === 'utf16' ? n : (n | UTF16_TAG) >>> 0];
+}

@@ -1,0 +1,50 @@
+// Builds the engine: natively (static library + GoogleTest/Benchmark programs, for
+// `npm test`) and with Emscripten (build/wasm/engine.mjs + engine.wasm, which the JS
+// package loads). Ninja rebuilds only what changed, so running this again is cheap.
+//
+//   node scripts/build.mjs            both builds
+//   node scripts/build.mjs wasm       only the Emscripten build (what `npm start` needs)
+//   node scripts/build.mjs native     only the native build
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { ensureTools, repoRoot } from './prerequisites.mjs';
+
+const buildRoot = path.join(repoRoot, 'build');
+const run = (cmd, args, env = process.env) =>
+  execFileSync(cmd, args, { cwd: repoRoot, stdio: 'inherit', env });
+
+export function buildNative() {
+  ensureTools(['cmake', 'ninja', 'g++'], { withNativeTests: true });
+  const dir = path.join(buildRoot, 'native');
+  if (!existsSync(path.join(dir, 'build.ninja'))) {
+    run('cmake', ['-S', repoRoot, '-B', dir, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release']);
+  }
+  run('ninja', ['-C', dir]);
+  return dir;
+}
+
+export function buildWasm() {
+  ensureTools(['emcc', 'cmake', 'ninja']);
+  const dir = path.join(buildRoot, 'wasm');
+  // Debian's Emscripten needs its acorn from /usr/share/nodejs (toolchain.md pitfall 1).
+  const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
+  if (!existsSync(path.join(dir, 'build.ninja'))) {
+    // emcmake's default emulator flag is rejected by Node 20 (toolchain.md pitfall 3).
+    run('emcmake', ['cmake', '-S', repoRoot, '-B', dir, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release',
+      '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch'], env);
+  }
+  run('ninja', ['-C', dir, 'engine'], env);
+  // The JS package finds the engine next to its own modules (js/engine/).
+  const dest = path.join(repoRoot, 'js', 'engine');
+  mkdirSync(dest, { recursive: true });
+  copyFileSync(path.join(dir, 'engine.mjs'), path.join(dest, 'engine.mjs'));
+  copyFileSync(path.join(dir, 'engine.wasm'), path.join(dest, 'engine.wasm'));
+  return dir;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const what = process.argv[2] ?? 'all';
+  if (what === 'all' || what === 'native') buildNative();
+  if (what === 'all' || what === 'wasm') buildWasm();
+}
