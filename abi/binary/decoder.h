@@ -78,8 +78,9 @@ class Decoder {
 
   // core:name: a u32 length and that many bytes of UTF-8.
   std::string name() {
+    size_t len_at = offset();
     uint32_t len = u32();
-    if (len > remaining()) fail("unexpected end-of-file");
+    if (len > remaining()) fail_at(len_at, "unexpected end-of-file");
     size_t at = offset();
     std::span<const uint8_t> b = bytes_.subspan(pos_, len);
     if (!is_valid_utf8(b)) fail_at(at, "malformed UTF-8 encoding");

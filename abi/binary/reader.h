@@ -15,6 +15,7 @@
 #include <span>
 
 #include "binary/ast.h"
+#include "util/trap.h"
 
 namespace cm::binary {
 
