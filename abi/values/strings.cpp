@@ -1,6 +1,7 @@
 #include "values/strings.h"
 
 #include <cassert>
+#include <cstring>
 #include <string>
 
 #include "types/layout.h"

@@ -78,15 +78,21 @@ function smallIntCodec(kind) {
   const lift = LIFT_SMALL[kind];
   const load = LOAD_SMALL[kind];
   const store = STORE_SMALL[kind];
-  const check = (v, path) => {
+  const fail = (v, path) => {
     if (typeof v !== 'number') throw typeError(path, `a ${kind} number`, v);
-    if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${path}: ${v} is not a valid ${kind} (${min}..${max})`);
+    throw new RangeError(`${path}: ${v} is not a valid ${kind} (an integer in ${min}..${max})`);
+  };
+  // `lift(v) === v` holds exactly for the integers in range: the truncation the spec's
+  // lift applies is the identity on them, and changes anything else (NaN, fractions,
+  // out-of-range values, non-numbers). One comparison on the hot path.
+  const check = (v, path) => {
+    if (lift(v) !== v) fail(v, path);
   };
   return {
     check,
     // Scalars convert in one step, so lowerFlat checks too (callers may skip check()).
-    lowerFlat(ctx, v, out) { check(v, ctx.path); out.push(v | 0); },
-    lowerOne(v, path) { check(v, path); return v | 0; },
+    lowerFlat(ctx, v, out) { if (lift(v) !== v) fail(v, ctx.path); out.push(v | 0); },
+    lowerOne(v, path) { if (lift(v) !== v) fail(v, path); return v | 0; },
     liftFlat: (ctx, flat, pos) => lift(flat[pos]),
     liftOne: lift,
     store: (ctx, v, ptr) => store(ctx.mem.view, ptr, v),

@@ -6,6 +6,9 @@
 //   CM_WAST_ONLY=values/                            only scripts whose path contains this
 //   CM_WAST_VERBOSE=1                               list every failed/skipped command
 //   CM_WAST_REPORT=out.json                         write every result as JSON
+//   CM_WAST_API=jco                                 run against jco instead (peer baseline,
+//                                                   ./jco-api.mjs), or a path to a module
+//                                                   exporting { Component }
 //
 // One subtest per script, grouped per directory; a table of passed/failed/skipped per
 // directory is printed at the end. Which scripts must pass is set in expectations.mjs.
@@ -14,7 +17,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { JCO_UNPARSEABLE, isRequired } from './expectations.mjs';
 import { runScript } from './wast-runner.mjs';
 
@@ -40,10 +43,17 @@ function findScripts(dir) {
 
 // The engine is loaded once; if it cannot be, every script still runs and reports why.
 let apiPromise;
+function apiModule() {
+  const choice = process.env.CM_WAST_API;
+  if (!choice) return new URL('../../js/index.mjs', import.meta.url).href;
+  if (choice === 'jco') return new URL('./jco-api.mjs', import.meta.url).href;
+  return pathToFileURL(path.resolve(choice)).href;
+}
 function loadApi() {
-  apiPromise ??= import('../../js/index.mjs').then(
+  const url = apiModule();
+  apiPromise ??= import(url).then(
     (api) => ({ api, apiError: undefined }),
-    (e) => ({ api: null, apiError: `cannot load js/index.mjs: ${e.message}` }),
+    (e) => ({ api: null, apiError: `cannot load ${url}: ${e.message}` }),
   );
   return apiPromise;
 }
@@ -71,7 +81,7 @@ function summaryTable() {
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const line = (r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
   const sep = widths.map((w) => '-'.repeat(w)).join('  ');
-  const title = `WAST conformance (${dryRun ? 'dry run: parse + jco only' : 'engine'}) — ${suiteDir}`;
+  const title = `WAST conformance (${dryRun ? 'dry run: parse + jco only' : process.env.CM_WAST_API ? `API ${process.env.CM_WAST_API}` : 'engine'}) — ${suiteDir}`;
   return [title, line(all[0]), sep, ...all.slice(1, -1).map(line), sep, line(all[all.length - 1])];
 }
 

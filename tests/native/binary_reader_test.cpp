@@ -106,7 +106,7 @@ TEST(BinaryReader, DecodesCustomSectionsWithTheirPayloadRange) {
 
 TEST(BinaryReader, RejectsCustomSectionNamesThatAreNotUtf8OrTooLong) {
   // name length 5 with 2 bytes in the section
-  expect_malformed(component({section(0, Bytes{0x05, 'a', 'b'})}), "unexpected end-of-file", 11);
+  expect_malformed(component({section(0, Bytes{0x05, 'a', 'b'})}), "unexpected end-of-file", 10);
   // core:name must be UTF-8: 0xff 0xfe is not
   expect_malformed(component({section(0, Bytes{0x02, 0xff, 0xfe})}), "malformed UTF-8 encoding", 11);
   // Overlong encoding of '/' and an encoded surrogate are not UTF-8 either.
