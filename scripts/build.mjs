@@ -5,10 +5,11 @@
 //   node scripts/build.mjs            both builds
 //   node scripts/build.mjs wasm       only the Emscripten build (what `npm start` needs)
 //   node scripts/build.mjs native     only the native build
+//   node scripts/build.mjs examples   only the demo's example components
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureTools, repoRoot } from './prerequisites.mjs';
+import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
 
 const buildRoot = path.join(repoRoot, 'build');
 const run = (cmd, args, env = process.env) =>
@@ -43,8 +44,23 @@ export function buildWasm() {
   return dir;
 }
 
+// The demo's example components are component text (web-demo/components/*.wat); their
+// binaries are build outputs, made with the wasm-tools inside jco (`jco parse`).
+export async function buildExamples() {
+  ensureNodeModules();
+  const { parse } = await import('@bytecodealliance/jco');
+  const dir = path.join(repoRoot, 'web-demo', 'components');
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
+    const source = path.join(dir, name);
+    const target = source.replace(/\.wat$/, '.wasm');
+    if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) continue;
+    writeFileSync(target, await parse(readFileSync(source, 'utf8')));
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const what = process.argv[2] ?? 'all';
   if (what === 'all' || what === 'native') buildNative();
   if (what === 'all' || what === 'wasm') buildWasm();
+  if (what === 'all' || what === 'examples') await buildExamples();
 }

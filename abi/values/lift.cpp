@@ -58,6 +58,9 @@ Value lift_borrow_value(LiftLowerContext& cx, uint32_t i, const ValType& t) {
 
 Value load_from(LiftLowerContext& cx, const uint8_t* p, const ValType& t);
 
+const ValType& field_type(const Field& f) { return *f.type; }
+const ValType& field_type(const TypeRef& t) { return *t; }
+
 // The fields of a record, or of the tuple of spilled values, laid out from `p`.
 template <typename Types>
 std::vector<Value> load_fields(LiftLowerContext& cx, const uint8_t* p, const Types& types) {
@@ -72,9 +75,6 @@ std::vector<Value> load_fields(LiftLowerContext& cx, const uint8_t* p, const Typ
   }
   return fields;
 }
-
-const ValType& field_type(const Field& f) { return *f.type; }
-const ValType& field_type(const TypeRef& t) { return *t; }
 
 Value load_from(LiftLowerContext& cx, const uint8_t* p, const ValType& t) {
   switch (t.kind) {

@@ -23,12 +23,10 @@
 #include <variant>
 #include <vector>
 
+#include "types/value_type.h"  // StringEncoding
 #include "util/trap.h"
 
 namespace cm {
-
-// The `string-encoding` canonopt.
-enum class StringEncoding : uint8_t { Utf8, Utf16, Latin1Utf16 };
 
 // The UTF-16 tag of a latin1+utf16 length: the top bit of a 32-bit length (bit 63 with
 // memory64, out of scope).

@@ -1,0 +1,44 @@
+// Headless Chromium (Debian's) driven by playwright-core, against pages served by
+// scripts/serve.mjs. The flags keep Chromium off this machine's closed network.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+import { repoRoot } from '../../scripts/prerequisites.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumMissing = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
+
+export const outputDir = path.join(repoRoot, 'test-output');
+
+/** Starts the server and a browser; returns { page, url, consoleErrors, close }. */
+export async function openBrowser() {
+  const server = await startServer();
+  const profile = await mkdtemp(path.join(tmpdir(), 'cmbridge-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  return {
+    page,
+    url: server.url,
+    consoleErrors,
+    async screenshot(name) {
+      await mkdir(outputDir, { recursive: true });
+      await page.screenshot({ path: path.join(outputDir, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await context.close();
+      await server.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
