@@ -2,6 +2,7 @@
 // By default the .wasm is found next to this module (import.meta.url); unusual hosting can
 // supply it with configureEngine({ wasm: bytes | URL | Response }) before first use.
 import createEngineModule from './engine/engine.mjs';
+import { ComponentTrap } from './errors.mjs';
 
 let configured;
 let enginePromise;
@@ -30,7 +31,11 @@ async function engineBytes() {
 export function loadEngine() {
   enginePromise ??= (async () => {
     const wasmBinary = await engineBytes();
-    return createEngineModule({ wasmBinary });
+    const engine = await createEngineModule({ wasmBinary });
+    // The engine throws these for its traps and compile errors (bridge/js_errors.h).
+    engine.makeTrap = (message) => new ComponentTrap(message);
+    engine.makeCompileError = (message) => new WebAssembly.CompileError(message);
+    return engine;
   })();
   return enginePromise;
 }

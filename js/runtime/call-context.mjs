@@ -11,6 +11,8 @@ export class CallContext {
     this.instance = instance;  // InstanceState
     this.stringEncoding = options.stringEncoding;
     this.path = '';            // the parameter being converted, for error messages
+    this.call = -1;            // the engine's call scope (borrows/lends) while a call runs
+    this.borrowed = [];        // borrowed resource objects handed to JS during this call
     this._mem = undefined;
     this._realloc = undefined;
     this._postReturn = undefined;

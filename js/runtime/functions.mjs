@@ -36,6 +36,18 @@ function tupleLayout(codecs) {
   return { offsets, size: alignTo(size, align), align };
 }
 
+function containsHandles(t, types, seen = new Set()) {
+  if (seen.has(t)) return false;
+  seen.add(t);
+  switch (t.kind) {
+    case 'own': case 'borrow': return true;
+    case 'list': case 'fixed-list': return containsHandles(types[t.element], types, seen);
+    case 'record': case 'tuple': return t.fields.some((f) => containsHandles(types[f.type], types, seen));
+    case 'variant': case 'option': case 'result': return t.cases.some((c) => c.type !== null && containsHandles(types[c.type], types, seen));
+    default: return false;
+  }
+}
+
 function needsMemory(t, types, seen = new Set()) {
   if (seen.has(t)) return false;
   seen.add(t);
@@ -74,8 +86,11 @@ class Signature {
     this.spillResult = this.result !== null && this.result.flatCount > MAX_FLAT_RESULTS;
     this.paramTuple = tupleLayout(this.params);
     this.paramsNeedMemory = this.spillParams || ft.params.some((p) => needsMemory(types[p.type], types));
+    // Handles need a call scope in the engine (borrow counting, lenders).
+    this.hasHandles = ft.params.some((p) => containsHandles(types[p.type], types)) ||
+      (this.resultType !== null && containsHandles(this.resultType, types));
     // All-scalar signatures get a fast path: one flat value per param, at most one result.
-    this.scalar = !this.spillParams && !this.paramsNeedMemory && this.params.every((c) => c.lowerOne) &&
+    this.scalar = !this.spillParams && !this.paramsNeedMemory && !this.hasHandles && this.params.every((c) => c.lowerOne) &&
       (this.result === null || (this.result.liftOne && !this.spillResult));
   }
 
@@ -160,9 +175,12 @@ export class LiftedFunction {
     const sig = this.sig;
     sig.checkArgs(args);
     const lockdown = this.state.lockdown;
+    const resources = this.runtime.resources;
+    const ctx = this.ctx;
     enter(chain);
+    const outerCall = ctx.call;
+    if (sig.hasHandles) resources.beginCall(ctx);
     try {
-      const ctx = this.ctx;
       const flat = sig.lowerArgs(ctx, args);
       const raw = this.core(...flat);
       let value;
@@ -177,6 +195,8 @@ export class LiftedFunction {
           value = sig.result.liftFlat(ctx, [raw], 0);
         }
       }
+      // A sync lift's task returns here: borrows lent to it must all have been dropped.
+      if (sig.hasHandles) resources.store.checkBorrows(ctx.call);
       const postReturn = ctx.postReturn;
       if (postReturn) {
         this.state.mayLeave = false;
@@ -191,6 +211,8 @@ export class LiftedFunction {
     } catch (e) {
       throw guestTrap(e, lockdown);
     } finally {
+      if (sig.hasHandles) resources.endCall(ctx);
+      ctx.call = outerCall;
       leave(chain);
     }
   }
@@ -357,8 +379,21 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     return () => trap(`async lowering of ${describeCallee} is not supported yet`);
   }
   const resultNeedsMemory = sig.result !== null && (sig.spillResult || needsMemory(sig.resultType, runtime.plan.types));
+  const resources = runtime.resources;
   return function lowered_(...flat) {
     if (!state.mayLeave) trap('cannot leave component instance');
+    if (!sig.hasHandles) return callAndLower(flat);
+    const outerCall = ctx.call;
+    resources.beginCall(ctx);
+    try {
+      return callAndLower(flat);
+    } finally {
+      resources.endCall(ctx);
+      ctx.call = outerCall;
+    }
+  };
+
+  function callAndLower(flat) {
     const args = sig.liftArgs(ctx, flat);
     let value;
     if (fromHost && sig.resultType?.kind === 'result') {
@@ -388,7 +423,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     const out = [];
     sig.result.lowerFlat(ctx, value, out);
     return out[0];
-  };
+  }
 }
 
 export { Signature };

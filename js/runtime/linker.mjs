@@ -3,9 +3,9 @@
 // earlier instances, lowered functions and built-ins; finally builds the JS face of the
 // component's exports.
 import { Codecs } from '../values/codec.mjs';
-import { hostMember, lowerCamelCase } from '../names.mjs';
+import { hostMember, lowerCamelCase, upperCamelCase } from '../names.mjs';
 import { InstanceState, Lockdown } from './instance-state.mjs';
-import { LiftedFunction, makeLoweredFunction, describeFuncType } from './functions.mjs';
+import { LiftedFunction, guestTrap, makeLoweredFunction, describeFuncType } from './functions.mjs';
 import { makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
 
@@ -94,6 +94,11 @@ export class Runtime {
     return this.resources.hostResourceFunction(path) ?? this.hostValue(path);
   }
 
+  /** The trap a caller sees for what escaped guest code; locks this instantiation down. */
+  trapped(error) {
+    return guestTrap(error, this.lockdown);
+  }
+
   // ---- core definitions ----------------------------------------------------------------
 
   resolveCore(def) {
@@ -149,7 +154,7 @@ export class Runtime {
       } else {
         continue;
       }
-      defineExport(out, name, value);
+      defineExport(out, name, value, item.kind === 'resource' ? upperCamelCase(name) : undefined);
     }
     return Object.freeze(out);
   }
@@ -165,8 +170,9 @@ export class Runtime {
 
 // Exports are reachable under their lowerCamelCase name (enumerable) and their exact
 // component name (not enumerable, so Object.keys shows each export once).
-function defineExport(out, name, value) {
-  const camel = name.includes(':') || name.includes('/') ? name : lowerCamelCase(name);
+// Resource classes are UpperCamelCase.
+function defineExport(out, name, value, jsName) {
+  const camel = jsName ?? (name.includes(':') || name.includes('/') ? name : lowerCamelCase(name));
   Object.defineProperty(out, camel, { value, enumerable: true });
   if (camel !== name) Object.defineProperty(out, name, { value, enumerable: false });
 }

@@ -1,33 +1,307 @@
-// Resources: handle tables, resource.new/rep/drop, own/borrow values, host resource
-// classes and exported resource classes. (Being built; until then resources are refused
-// with a clear error rather than mishandled.)
+// Resources on the JS side.
+//
+// The handle tables and the spec's rules (own/borrow, lend counting, borrow scopes,
+// resource.new/rep/drop) are the engine's (abi/runtime/resource.h, reached through the
+// bridge's Store): every operation here is one call into it. What only JS can do is here:
+//  - a resource the *guest* defines appears in JS as an instance of a generated class
+//    (UpperCamelCase of its name) with its methods, statics, a constructor, and
+//    [Symbol.dispose]; the object carries the rep and whether JS owns it;
+//  - a resource the *host* defines is a class in the import object; its objects are
+//    given reps by a registry, and the guest's calls to "[constructor]r", "[method]r.m",
+//    "[static]r.s" become `new R(...)`, `obj.m(...)`, `R.s(...)`;
+//  - running destructors, which are guest core functions (or the host's dispose).
 import { trap } from '../errors.mjs';
+import { hostMember, lowerCamelCase, parseFunctionName, upperCamelCase } from '../names.mjs';
+import { enter, entryChain, leave } from './instance-state.mjs';
+
+const HANDLE = Symbol('cmbridge.handle');
 
 export class Resources {
   constructor(runtime) {
     this.runtime = runtime;
+    const plan = runtime.plan;
+    this.store = new runtime.engine.Store();
+    for (const inst of plan.instances) this.store.addInstance(inst.parent ?? -1);
+    for (const r of plan.resources) this.store.addResourceType(r.definedBy ?? -1);
+    this.hostClasses = new Array(plan.resources.length);
+    this.classes = new Array(plan.resources.length);
+    // Host objects handed to guests: object <-> rep (reps start at 1; 0 is never used).
+    this.hostReps = new Map();
+    this.hostObjects = new Map();
+    this.nextHostRep = 1;
+    this.finalizer = typeof FinalizationRegistry === 'function'
+      ? new FinalizationRegistry((handle) => this.finalize(handle))
+      : null;
   }
 
-  bindHostResources() {}
+  isHost(r) {
+    return this.runtime.plan.resources[r].definedBy === null;
+  }
 
-  hostResourceFunction() {
-    return undefined;
+  // ---- host resources ----------------------------------------------------------------
+
+  bindHostResources() {
+    for (const [r, def] of this.runtime.plan.resources.entries()) {
+      if (def.definedBy !== null) continue;
+      const parent = this.runtime.hostValue(def.import.slice(0, -1));
+      const name = def.import[def.import.length - 1];
+      this.hostClasses[r] = hostMember(parent, upperCamelCase(name)) ?? hostMember(parent, name);
+    }
+  }
+
+  repOfHostObject(value, r, path) {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+      throw new TypeError(`${path}: expected a ${this.resourceName(r)} resource object, got ${value === null ? 'null' : typeof value}`);
+    }
+    const cls = this.hostClasses[r];
+    if (typeof cls === 'function' && !(value instanceof cls)) {
+      throw new TypeError(`${path}: expected an instance of ${cls.name || this.resourceName(r)}`);
+    }
+    let rep = this.hostReps.get(value);
+    if (rep === undefined) {
+      rep = this.nextHostRep++;
+      this.hostReps.set(value, rep);
+      this.hostObjects.set(rep, value);
+    }
+    return rep;
+  }
+
+  hostObject(rep) {
+    const value = this.hostObjects.get(rep);
+    if (value === undefined) trap(`unknown host resource rep ${rep}`);
+    return value;
+  }
+
+  /** The function for a resource member import ("[method]file.read"), or undefined. */
+  hostResourceFunction(path) {
+    const parsed = parseFunctionName(path[path.length - 1]);
+    if (parsed.kind === 'plain') return undefined;
+    const parent = this.runtime.hostValue(path.slice(0, -1));
+    const cls = hostMember(parent, upperCamelCase(parsed.resource)) ?? hostMember(parent, parsed.resource);
+    if (typeof cls !== 'function') return undefined;
+    if (parsed.kind === 'constructor') return (...args) => new cls(...args);
+    const member = lowerCamelCase(parsed.name);
+    if (parsed.kind === 'static') {
+      const fn = cls[member] ?? cls[parsed.name];
+      return typeof fn === 'function' ? fn.bind(cls) : undefined;
+    }
+    const method = cls.prototype?.[member] ?? cls.prototype?.[parsed.name];
+    if (typeof method !== 'function') return undefined;
+    return (self, ...args) => method.apply(self, args);
   }
 
   wrapHostCall(path, host) {
     return (args) => host(...args);
   }
 
-  exportedClasses() {
-    return { claims: () => false, classFor: () => undefined };
+  // ---- guest resources as JS classes -------------------------------------------------
+
+  resourceName(r) {
+    return this.runtime.plan.resources[r].name || `resource-${r}`;
   }
+
+  classFor(r) {
+    if (this.classes[r]) return this.classes[r];
+    const resources = this;
+    const name = upperCamelCase(this.resourceName(r));
+    // The constructor export is attached by exportedClasses; without one, `new` fails.
+    const cls = {
+      [name]: class {
+        constructor(...args) {
+          const make = resources.constructors?.get(r);
+          if (!make) throw new TypeError(`${name} has no constructor`);
+          return make(...args);
+        }
+
+        [Symbol.dispose]() {
+          resources.dispose(this, r);
+        }
+      },
+    }[name];
+    this.classes[r] = cls;
+    return cls;
+  }
+
+  /**
+   * Attaches the resource members among `exportMap`'s functions to their classes.
+   * Returns { claims(name), classFor(r) } for the linker.
+   */
+  exportedClasses(exportMap) {
+    const claimed = new Set();
+    const byName = new Map();
+    for (const { name, item } of exportMap) {
+      if (item.kind === 'resource') byName.set(name, item.resource);
+    }
+    for (const { name, item } of exportMap) {
+      if (item.kind !== 'func') continue;
+      const parsed = parseFunctionName(name);
+      if (parsed.kind === 'plain') continue;
+      const r = byName.get(parsed.resource);
+      if (r === undefined) continue;
+      const cls = this.classFor(r);
+      const fn = this.runtime.exportedFunction(item.func, name);
+      claimed.add(name);
+      if (parsed.kind === 'constructor') {
+        (this.constructors ??= new Map()).set(r, fn);
+      } else if (parsed.kind === 'static') {
+        Object.defineProperty(cls, lowerCamelCase(parsed.name), { value: fn, configurable: true, writable: true });
+      } else {
+        Object.defineProperty(cls.prototype, lowerCamelCase(parsed.name), {
+          value(...args) { return fn(this, ...args); },
+          configurable: true,
+          writable: true,
+        });
+      }
+    }
+    return { claims: (name) => claimed.has(name), classFor: (r) => this.classFor(r) };
+  }
+
+  wrap(r, rep, owned) {
+    const obj = Object.create(this.classFor(r).prototype);
+    const handle = { r, rep, state: owned ? 'own' : 'borrow' };
+    Object.defineProperty(obj, HANDLE, { value: handle });
+    if (owned) this.finalizer?.register(obj, handle, handle);
+    return obj;
+  }
+
+  handleOf(value, r, path) {
+    const handle = value !== null && typeof value === 'object' ? value[HANDLE] : undefined;
+    if (!handle) throw new TypeError(`${path}: expected a ${upperCamelCase(this.resourceName(r))} object`);
+    if (handle.r !== r) throw new TypeError(`${path}: expected a ${upperCamelCase(this.resourceName(r))}, got a ${upperCamelCase(this.resourceName(handle.r))}`);
+    if (handle.state === 'gone') throw new TypeError(`${path}: this ${upperCamelCase(this.resourceName(r))} was moved into the component or disposed`);
+    return handle;
+  }
+
+  /** [Symbol.dispose] of an owned guest resource: runs its destructor once. */
+  dispose(obj, r) {
+    const handle = obj?.[HANDLE];
+    if (!handle || handle.state !== 'own') return;
+    handle.state = 'gone';
+    this.finalizer?.unregister(handle);
+    this.runDestructor(r, handle.rep, null);
+  }
+
+  finalize(handle) {
+    if (handle.state !== 'own') return;
+    handle.state = 'gone';
+    try {
+      this.runDestructor(handle.r, handle.rep, null);
+    } catch {
+      // A destructor that traps during garbage collection has nobody to report to; the
+      // trap has locked the instance down, which is what later calls will see.
+    }
+  }
+
+  /** Calls the destructor of resource r for rep, entering its instance from `caller`. */
+  runDestructor(r, rep, caller) {
+    const def = this.runtime.plan.resources[r];
+    if (def.definedBy === null) {
+      const obj = this.hostObjects.get(rep);
+      this.hostObjects.delete(rep);
+      if (obj !== undefined) {
+        this.hostReps.delete(obj);
+        obj[Symbol.dispose]?.();
+      }
+      return;
+    }
+    const impl = this.runtime.instances[def.definedBy];
+    const chain = entryChain(impl, caller);
+    enter(chain);
+    try {
+      if (def.dtor) this.runtime.resolveCore(def.dtor)(rep);
+    } catch (e) {
+      throw this.runtime.trapped(e);
+    } finally {
+      leave(chain);
+    }
+  }
+
+  // ---- own<R> / borrow<R> values -----------------------------------------------------
 
   codec(t) {
-    const fail = () => { throw new TypeError(`resource handles (${t.kind}) are not supported yet`); };
-    return { check: fail, lowerFlat: fail, liftFlat: fail, store: fail, load: fail };
+    const r = t.resource;
+    const store = this.store;
+    const host = this.isHost(r);
+    const own = t.kind === 'own';
+    const repOf = (ctx, v) => {
+      if (host) return this.repOfHostObject(v, r, ctx.path);
+      const handle = this.handleOf(v, r, ctx.path);
+      if (own) {
+        if (handle.state !== 'own') throw new TypeError(`${ctx.path}: a borrowed ${upperCamelCase(this.resourceName(r))} cannot be passed as owned`);
+        handle.state = 'gone';  // ownership moves into the component
+        this.finalizer?.unregister(handle);
+      }
+      return handle.rep;
+    };
+    const lower = own
+      ? (ctx, v) => store.lowerOwn(ctx.instance.index, r, repOf(ctx, v))
+      : (ctx, v) => store.lowerBorrow(ctx.instance.index, r, repOf(ctx, v), ctx.call);
+    const lift = own
+      ? (ctx, i) => {
+        const rep = store.liftOwn(ctx.instance.index, r, i >>> 0);
+        return host ? this.hostObject(rep) : this.wrap(r, rep, true);
+      }
+      : (ctx, i) => {
+        const rep = store.liftBorrow(ctx.instance.index, r, i >>> 0, ctx.call);
+        if (host) return this.hostObject(rep);
+        const obj = this.wrap(r, rep, false);
+        ctx.borrowed.push(obj[HANDLE]);
+        return obj;
+      };
+    const check = (v, path) => {
+      if (host) {
+        if (v === null || (typeof v !== 'object' && typeof v !== 'function')) throw new TypeError(`${path}: expected a ${this.resourceName(r)} resource object`);
+      } else {
+        const handle = this.handleOf(v, r, path);
+        if (own && handle.state !== 'own') throw new TypeError(`${path}: a borrowed ${upperCamelCase(this.resourceName(r))} cannot be passed as owned`);
+      }
+    };
+    return {
+      check,
+      hasHandles: true,
+      lowerFlat(ctx, v, out) { out.push(lower(ctx, v)); },
+      liftFlat: (ctx, flat, pos) => lift(ctx, flat[pos]),
+      store(ctx, v, ptr) { ctx.mem.refresh().view.setUint32(ptr, lower(ctx, v), true); },
+      load: (ctx, ptr) => lift(ctx, ctx.mem.view.getUint32(ptr, true)),
+    };
   }
 
-  resourceNew() { return () => trap('resource.new is not supported yet'); }
-  resourceRep() { return () => trap('resource.rep is not supported yet'); }
-  resourceDrop() { return () => trap('resource.drop is not supported yet'); }
+  // ---- call scopes ---------------------------------------------------------------------
+
+  /** Opens the scope that counts borrows and lends for one call; returns its id. */
+  beginCall(ctx) {
+    ctx.call = this.store.beginCall();
+    ctx.borrowed = [];
+  }
+
+  endCall(ctx) {
+    this.store.endCall(ctx.call);
+    // Borrowed objects handed to JS are valid only during the call.
+    for (const handle of ctx.borrowed) handle.state = 'gone';
+    ctx.borrowed = [];
+  }
+
+  // ---- built-ins -------------------------------------------------------------------------
+
+  resourceNew(state, r) {
+    const store = this.store;
+    return (rep) => {
+      if (!state.mayLeave) trap('cannot leave component instance');
+      return store.resourceNew(state.index, r, rep >>> 0);
+    };
+  }
+
+  resourceRep(state, r) {
+    const store = this.store;
+    return (index) => store.resourceRep(state.index, r, index >>> 0);
+  }
+
+  resourceDrop(state, r) {
+    const store = this.store;
+    return (index) => {
+      if (!state.mayLeave) trap('cannot leave component instance');
+      const rep = store.resourceDrop(state.index, r, index >>> 0);
+      if (rep >= 0) this.runDestructor(r, rep, state);
+    };
+  }
 }

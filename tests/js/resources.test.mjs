@@ -1,0 +1,77 @@
+// Resources: a guest-defined resource as a JS class (constructor, methods, statics,
+// [Symbol.dispose]), a host-defined resource as a class in the import object, ownership
+// moving across the boundary, destructors, and forged handles.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Component, ComponentTrap } from '../../js/index.mjs';
+import { componentBytes } from '../helpers/components.mjs';
+
+const component = await Component.compile(await componentBytes('resources'));
+
+function hostLogging(events = []) {
+  class Logger {
+    constructor(prefix) { this.prefix = prefix; events.push(`new ${prefix}`); }
+    log(message) { events.push(`log ${message}`); return `${this.prefix}: ${message}`; }
+    [Symbol.dispose]() { events.push(`dispose ${this.prefix}`); }
+  }
+  return { 'test:host/logging': { Logger } };
+}
+
+async function instance(events) {
+  return (await component.instantiate(hostLogging(events))).exports;
+}
+
+test('a guest resource is a class with a constructor, methods and statics', async () => {
+  const { Counter, dropped } = await instance();
+  assert.equal(typeof Counter, 'function');
+  const c = new Counter(41);
+  assert.ok(c instanceof Counter);
+  assert.equal(c.increment(), 42);
+  assert.equal(c.get(), 42);
+  const d = new Counter(8);
+  const sum = Counter.merge(c, d);  // both move into the guest, which drops them
+  assert.equal(sum.get(), 50);
+  assert.equal(dropped(), 2, 'the destructor ran for both merged counters');
+  assert.throws(() => c.get(), /was moved into the component or disposed/);
+});
+
+test('[Symbol.dispose] runs the destructor once', async () => {
+  const { Counter, dropped } = await instance();
+  const c = new Counter(1);
+  c[Symbol.dispose]();
+  c[Symbol.dispose]();
+  assert.equal(dropped(), 1);
+  assert.throws(() => c.increment(), TypeError);
+});
+
+test('an owned resource passed to the guest stays in its table', async () => {
+  const { Counter, keep, dropped } = await instance();
+  const handle = keep(new Counter(3));
+  assert.equal(handle, 1, 'the first handle of a fresh table is index 1');
+  assert.equal(dropped(), 0);
+});
+
+test('a host resource: the guest constructs, borrows and drops it', async () => {
+  const events = [];
+  const { useLogger } = await instance(events);
+  assert.equal(useLogger('app', 'hello'), 'app: hello');
+  assert.deepEqual(events, ['new app', 'log hello', 'dispose app']);
+});
+
+test('a wrong object for a resource parameter is a TypeError before the guest runs', async () => {
+  const { Counter } = await instance();
+  assert.throws(() => Counter.merge({}, new Counter(1)), /a: expected a Counter object/);
+  assert.throws(() => new Counter(1).increment.call({}), TypeError);
+});
+
+test('dropping a forged handle traps and locks the instance down', async () => {
+  const { Counter, dropHandle } = await instance();
+  assert.throws(() => dropHandle(7), (e) => e instanceof ComponentTrap && /unknown handle index 7/.test(e.message));
+  assert.throws(() => new Counter(1), /cannot enter component instance/);
+  const other = await instance();
+  assert.equal(new other.Counter(5).get(), 5, 'other instances go on');
+});
+
+test('a missing host resource class is a LinkError', async () => {
+  await assert.rejects(component.instantiate({ 'test:host/logging': {} }), WebAssembly.LinkError);
+});
