@@ -86,6 +86,7 @@ class Signature {
     this.spillResult = this.result !== null && this.result.flatCount > MAX_FLAT_RESULTS;
     this.paramTuple = tupleLayout(this.params);
     this.paramsNeedMemory = this.spillParams || ft.params.some((p) => needsMemory(types[p.type], types));
+    this.resultNeedsMemory = this.resultType !== null && needsMemory(this.resultType, types);
     // Handles need a call scope in the engine (borrow counting, lenders).
     this.hasHandles = ft.params.some((p) => containsHandles(types[p.type], types)) ||
       (this.resultType !== null && containsHandles(this.resultType, types));
@@ -191,7 +192,7 @@ export class LiftedFunction {
           ctx.mem.refresh();
           value = sig.result.load(ctx, ptr);
         } else {
-          if (sig.result.type && needsMemory(sig.resultType, this.runtime.plan.types)) ctx.mem.refresh();
+          if (sig.resultNeedsMemory) ctx.mem.refresh();
           value = sig.result.liftFlat(ctx, [raw], 0);
         }
       }
@@ -378,7 +379,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   if (lowered.options.async) {
     return () => trap(`async lowering of ${describeCallee} is not supported yet`);
   }
-  const resultNeedsMemory = sig.result !== null && (sig.spillResult || needsMemory(sig.resultType, runtime.plan.types));
+  const resultNeedsMemory = sig.spillResult || sig.resultNeedsMemory;
   const resources = runtime.resources;
   return function lowered_(...flat) {
     if (!state.mayLeave) trap('cannot leave component instance');
