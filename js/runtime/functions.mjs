@@ -266,9 +266,10 @@ export class LiftedFunction {
         enter(chain);
       }
     };
-    const finish = (raw) => {
-      if (lift === null) return undefined;
-      const value = lift(raw);
+    // Lifting the result can trap (a bad char, discriminant...), so it runs inside the
+    // try; turning result<T, E> into a return or a throw happens after, outside.
+    const liftResult = lift === null ? () => undefined : lift;
+    const finish = (value) => {
       if (isResult) {
         if (value.tag === 'err') throw new ComponentError(value.val);
         return value.val;
@@ -282,18 +283,18 @@ export class LiftedFunction {
         return function () {
           if (arguments.length !== 0) throw arityError(arguments.length);
           enterCall();
-          let raw;
-          try { raw = core(); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(raw);
+          let value;
+          try { value = liftResult(core()); } catch (e) { throw failed(e); } finally { leave(chain); }
+          return finish(value);
         };
       case 1:
         return function (a) {
           if (arguments.length !== 1) throw arityError(arguments.length);
           const x = p0.lowerOne(a, n0);
           enterCall();
-          let raw;
-          try { raw = core(x); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(raw);
+          let value;
+          try { value = liftResult(core(x)); } catch (e) { throw failed(e); } finally { leave(chain); }
+          return finish(value);
         };
       case 2:
         return function (a, b) {
@@ -301,9 +302,9 @@ export class LiftedFunction {
           const x = p0.lowerOne(a, n0);
           const y = p1.lowerOne(b, n1);
           enterCall();
-          let raw;
-          try { raw = core(x, y); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(raw);
+          let value;
+          try { value = liftResult(core(x, y)); } catch (e) { throw failed(e); } finally { leave(chain); }
+          return finish(value);
         };
       case 3:
         return function (a, b, c) {
@@ -312,9 +313,9 @@ export class LiftedFunction {
           const y = p1.lowerOne(b, n1);
           const z = p2.lowerOne(c, n2);
           enterCall();
-          let raw;
-          try { raw = core(x, y, z); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(raw);
+          let value;
+          try { value = liftResult(core(x, y, z)); } catch (e) { throw failed(e); } finally { leave(chain); }
+          return finish(value);
         };
       case 4:
         return function (a, b, c, d) {
@@ -324,18 +325,18 @@ export class LiftedFunction {
           const z = p2.lowerOne(c, n2);
           const w = p3.lowerOne(d, n3);
           enterCall();
-          let raw;
-          try { raw = core(x, y, z, w); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(raw);
+          let value;
+          try { value = liftResult(core(x, y, z, w)); } catch (e) { throw failed(e); } finally { leave(chain); }
+          return finish(value);
         };
       default:
         return function (...args) {
           if (args.length !== arity) throw arityError(args.length);
           const flat = args.map((v, i) => sig.params[i].lowerOne(v, sig.paramNames[i]));
           enterCall();
-          let raw;
-          try { raw = core(...flat); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(raw);
+          let value;
+          try { value = liftResult(core(...flat)); } catch (e) { throw failed(e); } finally { leave(chain); }
+          return finish(value);
         };
     }
   }
