@@ -820,11 +820,19 @@ class Validator {
     auto visible_n = [&](const ValType* v) {
       return a.visible_nominal.count(v) || (b && b->visible_nominal.count(v)) || own.visible_nominal.count(v);
     };
-    bool ok = true;
-    for (ResourceTypeId r : m.resources) ok = ok && visible_r(r);
-    for (const ValType* v : m.nominal) ok = ok && visible_n(v);
-    if (!ok)
-      fail(offset, std::string(extern_kind_name(e.kind)) + " not valid to be used as " + (is_import ? "import" : "export"));
+    std::string why;
+    for (ResourceTypeId r : m.resources)
+      if (why.empty() && !visible_r(r)) why = "resource type " + describe_resource(r) + " has no externally visible name";
+    for (const ValType* v : m.nominal)
+      if (why.empty() && !visible_n(v)) why = std::string("a ") + kind_name(v->kind) + " type has no externally visible name";
+    if (!why.empty())
+      fail(offset, std::string(extern_kind_name(e.kind)) + " not valid to be used as " + (is_import ? "import" : "export") +
+                       ": " + why);
+  }
+
+  std::string describe_resource(ResourceTypeId r) const {
+    const ResourceInfo& info = (*resources_)[r];
+    return info.name.empty() ? "#" + std::to_string(r) : q(info.name);
   }
 
   // The rules of annotated names: [constructor]R, [method]R.m, [static]R.m.

@@ -1,0 +1,318 @@
+// Replays the test vectors that tests/native/oracle/gen_vectors.py computed with the spec's
+// Python reference (definitions.py): for each case, lifting the given core values from the
+// given memory must give the same values (or trap), and lowering them again must give the
+// same core values, the same realloc calls and the same memory, byte for byte.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "json_lite.h"
+#include "test_heap.h"
+#include "types/layout.h"
+#include "values/lift.h"
+#include "values/lower.h"
+
+namespace cm {
+namespace {
+
+using testing::Json;
+using testing::JsonParser;
+using testing::ReallocCall;
+using testing::TestHeap;
+
+std::filesystem::path vectors_dir() {
+  return std::filesystem::path(__FILE__).parent_path() / "vectors";
+}
+
+Json load_vectors(const std::string& name) {
+  std::ifstream in(vectors_dir() / name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return JsonParser(ss.str()).parse();
+}
+
+TypeRef parse_type(const Json& j) {
+  using types::primitive;
+  if (j.is_string()) {
+    static const std::pair<const char*, TypeKind> prims[] = {
+        {"bool", TypeKind::Bool}, {"s8", TypeKind::S8},   {"u8", TypeKind::U8},   {"s16", TypeKind::S16},
+        {"u16", TypeKind::U16},   {"s32", TypeKind::S32}, {"u32", TypeKind::U32}, {"s64", TypeKind::S64},
+        {"u64", TypeKind::U64},   {"f32", TypeKind::F32}, {"f64", TypeKind::F64}, {"char", TypeKind::Char},
+        {"string", TypeKind::String}};
+    for (const auto& [name, kind] : prims) {
+      if (j.text == name) return primitive(kind);
+    }
+    throw std::runtime_error("unknown type " + j.text);
+  }
+  auto list_of = [](const Json& a) {
+    std::vector<TypeRef> ts;
+    for (const Json& e : a.array) ts.push_back(e.is_null() ? nullptr : parse_type(e));
+    return ts;
+  };
+  auto names = [](const char* prefix, size_t n) {
+    std::vector<std::string> v;
+    for (size_t i = 0; i < n; ++i) v.push_back(prefix + std::to_string(i));
+    return v;
+  };
+  if (j.has("list")) {
+    if (j.has("len")) return types::fixed_list(parse_type(j["list"]), static_cast<uint32_t>(j["len"].u64()));
+    return types::list(parse_type(j["list"]));
+  }
+  if (j.has("record")) {
+    std::vector<Field> fields;
+    std::vector<TypeRef> ts = list_of(j["record"]);
+    for (size_t i = 0; i < ts.size(); ++i) fields.push_back({"f" + std::to_string(i), ts[i]});
+    return types::record(fields);
+  }
+  if (j.has("tuple")) return types::tuple(list_of(j["tuple"]));
+  if (j.has("variant")) {
+    std::vector<Case> cases;
+    std::vector<TypeRef> ts = list_of(j["variant"]);
+    for (size_t i = 0; i < ts.size(); ++i) cases.push_back({"c" + std::to_string(i), ts[i]});
+    return types::variant(cases);
+  }
+  if (j.has("enum")) return types::enumeration(names("e", j["enum"].u64()));
+  if (j.has("option")) return types::option(parse_type(j["option"]));
+  if (j.has("result")) {
+    std::vector<TypeRef> ts = list_of(j["result"]);
+    return types::result(ts[0], ts[1]);
+  }
+  if (j.has("flags")) return types::flags(names("l", j["flags"].u64()));
+  throw std::runtime_error("unknown type");
+}
+
+std::string hex(const std::string& bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 15]);
+  }
+  return out;
+}
+
+std::vector<uint8_t> unhex(const std::string& h) {
+  std::vector<uint8_t> out;
+  for (size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoul(h.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
+const char* encoding_name(StringEncoding e) {
+  switch (e) {
+    case StringEncoding::Utf8: return "utf8";
+    case StringEncoding::Utf16: return "utf16";
+    default: return "latin1+utf16";
+  }
+}
+
+StringEncoding parse_encoding(const std::string& s) {
+  if (s == "utf8") return StringEncoding::Utf8;
+  if (s == "utf16") return StringEncoding::Utf16;
+  return StringEncoding::Latin1Utf16;
+}
+
+// gen_vectors.py canon_value.
+std::string canon(const Value& v, const ValType& t) {
+  char buf[64];
+  switch (t.kind) {
+    case TypeKind::Bool: return v.as<bool>() ? "true" : "false";
+    case TypeKind::S8:
+    case TypeKind::S16:
+    case TypeKind::S32:
+    case TypeKind::S64: return std::to_string(v.as<int64_t>());
+    case TypeKind::U8:
+    case TypeKind::U16:
+    case TypeKind::U32:
+    case TypeKind::U64: return std::to_string(v.as<uint64_t>());
+    case TypeKind::F32: {
+      float f = v.as<float>();
+      uint32_t b;
+      std::memcpy(&b, &f, 4);
+      std::snprintf(buf, sizeof buf, "f32:%08x", b);
+      return buf;
+    }
+    case TypeKind::F64: {
+      double f = v.as<double>();
+      uint64_t b;
+      std::memcpy(&b, &f, 8);
+      std::snprintf(buf, sizeof buf, "f64:%016llx", static_cast<unsigned long long>(b));
+      return buf;
+    }
+    case TypeKind::Char:
+      std::snprintf(buf, sizeof buf, "c:%x", static_cast<unsigned>(v.as<char32_t>()));
+      return buf;
+    case TypeKind::String: {
+      const StringValue& s = v.as<StringValue>();
+      return "s:" + hex(s.to_utf8()) + ":" + encoding_name(s.encoding) + ":" + std::to_string(s.tagged_code_units);
+    }
+    case TypeKind::List:
+    case TypeKind::FixedList: {
+      std::string out = "[";
+      const auto& es = v.as<ListValue>().elements;
+      for (size_t i = 0; i < es.size(); ++i) out += (i ? "," : "") + canon(es[i], *t.element);
+      return out + "]";
+    }
+    case TypeKind::Record:
+    case TypeKind::Tuple: {
+      std::string out = "{";
+      const auto& fs = v.as<RecordValue>().fields;
+      for (size_t i = 0; i < fs.size(); ++i) out += (i ? "," : "") + canon(fs[i], *t.fields[i].type);
+      return out + "}";
+    }
+    case TypeKind::Flags:
+      std::snprintf(buf, sizeof buf, "flags:%x", v.as<FlagsValue>().bits);
+      return buf;
+    case TypeKind::Variant:
+    case TypeKind::Enum:
+    case TypeKind::Option:
+    case TypeKind::Result: {
+      const VariantValue& vv = v.as<VariantValue>();
+      std::string out = "<" + std::to_string(vv.case_index);
+      if (vv.payload) out += ":" + canon(*vv.payload, *t.cases[vv.case_index].type);
+      return out + ">";
+    }
+    default: return "?";
+  }
+}
+
+CoreType parse_core_type(const std::string& s) {
+  if (s == "i32") return CoreType::I32;
+  if (s == "i64") return CoreType::I64;
+  if (s == "f32") return CoreType::F32;
+  return CoreType::F64;
+}
+
+const char* core_type_name(CoreType t) {
+  switch (t) {
+    case CoreType::I32: return "i32";
+    case CoreType::I64: return "i64";
+    case CoreType::F32: return "f32";
+    default: return "f64";
+  }
+}
+
+std::vector<CoreValue> parse_flat(const Json& j) {
+  std::vector<CoreValue> out;
+  for (const Json& e : j.array) out.push_back({parse_core_type(e[0].text), e[1].u64()});
+  return out;
+}
+
+std::string flat_text(const std::vector<CoreValue>& vs) {
+  std::string out;
+  for (const CoreValue& v : vs) out += std::string(core_type_name(v.type)) + ":" + std::to_string(v.bits) + " ";
+  return out;
+}
+
+std::vector<ReallocCall> parse_log(const Json& j) {
+  std::vector<ReallocCall> out;
+  for (const Json& e : j.array) {
+    out.push_back({static_cast<uint32_t>(e[0].u64()), static_cast<uint32_t>(e[1].u64()),
+                   static_cast<uint32_t>(e[2].u64()), static_cast<uint32_t>(e[3].u64()),
+                   static_cast<uint32_t>(e[4].u64())});
+  }
+  return out;
+}
+
+void apply_runs(std::vector<uint8_t>& mem, const Json& runs) {
+  for (const Json& r : runs.array) {
+    std::vector<uint8_t> b = unhex(r[1].text);
+    std::copy(b.begin(), b.end(), mem.begin() + r[0].u64());
+  }
+}
+
+// One vector; returns a description of the first mismatch, or "".
+std::string replay(const Json& c) {
+  std::vector<TypeRef> ts;
+  for (const Json& t : c["types"].array) ts.push_back(parse_type(t));
+
+  const Json& src = c["src"];
+  VectorMemory src_mem(src["size"].u64(), 0);
+  apply_runs(src_mem.bytes, src["memory"]);
+  LiftLowerOptions src_opts{parse_encoding(src["encoding"].text), &src_mem, {}};
+  ComponentInstance src_inst;
+  LiftLowerContext lift_cx(src_opts, src_inst);
+  std::vector<CoreValue> flat = parse_flat(src["flat"]);
+  CoreValueIter vi(flat);
+  std::vector<Value> values;
+  std::string lift_trap;
+  try {
+    values = lift_flat_values(lift_cx, static_cast<uint32_t>(src["max_flat"].u64()), vi, ts);
+  } catch (const Trap& t) {
+    lift_trap = t.what();
+  }
+  const Json& expect_lift = c["lift"];
+  if (expect_lift.is_string()) {
+    return lift_trap.empty() ? "lift: expected a trap, got values" : "";
+  }
+  if (!lift_trap.empty()) return "lift: unexpected trap: " + lift_trap;
+  for (size_t i = 0; i < ts.size(); ++i) {
+    std::string got = canon(values[i], *ts[i]);
+    if (got != expect_lift[i].text) return "lift[" + std::to_string(i) + "]: expected " + expect_lift[i].text + " got " + got;
+  }
+
+  const Json& dst = c["dst"];
+  size_t size = dst["size"].u64();
+  TestHeap heap(size, 0xAA, static_cast<uint32_t>(dst["heap_start"].u64()),
+                testing::policy_from_name(dst["policy"].text));
+  LiftLowerOptions dst_opts{parse_encoding(dst["encoding"].text), &heap.memory, heap.realloc()};
+  ComponentInstance dst_inst;
+  LiftLowerContext lower_cx(dst_opts, dst_inst);
+  std::vector<CoreValue> out_ptr;
+  if (!dst["out_param"].is_null()) out_ptr.push_back(CoreValue::i32(static_cast<uint32_t>(dst["out_param"].u64())));
+  CoreValueIter out(out_ptr);
+  std::vector<CoreValue> lowered;
+  std::string lower_trap;
+  try {
+    lowered = lower_flat_values(lower_cx, static_cast<uint32_t>(dst["max_flat"].u64()), values, ts,
+                                out_ptr.empty() ? nullptr : &out);
+  } catch (const Trap& t) {
+    lower_trap = t.what();
+  }
+  const Json& expect = c["lower"];
+  std::vector<ReallocCall> expect_log = parse_log(expect["realloc"]);
+  if (heap.log != expect_log) {
+    std::stringstream ss;
+    ss << "realloc log differs: expected";
+    for (auto& r : expect_log) ss << " " << r;
+    ss << "; got";
+    for (auto& r : heap.log) ss << " " << r;
+    return ss.str();
+  }
+  if (expect.has("trap")) return lower_trap.empty() ? "lower: expected a trap" : "";
+  if (!lower_trap.empty()) return "lower: unexpected trap: " + lower_trap;
+  std::vector<CoreValue> expect_flat = parse_flat(expect["flat"]);
+  if (lowered != expect_flat) return "lower flat: expected " + flat_text(expect_flat) + " got " + flat_text(lowered);
+  std::vector<uint8_t> expect_mem(size, 0xAA);
+  expect_mem.resize(expect["size"].u64(), 0);
+  apply_runs(expect_mem, expect["memory"]);
+  if (heap.memory.bytes != expect_mem) {
+    size_t i = 0;
+    size_t n = std::min(expect_mem.size(), heap.memory.bytes.size());
+    while (i < n && expect_mem[i] == heap.memory.bytes[i]) ++i;
+    return "memory differs at offset " + std::to_string(i) + " (sizes " + std::to_string(expect_mem.size()) + "/" +
+           std::to_string(heap.memory.bytes.size()) + ")";
+  }
+  return "";
+}
+
+void replay_file(const std::string& name) {
+  Json cases = load_vectors(name);
+  ASSERT_GT(cases.size(), 0u) << "no vectors in " << (vectors_dir() / name);
+  size_t failures = 0;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    std::string err = replay(cases[i]);
+    if (!err.empty() && ++failures <= 20) ADD_FAILURE() << name << " case " << i << ": " << err;
+  }
+  EXPECT_EQ(failures, 0u) << "of " << cases.size() << " cases";
+}
+
+TEST(SpecVectors, StringsInEveryEncodingPair) { replay_file("strings.json"); }
+TEST(SpecVectors, RandomValuesRoundTrip) { replay_file("values.json"); }
+TEST(SpecVectors, RandomCoreValuesAndMemory) { replay_file("fuzz.json"); }
+
+}  // namespace
+}  // namespace cm
