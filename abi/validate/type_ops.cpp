@@ -174,7 +174,9 @@ const char* kind_name(TypeKind kind) {
 // ---- substitution ----------------------------------------------------------------------
 
 TypeRef ResourceSubst::val(const TypeRef& t) {
-  if (!t || map.empty()) return t;
+  if (!t || empty()) return t;
+  auto node = nodes.find(t.get());
+  if (node != nodes.end()) return node->second;
   auto it = vals_.find(t.get());
   if (it != vals_.end()) return it->second;
   budget_.spend(offset_);
@@ -207,7 +209,7 @@ TypeRef ResourceSubst::val(const TypeRef& t) {
 }
 
 FuncTypeRef ResourceSubst::func(const FuncTypeRef& f) {
-  if (!f || map.empty()) return f;
+  if (!f || empty()) return f;
   auto it = funcs_.find(f.get());
   if (it != funcs_.end()) return it->second;
   budget_.spend(offset_);
@@ -227,7 +229,7 @@ FuncTypeRef ResourceSubst::func(const FuncTypeRef& f) {
 }
 
 TypeInfoRef ResourceSubst::type(const TypeInfoRef& t) {
-  if (!t || map.empty()) return t;
+  if (!t || empty()) return t;
   auto it = types_.find(t.get());
   if (it != types_.end()) return it->second;
   budget_.spend(offset_);
@@ -265,7 +267,7 @@ ExternInfo ResourceSubst::extern_info(const ExternInfo& e) {
 }
 
 InstanceTypeRef ResourceSubst::instance(const InstanceTypeRef& t) {
-  if (!t || map.empty()) return t;
+  if (!t || empty()) return t;
   auto it = instances_.find(t.get());
   if (it != instances_.end()) return it->second;
   budget_.spend(offset_, 1 + t->exports.size());
@@ -277,7 +279,7 @@ InstanceTypeRef ResourceSubst::instance(const InstanceTypeRef& t) {
 }
 
 ComponentTypeRef ResourceSubst::component(const ComponentTypeRef& t) {
-  if (!t || map.empty()) return t;
+  if (!t || empty()) return t;
   auto it = components_.find(t.get());
   if (it != components_.end()) return it->second;
   budget_.spend(offset_, 1 + t->imports.size() + t->exports.size());
@@ -352,7 +354,10 @@ void Subtyper::type_info(const TypeInfoRef& a, const TypeInfoRef& e, const std::
   if (a->kind == K::Resource) fail(ctx, "expected defined type, found resource");
   if (a->kind != e->kind) fail(ctx, "type mismatch");
   switch (e->kind) {
-    case K::Value: val(a->value, e->value, ctx); break;
+    case K::Value:
+      val(a->value, e->value, ctx);
+      node_bindings.emplace(e->value.get(), a->value);
+      break;
     case K::Func: check_func(*a->func, *e->func, ctx); break;
     case K::Instance: instance(*a->instance, *e->instance, ctx); break;
     case K::Component: component(*a->component, *e->component, ctx); break;

@@ -60,7 +60,10 @@ class ResourceSubst {
  public:
   ResourceSubst(WorkBudget& budget, size_t offset) : budget_(budget), offset_(offset) {}
   std::unordered_map<ResourceTypeId, ResourceTypeId> map;
-  bool empty() const { return map.empty(); }
+  // Whole value-type nodes to replace (a type import's placeholder by the argument's type,
+  // so that the argument's name identity flows into the instance's exports).
+  std::unordered_map<const ValType*, TypeRef> nodes;
+  bool empty() const { return map.empty() && nodes.empty(); }
 
   TypeRef val(const TypeRef& t);
   FuncTypeRef func(const FuncTypeRef& f);
@@ -93,6 +96,8 @@ class Subtyper {
   Subtyper(WorkBudget& budget, size_t offset) : budget_(budget), offset_(offset) {}
   std::unordered_set<ResourceTypeId> bindable;
   std::unordered_map<ResourceTypeId, ResourceTypeId> bindings;
+  // Value types of expected type imports/exports `(eq T)`, mapped to the actual ones.
+  std::unordered_map<const ValType*, TypeRef> node_bindings;
 
   // Throws CompileError(offset, "<context>: <reason>").
   void check_extern(const ExternInfo& actual, const ExternInfo& expected, const std::string& context);

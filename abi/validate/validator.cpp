@@ -920,7 +920,9 @@ class Validator {
   void export_decl(Scope& s, const bin::ExternName& name, const bin::ExternType& et, size_t offset) {
     ExternInfo e = extern_type(s, et, /*fresh=*/true, name.name);
     ExternNameInfo info = check_extern_name(name, e, s.export_keys, "export");
-    check_visible(e, s.export_ns, &s.import_ns, /*is_import=*/false, offset);
+    // Instance types defer visibility until they are attached to a concrete import or
+    // export; component types validate eagerly.
+    if (s.kind != Scope::Kind::InstanceType) check_visible(e, s.export_ns, &s.import_ns, /*is_import=*/false, offset);
     check_annotated(info, name.name, e, s.export_ns, offset);
     name_resource(s.export_ns, name.name, e);
     add_visible(s.export_ns, e);
@@ -987,6 +989,7 @@ class Validator {
       // fresh resources for those the component defines.
       ResourceSubst sub(budget_, in.offset);
       sub.map = st.bindings;
+      sub.nodes = st.node_bindings;
       auto inst = std::make_shared<InstanceTypeInfo>();
       for (ResourceTypeId r : ct->defined_resources) {
         ResourceInfo info = (*resources_)[r];

@@ -1,6 +1,12 @@
 // Canon built-ins (everything but lift and lower) as the core functions a guest imports.
-// Resource built-ins are here; the async ones arrive with the task engine.
+// Resource built-ins, context.get/set and backpressure.inc/dec are here; the rest of the
+// async built-ins arrive with the task engine (issue 3) and trap until then, after the
+// checks every built-in makes first (may_leave), so that a guest calling one from
+// post-return or realloc sees the spec's trap.
 import { trap } from '../errors.mjs';
+
+// The built-ins that do not check may_leave (spec-digest §1.5).
+const NO_MAY_LEAVE_CHECK = new Set(['resource.rep', 'context.get', 'context.set', 'backpressure.inc', 'backpressure.dec']);
 
 export function makeBuiltin(runtime, index) {
   const builtin = runtime.plan.builtins[index];
@@ -12,7 +18,55 @@ export function makeBuiltin(runtime, index) {
       return runtime.resources.resourceRep(state, builtin.resource);
     case 'resource.drop':
       return runtime.resources.resourceDrop(state, builtin.resource);
-    default:
-      return () => trap(`the canon built-in \`${builtin.op}\` is not supported yet`);
+    case 'context.get': {
+      const i = builtin.contextIndex;
+      return () => runtime.context.current()[i];
+    }
+    case 'context.set': {
+      const i = builtin.contextIndex;
+      return (value) => { runtime.context.current()[i] = value; };
+    }
+    case 'backpressure.inc':
+      return () => {
+        if (state.backpressure + 1 >= 2 ** 16) trap('backpressure counter overflow');
+        state.backpressure++;
+      };
+    case 'backpressure.dec':
+      return () => {
+        if (state.backpressure === 0) trap('backpressure counter underflow');
+        state.backpressure--;
+      };
+    default: {
+      const checkMayLeave = !NO_MAY_LEAVE_CHECK.has(builtin.op);
+      return () => {
+        if (checkMayLeave && !state.mayLeave) trap('cannot leave component instance');
+        trap(`the canon built-in \`${builtin.op}\` is not supported yet`);
+      };
+    }
+  }
+}
+
+/**
+ * The spec's per-thread `context.get/set` storage: two cells, zero when a thread starts.
+ * Each call of a lifted function runs on a new thread (its task's implicit thread), and so
+ * does each realloc call; post-return runs on the thread of the call it follows.
+ */
+export class ContextStack {
+  constructor() {
+    this.stack = [];
+  }
+
+  push() {
+    this.stack.push([0, 0]);
+  }
+
+  pop() {
+    this.stack.pop();
+  }
+
+  current() {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) trap('context.get/set called outside of a task');
+    return top;
   }
 }

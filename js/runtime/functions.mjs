@@ -146,7 +146,7 @@ class Signature {
 
 function callReallocForArgs(ctx, align, size) {
   // Spilled params are one allocation (spec: lower_flat_values without out_param).
-  return callRealloc(ctx, 0, 0, align, size);
+  return callRealloc(ctx, 0, 0, align, size, 'argument');
 }
 
 export class LiftedFunction {
@@ -180,7 +180,9 @@ export class LiftedFunction {
     const ctx = this.ctx;
     enter(chain);
     const outerCall = ctx.call;
+    const usesContext = this.runtime.usesContext;
     if (sig.hasHandles) resources.beginCall(ctx);
+    if (usesContext) this.runtime.context.push();
     try {
       const flat = sig.lowerArgs(ctx, args);
       const raw = this.core(...flat);
@@ -212,6 +214,7 @@ export class LiftedFunction {
     } catch (e) {
       throw guestTrap(e, lockdown);
     } finally {
+      if (usesContext) this.runtime.context.pop();
       if (sig.hasHandles) resources.endCall(ctx);
       ctx.call = outerCall;
       leave(chain);
@@ -224,7 +227,7 @@ export class LiftedFunction {
     const sig = this.sig;
     const isResult = sig.resultType?.kind === 'result';
     let fn;
-    if (sig.scalar && !this.unsupported && !this.lifted.options.postReturn) {
+    if (sig.scalar && !this.unsupported && !this.lifted.options.postReturn && !this.runtime.usesContext) {
       fn = this.scalarHostFunction();
     } else {
       fn = function (...args) {

@@ -6,7 +6,7 @@ import { Codecs } from '../values/codec.mjs';
 import { hostMember, lowerCamelCase, upperCamelCase } from '../names.mjs';
 import { InstanceState, Lockdown } from './instance-state.mjs';
 import { LiftedFunction, guestTrap, makeLoweredFunction, describeFuncType } from './functions.mjs';
-import { makeBuiltin } from './builtins.mjs';
+import { ContextStack, makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
 
 export class Runtime {
@@ -20,6 +20,9 @@ export class Runtime {
       this.instances.push(new InstanceState(index, inst.parent === null ? null : this.instances[inst.parent], this.lockdown));
     }
     this.resources = new Resources(this);
+    // context.get/set storage; only components that use those built-ins pay for it.
+    this.usesContext = plan.builtins.some((b) => b.op === 'context.get' || b.op === 'context.set');
+    this.context = new ContextStack();
     this.codecs = new Codecs(plan.types, this.resources);
     this.coreInstances = [];
     this.liftedFunctions = new Array(plan.lifted.length);

@@ -35,20 +35,26 @@ export class GuestMemory {
 /**
  * Calls the guest's realloc as the spec's LiftLowerContext.reallocate does: with
  * `may_leave` cleared for the instance, then checks the result (alignment, bounds).
+ * `what` names the value being allocated in the trap message ("list", "string", ...).
  */
-export function callRealloc(ctx, oldPtr, oldSize, align, newSize) {
+export function callRealloc(ctx, oldPtr, oldSize, align, newSize, what = 'list') {
   const realloc = ctx.realloc;
   if (!realloc) trap('realloc is required to lower this value but the function has none');
   const state = ctx.instance;
   const previous = state.mayLeave;
+  const runtime = ctx.runtime;
   state.mayLeave = false;
+  // realloc runs on a fresh thread: context.get sees zeros there.
+  if (runtime.usesContext) runtime.context.push();
   let ptr;
   try {
     ptr = realloc(oldPtr, oldSize, align, newSize) >>> 0;
   } finally {
+    if (runtime.usesContext) runtime.context.pop();
     state.mayLeave = previous;
   }
-  if (ptr % align !== 0) trap('realloc return: result not aligned');
-  if (ptr + newSize > ctx.mem.size) trap('realloc return: beyond end of memory');
+  // Both of Wasmtime's wordings, since the spec's tests quote one or the other.
+  if (ptr % align !== 0) trap(`realloc return: result not aligned (unaligned pointer ${ptr} for a ${what} aligned to ${align})`);
+  if (ptr + newSize > ctx.mem.size) trap(`realloc return: beyond end of memory (${what} content out-of-bounds: ${ptr} + ${newSize} bytes)`);
   return ptr;
 }

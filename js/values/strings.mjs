@@ -46,10 +46,10 @@ export function loadString(ctx, ptr, taggedCodeUnits) {
     byteLength = taggedCodeUnits;
     encoding = 'latin1';
   }
-  if (byteLength > MAX_STRING_BYTE_LENGTH) trap('string content out-of-bounds: string too long');
-  if (ptr % alignment !== 0) trap('unaligned pointer: string');
+  if (byteLength > MAX_STRING_BYTE_LENGTH) trap('string pointer/length out of bounds of memory: string too long (more than 2^28-1 bytes)');
+  if (ptr % alignment !== 0) trap(`unaligned pointer: string at ${ptr} is not aligned to ${alignment}`);
   const mem = ctx.mem.refresh();
-  if (ptr + byteLength > mem.bytes.length) trap('string content out-of-bounds');
+  if (ptr + byteLength > mem.bytes.length) trap(`string content out-of-bounds: string pointer/length out of bounds of memory (${ptr} + ${byteLength} bytes)`);
   const bytes = mem.bytes.subarray(ptr, ptr + byteLength);
   try {
     if (encoding === 'utf8') return utf8Decoder.decode(bytes);
@@ -70,7 +70,7 @@ export function storeString(ctx, s) {
     if (scratch.length < s.length * 3) scratch = new Uint8Array(Math.max(s.length * 3, scratch.length * 2));
     const { written } = utf8Encoder.encodeInto(s, scratch);
     if (written > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
-    const ptr = callRealloc(ctx, 0, 0, 1, written);
+    const ptr = callRealloc(ctx, 0, 0, 1, written, 'string');
     ctx.mem.refresh().bytes.set(scratch.subarray(0, written), ptr);
     return [ptr, written];
   }
@@ -80,14 +80,14 @@ export function storeString(ctx, s) {
     for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0xff) { latin1 = false; break; }
     if (latin1) {
       if (n > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
-      const ptr = callRealloc(ctx, 0, 0, 2, n);
+      const ptr = callRealloc(ctx, 0, 0, 2, n, 'string');
       const bytes = ctx.mem.refresh().bytes;
       for (let i = 0; i < n; i++) bytes[ptr + i] = s.charCodeAt(i);
       return [ptr, n];
     }
   }
   if (2 * n > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
-  const ptr = callRealloc(ctx, 0, 0, 2, 2 * n);
+  const ptr = callRealloc(ctx, 0, 0, 2, 2 * n, 'string');
   const view = ctx.mem.refresh().view;
   for (let i = 0; i < n; i++) view.setUint16(ptr + 2 * i, s.charCodeAt(i), true);
   return [ptr, encoding === 'utf16' ? n : (n | UTF16_TAG) >>> 0];

@@ -229,18 +229,19 @@ std::string replay(const Json& c) {
   std::vector<TypeRef> ts;
   for (const Json& t : c["types"].array) ts.push_back(parse_type(t));
 
+  // src: [encoding, size, memory runs, max_flat, flat]
   const Json& src = c["src"];
-  VectorMemory src_mem(src["size"].u64(), 0);
-  apply_runs(src_mem.bytes, src["memory"]);
-  LiftLowerOptions src_opts{parse_encoding(src["encoding"].text), &src_mem, {}};
+  VectorMemory src_mem(src[1].u64(), 0);
+  apply_runs(src_mem.bytes, src[2]);
+  LiftLowerOptions src_opts{parse_encoding(src[0].text), &src_mem, {}};
   ComponentInstance src_inst;
   LiftLowerContext lift_cx(src_opts, src_inst);
-  std::vector<CoreValue> flat = parse_flat(src["flat"]);
+  std::vector<CoreValue> flat = parse_flat(src[4]);
   CoreValueIter vi(flat);
   std::vector<Value> values;
   std::string lift_trap;
   try {
-    values = lift_flat_values(lift_cx, static_cast<uint32_t>(src["max_flat"].u64()), vi, ts);
+    values = lift_flat_values(lift_cx, static_cast<uint32_t>(src[3].u64()), vi, ts);
   } catch (const Trap& t) {
     lift_trap = t.what();
   }
@@ -254,20 +255,20 @@ std::string replay(const Json& c) {
     if (got != expect_lift[i].text) return "lift[" + std::to_string(i) + "]: expected " + expect_lift[i].text + " got " + got;
   }
 
+  // dst: [encoding, size, heap start, realloc policy, max_flat, out-param pointer or null]
   const Json& dst = c["dst"];
-  size_t size = dst["size"].u64();
-  TestHeap heap(size, 0xAA, static_cast<uint32_t>(dst["heap_start"].u64()),
-                testing::policy_from_name(dst["policy"].text));
-  LiftLowerOptions dst_opts{parse_encoding(dst["encoding"].text), &heap.memory, heap.realloc()};
+  size_t size = dst[1].u64();
+  TestHeap heap(size, 0xAA, static_cast<uint32_t>(dst[2].u64()), testing::policy_from_name(dst[3].text));
+  LiftLowerOptions dst_opts{parse_encoding(dst[0].text), &heap.memory, heap.realloc()};
   ComponentInstance dst_inst;
   LiftLowerContext lower_cx(dst_opts, dst_inst);
   std::vector<CoreValue> out_ptr;
-  if (!dst["out_param"].is_null()) out_ptr.push_back(CoreValue::i32(static_cast<uint32_t>(dst["out_param"].u64())));
+  if (!dst[5].is_null()) out_ptr.push_back(CoreValue::i32(static_cast<uint32_t>(dst[5].u64())));
   CoreValueIter out(out_ptr);
   std::vector<CoreValue> lowered;
   std::string lower_trap;
   try {
-    lowered = lower_flat_values(lower_cx, static_cast<uint32_t>(dst["max_flat"].u64()), values, ts,
+    lowered = lower_flat_values(lower_cx, static_cast<uint32_t>(dst[4].u64()), values, ts,
                                 out_ptr.empty() ? nullptr : &out);
   } catch (const Trap& t) {
     lower_trap = t.what();
