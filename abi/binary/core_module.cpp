@@ -1,6 +1,7 @@
 #include "binary/core_module.h"
 
 #include <cstring>
+#include <set>
 
 namespace cm::binary {
 
@@ -182,6 +183,19 @@ CoreExternType read_core_extern_type(Decoder& d) {
   return t;
 }
 
+void check_core_limits(const CoreExternType& t, size_t offset) {
+  if (t.kind != CoreExternType::Kind::Memory && t.kind != CoreExternType::Kind::Table) return;
+  const CoreLimits& l = t.limits;
+  if (l.max && *l.max < l.min) Decoder::fail_at(offset, "size minimum must not be greater than maximum");
+  if (t.kind == CoreExternType::Kind::Memory) {
+    uint32_t log2 = l.page_size_log2.value_or(16);
+    if (log2 != 0 && log2 != 16) Decoder::fail_at(offset, "invalid custom page size");
+    uint64_t max_pages = l.is_64 ? (uint64_t{1} << (64 - log2)) : (uint64_t{1} << (32 - log2));
+    if (l.min > max_pages || (l.max && *l.max > max_pages))
+      Decoder::fail_at(offset, "memory size must be at most " + std::to_string(max_pages) + " pages");
+  }
+}
+
 std::vector<CoreSubType> read_core_rec_group(Decoder& d) {
   std::vector<CoreSubType> group;
   if (d.peek() == 0x4e) {
@@ -315,11 +329,17 @@ void summarize(Decoder& d, CoreModuleSummary* out) {
       }
       case 2: {  // import
         uint32_t n = sec.count(3);
+        std::set<std::pair<std::string, std::string>> seen;
         for (uint32_t i = 0; i < n; ++i) {
+          size_t at = sec.offset();
           CoreImportDesc imp;
           imp.module = sec.name();
           imp.name = sec.name();
+          // Two-level import names mangle to one component-level name: no duplicates.
+          if (!seen.emplace(imp.module, imp.name).second)
+            Decoder::fail_at(at, "duplicate import name `" + imp.module + ":" + imp.name + "`");
           CoreExternType t = read_core_extern_type(sec);
+          check_core_limits(t, at);
           imp.desc = import_desc(s, t);
           switch (t.kind) {
             case CoreExternType::Kind::Func: s.funcs.push_back(t.type_index); break;
@@ -360,7 +380,9 @@ void summarize(Decoder& d, CoreModuleSummary* out) {
         for (uint32_t i = 0; i < n; ++i) {
           CoreExternType t;
           t.kind = CoreExternType::Kind::Memory;
+          size_t at = sec.offset();
           t.limits = read_core_limits(sec, false);
+          check_core_limits(t, at);
           s.memories.push_back(t);
         }
         break;

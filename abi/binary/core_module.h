@@ -67,6 +67,9 @@ CoreValType read_core_val_type(Decoder& d);
 CoreLimits read_core_limits(Decoder& d, bool is_table);
 CoreExternType read_core_extern_type(Decoder& d);
 CoreCompositeType read_core_composite_type(Decoder& d);
+// Core validation of limits: min <= max, and a memory no larger than the address space
+// allows (65536 pages of 64 KiB for a 32-bit memory). Throws CompileError at `offset`.
+void check_core_limits(const CoreExternType& t, size_t offset);
 // A rec group (or a single sub type / composite type).
 std::vector<CoreSubType> read_core_rec_group(Decoder& d);
 

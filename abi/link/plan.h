@@ -149,6 +149,9 @@ struct Plan {
   std::vector<RuntimeInstance> instances;  // [0] is the root
   std::vector<ImportDecl> imports;
   ExportMap exports;
+  // Set when the component is valid but cannot be instantiated by this host (it imports
+  // a core module or a component); instantiation then fails with this LinkError message.
+  std::string unlinkable;
 };
 
 }  // namespace cm::link

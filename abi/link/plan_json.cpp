@@ -52,6 +52,7 @@ class PlanWriter {
     // Types are collected while writing everything else, then written last.
     JsonWriter body;
     body.begin_object();
+    if (!plan_.unlinkable.empty()) body.member("unlinkable", plan_.unlinkable);
     body.key("modules").begin_array();
     for (auto& m : plan_.modules) body.begin_object().member("offset", uint64_t(m.offset)).member("size", uint64_t(m.size)).end_object();
     body.end_array();

@@ -12,6 +12,7 @@
 
 #include <deque>
 #include <functional>
+#include <stdexcept>
 
 #include "util/trap.h"
 
@@ -23,6 +24,12 @@ using binary::CoreSort;
 
 struct Frame;
 struct InstanceValue;
+
+// What the host cannot provide: thrown while planning, turned into Plan::unlinkable.
+class Unlinkable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // A component definition as a value: its AST and the frame it was defined in, which outer
 // aliases inside it resolve against (lexical scoping).
@@ -89,7 +96,15 @@ class Planner {
   Plan run(const binary::Component& root) {
     plan_.instances.push_back({std::nullopt, ""});
     Frame& frame = new_frame(nullptr, 0);
-    process(&root, frame, nullptr);
+    try {
+      process(&root, frame, nullptr);
+    } catch (const Unlinkable& e) {
+      // A valid component we cannot instantiate (e.g. it imports a core module): compiling
+      // succeeds, instantiating fails with a LinkError that says why.
+      Plan plan;
+      plan.unlinkable = e.what();
+      return plan;
+    }
     for (auto& [name, item] : frame.exports) plan_.exports.push_back({name, to_export(item)});
     return std::move(plan_);
   }
@@ -463,11 +478,11 @@ class Planner {
         return item;
       }
       case K::CoreModule:
-        throw CompileError(offset, "importing a core module from the host is not supported");
+        throw Unlinkable("import `" + path.front() + "`: importing a core module from the host is not supported");
       case K::Component:
-        throw CompileError(offset, "importing a component from the host is not supported");
+        throw Unlinkable("import `" + path.front() + "`: importing a component from the host is not supported");
       case K::Value:
-        throw CompileError(offset, "component values are not supported yet");
+        throw Unlinkable("import `" + path.front() + "`: component value imports are not supported yet");
     }
     throw CompileError(offset, "unknown import kind");
   }

@@ -120,7 +120,8 @@ struct ResourceInfo {
   enum class Origin : uint8_t {
     Defined,       // a `(type (resource ...))` of a component definition
     Imported,      // an import of the root component (or of a nested component definition)
-    Abstract,      // a `(sub resource)` declared inside a component/instance type
+    Abstract,      // a `(sub resource)` declared inside a component/instance type, or in
+                   // the ascribed type of an export (`from`: the resource it hides)
     Instantiated,  // made fresh by instantiating a nested component (see `from`)
   };
   Origin origin = Origin::Defined;
@@ -130,6 +131,7 @@ struct ResourceInfo {
   binary::CoreValType rep;
   std::optional<uint32_t> dtor;
   // Instantiated: the resource of the component definition (or type) it instantiates.
+  // Abstract from an export ascription: the actual resource behind it.
   ResourceTypeId from = 0;
 };
 

@@ -372,6 +372,7 @@ class Validator {
     for (const auto& decl : t.module_decls) {
       switch (decl.kind) {
         case bin::CoreModuleDecl::Kind::Import: {
+          bin::check_core_limits(decl.extern_type, decl.offset);
           if (!import_names.emplace(decl.module, decl.name).second)
             fail(decl.offset, "duplicate import name " + q(decl.module + ":" + decl.name));
           out->imports.push_back({decl.module, decl.name, desc_of(decl.extern_type, decl.offset)});
@@ -396,6 +397,7 @@ class Validator {
           break;
         }
         case bin::CoreModuleDecl::Kind::Export: {
+          bin::check_core_limits(decl.extern_type, decl.offset);
           if (!export_names.insert(decl.name).second) fail(decl.offset, "export name " + q(decl.name) + " already defined");
           bin::CoreExportDesc e;
           e.name = decl.name;
@@ -796,15 +798,20 @@ class Validator {
       case ExternInfo::Kind::Type:
         if (e.type->kind == TypeInfo::Kind::Value) collect_mentions(e.type->value, m, /*include_root=*/false);
         if (e.type->kind == TypeInfo::Kind::Func) collect_mentions(*e.type->func, m);
+        if (e.type->kind == TypeInfo::Kind::Instance) instance_mentions(*e.type->instance, m, own);
         break;
       case ExternInfo::Kind::Instance:
-        // An instance's own type exports name the types its functions use.
-        for (const NamedExtern& x : e.instance->exports) add_visible(own, x.second);
-        for (const NamedExtern& x : e.instance->exports) mentions_of(x.second, m, own);
+        instance_mentions(*e.instance, m, own);
         break;
       default:
         break;
     }
+  }
+
+  // An instance's own type exports name the types its functions use.
+  static void instance_mentions(const InstanceTypeInfo& t, Mentions& m, Namespace& own) {
+    for (const NamedExtern& x : t.exports) add_visible(own, x.second);
+    for (const NamedExtern& x : t.exports) mentions_of(x.second, m, own);
   }
 
   // External visibility (Explainer.md): every resource and record/variant/enum/flags
@@ -941,12 +948,12 @@ class Validator {
       Subtyper st(budget_, ex.offset);
       for (ResourceTypeId r = before; r < next_resource(); ++r) st.bindable.insert(r);
       st.check_extern(item, expected, "ascribed type of export is not compatible with item's type");
+      // A `(sub resource)` in the ascription hides the resource's identity: the export
+      // is a new abstract resource type (`from` records which resource it stands for).
+      for (const auto& [abstract, actual] : st.bindings) (*resources_)[abstract].from = actual;
       ResourceSubst sub(budget_, ex.offset);
-      sub.map = st.bindings;
+      sub.nodes = st.node_bindings;
       e = sub.extern_info(expected);
-      if (e.kind == ExternInfo::Kind::Type && item.kind == ExternInfo::Kind::Type &&
-          item.type->kind == TypeInfo::Kind::Resource)
-        e.type = item.type;
     } else if (e.kind == ExternInfo::Kind::Type && e.type->kind == TypeInfo::Kind::Value) {
       // The export introduces a new name (and type index) for the value type.
       auto named = std::make_shared<TypeInfo>(*e.type);
@@ -1257,7 +1264,7 @@ class Validator {
         const FuncType& ft = *ti.func;
         ParsedOpts p = parse_opts(s, c.opts, c.offset);
         if (p.info.async_ && !ft.is_async) fail(c.offset, "the `async` canonical option requires an async function type");
-        if (p.info.async_ && !p.info.callback)
+        if (p.info.async_ && !p.info.callback && !options_.allow_async_stackful)
           fail(c.offset, "canonical option `callback` is required: async lift without a callback (stackful 🚟) is not supported");
         if (p.info.callback) {
           const CoreExternDesc& cb = s.sp.core_funcs[*p.info.callback];

@@ -29,6 +29,9 @@ struct ValidateOptions {
   // thread.*. Binaries of the spec snapshot use it; component-model#716 removed it and the
   // byte must now be 0, which is what wasm-tools 0.259 emits.
   bool allow_legacy_cancellable = false;
+  // Accept `async` lifts without a `callback` (the stackful ABI, 🚟). The spec's tests use
+  // it; running it needs stack switching (JSPI), which not every engine has.
+  bool allow_async_stackful = false;
   // Validate `elem_size(t, 'i64') < 2^28` for every defined value type (Binary.md).
   bool check_max_value_size = true;
 };

@@ -35,6 +35,7 @@ export class Runtime {
       if (imports !== undefined) throw new TypeError('instantiate(imports): imports must be an object');
       imports = {};
     }
+    if (this.plan.unlinkable) throw new WebAssembly.LinkError(this.plan.unlinkable);
     this.hostImports = imports;
     this.checkImports(imports);
     this.resources.bindHostResources(imports);

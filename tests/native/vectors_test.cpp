@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -24,7 +25,9 @@ using testing::JsonParser;
 using testing::ReallocCall;
 using testing::TestHeap;
 
+// CM_VECTORS_DIR replays a larger, uncommitted set (gen_vectors.py --out DIR --seed N ...).
 std::filesystem::path vectors_dir() {
+  if (const char* dir = std::getenv("CM_VECTORS_DIR")) return dir;
   return std::filesystem::path(__FILE__).parent_path() / "vectors";
 }
 
