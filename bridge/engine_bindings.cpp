@@ -10,6 +10,7 @@
 #include "binary/reader.h"
 #include "link/plan_json.h"
 #include "link/planner.h"
+#include "validate/validator.h"
 #include "util/json_writer.h"
 #include "util/trap.h"
 
@@ -30,6 +31,7 @@ std::string compile_component(uintptr_t ptr, size_t length) {
   std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(ptr), length);
   try {
     cm::binary::Component component = cm::binary::read_component(bytes);
+    cm::validate::validate_component(component, bytes);
     cm::link::Plan plan = cm::link::plan_component(component);
     return cm::link::plan_to_json(plan);
   } catch (const cm::CompileError& e) {

@@ -128,7 +128,7 @@ uint32_t elem_size(const ValType& t) {
 }
 
 TypeKind discriminant_type(size_t num_cases) {
-  assert(num_cases > 0 && num_cases <= (uint64_t{1} << 32));
+  assert(num_cases > 0);
   if (num_cases <= 256) return TypeKind::U8;
   if (num_cases <= 65536) return TypeKind::U16;
   return TypeKind::U32;

@@ -175,14 +175,14 @@ ExternNameInfo parse_extern_name(std::string_view name, size_t offset) {
   }
   // interfacename ::= namespace ':' package '/' label ('@' version)?
   std::string_view ns = name.substr(0, colon);
-  if (!is_words(ns)) invalid_name(name, quoted(ns) + " is not a valid namespace", offset);
+  if (!is_words(ns)) invalid_name(name, quoted(ns) + " is not in kebab case", offset);
   std::string_view rest = name.substr(colon + 1);
   size_t end_pkg = 0;
   while (end_pkg < rest.size() && rest[end_pkg] != '/' && rest[end_pkg] != ':' && rest[end_pkg] != '@') ++end_pkg;
+  std::string_view package = rest.substr(0, end_pkg);
+  if (!is_words(package)) invalid_name(name, quoted(package) + " is not in kebab case", offset);
   if (end_pkg == rest.size() || rest[end_pkg] != '/')
     invalid_name(name, "expected `/` after package name", offset);
-  std::string_view package = rest.substr(0, end_pkg);
-  if (!is_words(package)) invalid_name(name, quoted(package) + " is not a valid package name", offset);
   rest = rest.substr(end_pkg + 1);
   size_t end_iface = 0;
   while (end_iface < rest.size() && rest[end_iface] != '@' && rest[end_iface] != '/') ++end_iface;

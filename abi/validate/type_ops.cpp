@@ -390,6 +390,7 @@ void Subtyper::val(const TypeRef& a, const TypeRef& e, const std::string& ctx) {
   if (a->kind != e->kind) {
     if (is_primitive(a->kind) && is_primitive(e->kind))
       fail(ctx, std::string("expected primitive `") + kind_name(e->kind) + "` found primitive `" + kind_name(a->kind) + "`");
+    if (is_primitive(e->kind)) fail(ctx, std::string("expected primitive, found ") + kind_name(a->kind));
     fail(ctx, std::string("expected ") + kind_name(e->kind) + ", found " + kind_name(a->kind));
   }
   switch (e->kind) {

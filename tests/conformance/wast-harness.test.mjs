@@ -137,6 +137,7 @@ describe('messageMatches', () => {
     assert.ok(messageMatches('unreachable', 'wasm trap: wasm `unreachable` instruction executed'));
     assert.ok(messageMatches('deadlock: no task can make progress', 'deadlock detected: event loop cannot make further progress'));
     assert.ok(!messageMatches('unaligned pointer', 'invalid variant discriminant'));
+    assert.ok(!messageMatches('cannot enter component instance: it trapped earlier (unreachable)', 'unreachable'));
   });
 });
 

@@ -52,7 +52,9 @@ export function roundtripComponent(cases) {
   for (const c of cases) {
     if (!c.typedef) continue;
     const id = c.type.slice(1);
-    typeDecls.push(`(type ${c.type} ${c.typedef}) (export "${id}" (type (eq ${c.type})))`);
+    // Function types must use the exported name of a record/variant/enum/flags type
+    // (the spec's "externally visible" rule), so the definition gets a primed name.
+    typeDecls.push(`(type ${c.type}-def ${c.typedef}) (export "${id}" (type ${c.type} (eq ${c.type}-def)))`);
     typeAliases.push(`(alias export $host "${id}" (type ${c.type}))`);
   }
   const funcDecls = cases.map((c) => `(export "echo-${c.name}" (func (param "x" ${c.type}) (result ${c.type})))`);

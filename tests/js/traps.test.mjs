@@ -16,12 +16,13 @@ async function returning(ty, ret, words = [], { encoding = 'utf8' } = {}) {
       (data (i32.const 100) "\\ff\\fe")
       (data (i32.const 200) "ok")
       (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 1024))
+      (func (export "ok") (result i32) (i32.const 1024))
       (func (export "f") (result i32) ${stores} (i32.const ${ret})))
     (core instance $i (instantiate $m))
     (func (export "f") (result ${ty})
       (canon lift (core func $i "f") string-encoding=${encoding}
         (memory (core memory $i "memory")) (realloc (core func $i "realloc"))))
-    (func (export "ok") (result u32) (canon lift (core func $i "realloc")))
+    (func (export "ok") (result u32) (canon lift (core func $i "ok")))
   )`);
   return Component.compile(bytes);
 }
