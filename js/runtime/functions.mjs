@@ -15,6 +15,7 @@
 import { ComponentError, ComponentTrap, trap } from '../errors.mjs';
 import { callRealloc } from '../values/memory.mjs';
 import { CallContext } from './call-context.mjs';
+import { compileScalarTrampoline } from './scalar-trampoline.mjs';
 import { entryChain, enter, leave } from './instance-state.mjs';
 
 const MAX_FLAT_PARAMS = 16;
@@ -228,7 +229,7 @@ export class LiftedFunction {
     const isResult = sig.resultType?.kind === 'result';
     let fn;
     if (sig.scalar && !this.unsupported && !this.lifted.options.postReturn && !this.runtime.usesContext) {
-      fn = this.scalarHostFunction();
+      fn = this.generatedScalarFunction(name) ?? this.scalarHostFunction();
     } else {
       fn = function (...args) {
         const value = self.invoke(self.hostChain, args);
@@ -242,6 +243,30 @@ export class LiftedFunction {
     Object.defineProperty(fn, 'name', { value: name });
     Object.defineProperty(fn, Symbol.for('cmbridge.type'), { value: this.describeType() });
     return fn;
+  }
+
+  // The fastest path for all-scalar signatures: code generated for the exact signature.
+  generatedScalarFunction(name) {
+    const sig = this.sig;
+    return compileScalarTrampoline({
+      name,
+      paramKinds: sig.params.map((c) => c.type.kind),
+      paramCodecs: sig.params,
+      paramNames: sig.paramNames,
+      resultKind: sig.result ? sig.result.type.kind : null,
+      resultCodec: sig.result,
+      isResult: sig.resultType?.kind === 'result',
+      chain: this.hostChain,
+      lockdown: this.state.lockdown,
+      resolveCore: () => this.core,
+      enter,
+      leave,
+      trapped: (e) => guestTrap(e, this.state.lockdown),
+      finish: (value) => {
+        if (value.tag === 'err') throw new ComponentError(value.val);
+        return value.val;
+      },
+    });
   }
 
   // The fast path for all-scalar signatures: no arrays, no memory, no allocation, fixed

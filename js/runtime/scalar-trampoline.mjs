@@ -1,0 +1,110 @@
+// A JS function generated per all-scalar export signature: the per-call path of
+// `add(u32, u32) -> u32` must cost about as much as a plain core wasm call, so the checks
+// and conversions of each parameter and of the result are written inline for its type,
+// with no closures, arrays or argument spreading in between.
+//
+// Pages whose Content-Security-Policy forbids `new Function` get null back, and the caller
+// falls back to the closure-built path (LiftedFunction.scalarHostFunction), which behaves
+// identically, only slower.
+
+// Inline argument checks: an expression that is true when `a` is NOT a valid value, and
+// the expression that lowers it. Kinds not listed use the codec's lowerOne.
+const INLINE_PARAM = {
+  u8: (a) => [`(${a} & 0xff) !== ${a}`, a],
+  s8: (a) => [`((${a} << 24) >> 24) !== ${a}`, a],
+  u16: (a) => [`(${a} & 0xffff) !== ${a}`, a],
+  s16: (a) => [`((${a} << 16) >> 16) !== ${a}`, a],
+  u32: (a) => [`(${a} >>> 0) !== ${a}`, a],
+  s32: (a) => [`(${a} | 0) !== ${a}`, a],
+  bool: (a) => [`typeof ${a} !== 'boolean'`, `(${a} ? 1 : 0)`],
+  f64: (a) => [`typeof ${a} !== 'number'`, a],
+  f32: (a) => [`typeof ${a} !== 'number'`, `Math.fround(${a})`],
+};
+
+// Inline result lifts (the spec's lift_flat for core i32/i64/f32/f64 results).
+const INLINE_RESULT = {
+  u8: (r) => `(${r} & 0xff)`,
+  s8: (r) => `((${r} << 24) >> 24)`,
+  u16: (r) => `(${r} & 0xffff)`,
+  s16: (r) => `((${r} << 16) >> 16)`,
+  u32: (r) => `(${r} >>> 0)`,
+  s32: (r) => `(${r} | 0)`,
+  bool: (r) => `(${r} !== 0)`,
+  f64: (r) => r,
+  f32: (r) => r,
+  u64: (r) => `BigInt.asUintN(64, ${r})`,
+  s64: (r) => `BigInt.asIntN(64, ${r})`,
+};
+
+let codegenAvailable = true;
+
+/** Makes later instantiations use the closure path (for tests of that path). */
+export function disableCodegen() {
+  codegenAvailable = false;
+}
+
+/**
+ * env: { name, paramKinds, paramCodecs, paramNames, resultKind, resultCodec, isResult,
+ *        chain, lockdown, resolveCore, enter, leave, trapped, finish }
+ * Returns the export function, or null where code generation is not allowed.
+ */
+export function compileScalarTrampoline(env) {
+  if (!codegenAvailable) return null;
+  const arity = env.paramKinds.length;
+  const args = env.paramKinds.map((_, i) => `a${i}`);
+  const lines = [];
+  lines.push(`if (arguments.length !== ${arity}) arityError(arguments.length);`);
+  const lowered = env.paramKinds.map((kind, i) => {
+    const inline = INLINE_PARAM[kind];
+    if (inline) {
+      const [invalid, value] = inline(args[i]);
+      lines.push(`if (${invalid}) badArgument(${i}, ${args[i]});`);
+      return value;
+    }
+    lines.push(`const x${i} = paramCodecs[${i}].lowerOne(${args[i]}, paramNames[${i}]);`);
+    return `x${i}`;
+  });
+  const single = env.chain.length === 1;
+  if (single) {
+    lines.push('if (core === null || s0.mayEnter !== true || lockdown.reason !== null) slowEnter(); else s0.mayEnter = false;');
+  } else {
+    lines.push('if (core === null) core = resolveCore();', 'enter(chain);');
+  }
+  const call = `core(${lowered.join(', ')})`;
+  const resultInline = env.resultKind === null ? null : INLINE_RESULT[env.resultKind];
+  const lifted = env.resultKind === null ? `(${call}, undefined)` : resultInline ? resultInline(call) : `resultCodec.liftOne(${call})`;
+  lines.push('let value;');
+  lines.push(`try { value = ${lifted}; } catch (e) { throw trapped(e); } finally { ${single ? 's0.mayEnter = true;' : 'leave(chain);'} }`);
+  lines.push(env.isResult ? 'return finish(value);' : 'return value;');
+
+  const fnName = /^[A-Za-z_$][\w$]*$/.test(env.name) ? env.name : 'componentFunction';
+  const source = `"use strict";
+    let core = null;
+    const s0 = chain[0];
+    function slowEnter() {
+      if (core === null) core = resolveCore();
+      enter(chain);
+    }
+    return function ${fnName}(${args.join(', ')}) {
+      ${lines.join('\n      ')}
+    };`;
+  let factory;
+  try {
+    // eslint-disable-next-line no-new-func
+    factory = new Function('chain', 'lockdown', 'resolveCore', 'enter', 'leave', 'trapped', 'finish',
+      'paramCodecs', 'paramNames', 'resultCodec', 'arityError', 'badArgument', source);
+  } catch {
+    codegenAvailable = false;  // a CSP without 'unsafe-eval'
+    return null;
+  }
+  const arityError = (n) => {
+    throw new TypeError(`expected ${arity} argument${arity === 1 ? '' : 's'}, got ${n}`);
+  };
+  // The inline check failed: let the codec produce its precise error.
+  const badArgument = (i, value) => {
+    env.paramCodecs[i].check(value, env.paramNames[i]);
+    throw new TypeError(`${env.paramNames[i]}: invalid argument`);
+  };
+  return factory(env.chain, env.lockdown, env.resolveCore, env.enter, env.leave, env.trapped, env.finish,
+    env.paramCodecs, env.paramNames, env.resultCodec, arityError, badArgument);
+}
