@@ -21,7 +21,9 @@ namespace {
 // Limits that keep hostile binaries from demanding unbounded memory or time.
 constexpr size_t kMaxIndexSpace = 1'000'000;      // entries per index space (as wasm-tools)
 constexpr size_t kMaxResources = 1'000'000;       // distinct resource types
-constexpr uint64_t kWorkLimit = 50'000'000;       // type nodes visited by substitution/subtyping
+// Type nodes visited (and, for substitution, possibly copied) by substitution and
+// subtyping; bounds the memory instantiation-heavy binaries can make us allocate.
+constexpr uint64_t kWorkLimit = 2'000'000;
 constexpr uint64_t kMaxValueSize = uint64_t{1} << 28;  // elem_size(t, 'i64') < 2^28
 
 std::string q(std::string_view s) { return "`" + std::string(s) + "`"; }
