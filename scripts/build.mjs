@@ -29,7 +29,13 @@ export function buildWasm() {
   ensureTools(['emcc', 'cmake', 'ninja']);
   const dir = path.join(buildRoot, 'wasm');
   // Debian's Emscripten needs its acorn from /usr/share/nodejs (toolchain.md pitfall 1).
-  const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
+  // Under `npm test`/`npm start`, npm puts node_modules/.bin first on PATH, and the npm
+  // `binaryen` that jco depends on ships its own wasm-opt and friends there: Emscripten
+  // then minifies the wasm's import names with one tool and not the JS glue with the
+  // other, and the engine fails to instantiate ("Import #0 "a" "a": function import
+  // requires a callable"). So Emscripten gets a PATH without node_modules/.bin.
+  const PATH = (process.env.PATH ?? '').split(path.delimiter).filter((p) => !p.includes('node_modules')).join(path.delimiter);
+  const env = { ...process.env, PATH, NODE_PATH: '/usr/share/nodejs' };
   if (!existsSync(path.join(dir, 'build.ninja'))) {
     // emcmake's default emulator flag is rejected by Node 20 (toolchain.md pitfall 3).
     run('emcmake', ['cmake', '-S', repoRoot, '-B', dir, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release',

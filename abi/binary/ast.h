@@ -279,6 +279,8 @@ struct TypeBound {
 };
 
 // valuebound ::= 0x00 eq valueidx | 0x01 valtype. 🪙
+// wasm-tools encodes a value extern type as a bare valtype (no bound byte); the reader
+// follows wasm-tools, so a decoded ValueBound is always Kind::Type.
 struct ValueBound {
   enum class Kind : uint8_t { Eq = 0x00, Type = 0x01 };
   Kind kind = Kind::Type;
@@ -476,7 +478,9 @@ struct Canon {
   std::vector<CanonOpt> opts;
   // The one-byte flag immediates; each kind uses at most one:
   bool async_ = false;       // async?: subtask.cancel, {stream,future}.cancel-{read,write}
-  bool cancellable = false;  // cancel?: waitable-set.wait/poll, thread.yield/suspend*/...
+  // cancel?: waitable-set.wait/poll, thread.yield/suspend*/... Decoded as a boolean; since
+  // component-model#716 the byte must be 0, which the validator checks.
+  bool cancellable = false;
   bool shared = false;       // sh?: thread.spawn-*/available-parallelism 🧵②
   // Immediates byte offsets, so that the validator can point at a rejected byte
   // (e.g. a `cancellable` byte that must now be 0).

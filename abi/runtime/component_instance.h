@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "runtime/handle_table.h"
-#include "types/value_type.h"
 
 namespace cm {
 

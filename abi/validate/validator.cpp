@@ -25,6 +25,10 @@ constexpr size_t kMaxResources = 1'000'000;       // distinct resource types
 // subtyping; bounds the memory instantiation-heavy binaries can make us allocate.
 constexpr uint64_t kWorkLimit = 2'000'000;
 constexpr uint64_t kMaxValueSize = uint64_t{1} << 28;  // elem_size(t, 'i64') < 2^28
+// Value types are DAGs that the rest of the engine walks as trees, recursively: bound
+// their nesting depth and their size as a tree (as wasm-tools does).
+constexpr uint32_t kMaxTypeDepth = 100;
+constexpr uint32_t kMaxTypeSize = 1'000'000;
 
 std::string q(std::string_view s) { return "`" + std::string(s) + "`"; }
 [[noreturn]] void fail(size_t offset, const std::string& rule) { throw CompileError(offset, rule); }
@@ -128,7 +132,8 @@ void push_limited(std::vector<T>& space, T value, size_t offset, const char* wha
 // value types (record, variant, enum, flags).
 struct Namespace {
   // Direct type imports/exports only (annotated-name rules: [constructor]R etc.).
-  std::unordered_map<ResourceTypeId, std::string> resource_names;
+  // A resource may have several names (`(export "b" (type (eq $a)))` names $a again).
+  std::unordered_map<ResourceTypeId, std::vector<std::string>> resource_names;
   std::unordered_map<std::string, ResourceTypeId> resources_by_name;
   // Everything made externally visible, also through instance imports/exports
   // (external-visibility rules).
@@ -177,6 +182,52 @@ class Validator {
   }
 
  private:
+  // ---- type size and depth -------------------------------------------------------------
+
+  struct Shape {
+    uint32_t depth = 1;
+    uint32_t size = 1;  // as a tree, saturating
+  };
+
+  // Depth and tree size of a value type; children are usually memoized already (types
+  // are built bottom-up), so the recursion is shallow.
+  Shape shape(const TypeRef& t) {
+    auto it = shapes_.find(t.get());
+    if (it != shapes_.end()) return it->second.second;
+    Shape s;
+    auto add = [&](const TypeRef& c) {
+      if (!c) return;
+      Shape cs = shape(c);
+      s.depth = std::max(s.depth, cs.depth + 1);
+      s.size = static_cast<uint32_t>(std::min<uint64_t>(uint64_t{s.size} + cs.size, kMaxTypeSize + 1));
+    };
+    add(t->element);
+    for (const Field& f : t->fields) add(f.type);
+    for (const Case& c : t->cases) add(c.type);
+    shapes_.emplace(t.get(), std::make_pair(t, s));
+    return s;
+  }
+
+  void check_shape(const TypeRef& t, size_t offset) {
+    Shape s = shape(t);
+    if (s.depth > kMaxTypeDepth) fail(offset, "type nesting is too deep");
+    if (s.size > kMaxTypeSize)
+      fail(offset, "effective type size exceeds the limit of " + std::to_string(kMaxTypeSize));
+  }
+
+  void check_shape(const FuncType& f, size_t offset) {
+    uint64_t size = 1;
+    for (const Field& p : f.params) {
+      check_shape(p.type, offset);
+      size += shape(p.type).size;
+    }
+    if (f.result) {
+      check_shape(f.result, offset);
+      size += shape(f.result).size;
+    }
+    if (size > kMaxTypeSize) fail(offset, "effective type size exceeds the limit of " + std::to_string(kMaxTypeSize));
+  }
+
   // ---- resources -----------------------------------------------------------------------
 
   ResourceTypeId next_resource() const { return static_cast<ResourceTypeId>(resources_->size()); }
@@ -584,12 +635,14 @@ class Validator {
       case bin::TypeDef::Kind::DefVal:
         info->kind = TypeInfo::Kind::Value;
         info->value = defval(s, t.defval, t.offset);
+        check_shape(info->value, t.offset);
         if (options_.check_max_value_size && elem_size_i64(info->value) >= kMaxValueSize)
           fail(t.offset, "value type exceeds maximum byte size (elem_size must be below 2^28)");
         break;
       case bin::TypeDef::Kind::Func:
         info->kind = TypeInfo::Kind::Func;
         info->func = functype(s, t.func, t.offset);
+        check_shape(*info->func, t.offset);
         break;
       case bin::TypeDef::Kind::Component:
         info->kind = TypeInfo::Kind::Component;
@@ -861,11 +914,13 @@ class Validator {
     if (info.kind != K::Constructor && info.kind != K::Method && info.kind != K::Static) return;
     if (e.kind != ExternInfo::Kind::Func) fail(offset, "item " + q(name) + " is not a func");
     const FuncType& f = *e.func;
-    auto name_of = [&](ResourceTypeId r) -> const std::string& {
+    // The resource's names here; it must have one, and `expected` must be among them.
+    auto check_name = [&](ResourceTypeId r, const std::string* expected) {
       auto it = ns.resource_names.find(r);
       if (it == ns.resource_names.end())
         fail(offset, "resource used in function does not have a name in this context");
-      return it->second;
+      if (expected && std::find(it->second.begin(), it->second.end(), *expected) == it->second.end())
+        fail(offset, "function does not match expected resource name " + q(it->second.front()));
     };
     if (info.kind == K::Constructor) {
       if (!f.result) fail(offset, "function should return one value");
@@ -873,22 +928,20 @@ class Validator {
       if (r->kind == TypeKind::Result && r->cases[0].type) r = r->cases[0].type.get();
       if (r->kind != TypeKind::Own)
         fail(offset, "function should return `(own $T)` or `(result (own $T))`");
-      const std::string& rn = name_of(r->resource);
-      if (rn != info.resource) fail(offset, "function does not match expected resource name " + q(rn));
+      check_name(r->resource, &info.resource);
     } else if (info.kind == K::Method) {
       if (f.params.empty()) fail(offset, "function should have at least one argument");
       if (f.params[0].name != "self") fail(offset, "function should have a first argument called `self`");
       if (f.params[0].type->kind != TypeKind::Borrow)
         fail(offset, "function should take a first argument of `(borrow $T)`");
-      const std::string& rn = name_of(f.params[0].type->resource);
-      if (rn != info.resource) fail(offset, "function does not match expected resource name " + q(rn));
+      check_name(f.params[0].type->resource, &info.resource);
     } else {
       if (!ns.resources_by_name.count(info.resource))
         fail(offset, "static resource name is not known in this context");
     }
     Mentions m;
     collect_mentions(f, m);
-    for (ResourceTypeId r : m.resources) name_of(r);
+    for (ResourceTypeId r : m.resources) check_name(r, nullptr);
   }
 
   // Name rules shared by imports, exports and inline exports. Returns the parsed name.
@@ -913,7 +966,7 @@ class Validator {
   // Records a type import/export in a namespace (for annotated-name resolution).
   static void name_resource(Namespace& ns, const std::string& name, const ExternInfo& e) {
     if (e.kind == ExternInfo::Kind::Type && e.type->kind == TypeInfo::Kind::Resource) {
-      ns.resource_names[e.type->resource] = name;
+      ns.resource_names[e.type->resource].push_back(name);
       ns.resources_by_name[name] = e.type->resource;
     }
   }
@@ -1507,6 +1560,7 @@ class Validator {
 
   std::span<const uint8_t> bytes_;
   ValidateOptions options_;
+  std::unordered_map<const ValType*, std::pair<TypeRef, Shape>> shapes_;
   WorkBudget budget_;
   std::shared_ptr<std::vector<ResourceInfo>> resources_;
 };

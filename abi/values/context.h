@@ -31,8 +31,11 @@ class StoreBuffer;
 
 class LiftLowerContext {
  public:
+  // The options are referenced, not copied (a context is made per call; the options live
+  // with the lifted/lowered function), so they must outlive the context.
   LiftLowerContext(const LiftLowerOptions& options, ComponentInstance& instance)
       : opts(options), inst(instance) {}
+  LiftLowerContext(LiftLowerOptions&&, ComponentInstance&) = delete;
   LiftLowerContext(const LiftLowerContext&) = delete;
   LiftLowerContext& operator=(const LiftLowerContext&) = delete;
 

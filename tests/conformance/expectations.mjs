@@ -17,3 +17,60 @@ export const JCO_UNPARSEABLE = {
   'async/cancellable.wast':
     'jco 1.35 (wasm-tools 0.259) does not know the `cancellable` immediate of waitable-set.wait/poll and thread.yield',
 };
+
+// Core wasm features some scripts use that Node 20's V8 lacks but Chromium's has. Only a
+// component that fails to compile because V8 refuses one of its *core modules* with the
+// error text below counts; anything else fails as usual.
+const CORE_MODULE_ERROR = /^core module \d+ \(at byte offset \d+\): /;
+const MULTI_MEMORY = {
+  reason: "needs multi-memory: Node 20's V8 lacks it; runs in Chromium",
+  error: /At most one memory is supported|memory count of \d+ exceeds internal limit of 1/,
+};
+const EXCEPTION_HANDLING = {
+  reason: "needs exception handling (try_table/exnref): Node 20's V8 lacks it; runs in Chromium",
+  // 0x1f is try_table; 0x0a is throw_ref.
+  error: /Invalid opcode 0x(1f|a)\b|invalid value type 0x69|exnref/i,
+};
+
+// Per script: the lines of the components that need a feature Node's engine lacks. When
+// such a component fails for that reason, the Node run reports it (and the commands that
+// use it) as skipped with the reason; the Chromium run holds it to the usual rule.
+export const NODE_ENGINE_GAPS = {
+  'linking/unit.wast': [{ lines: [261, 308, 355], ...MULTI_MEMORY }],
+  'linking/tags.wast': [{ lines: [7, 36, 64, 93], ...EXCEPTION_HANDLING }],
+  'validation/instantiation.wast': [{ lines: [342], ...MULTI_MEMORY }],
+};
+
+/** The reason to skip `error` at `line` of `file` on Node, or undefined (a real failure). */
+export function nodeEngineGap(file, line, error) {
+  if (!(error instanceof WebAssembly.CompileError) || !CORE_MODULE_ERROR.test(error.message)) return undefined;
+  const gap = (NODE_ENGINE_GAPS[file] ?? []).find((g) => g.lines.includes(line) && g.error.test(error.message));
+  return gap?.reason;
+}
+
+// Commands of required scripts that need a part of the engine that is not built yet. Each
+// entry names the exact line and the failure text it covers; a command that passes, or
+// fails in any other way, is judged as usual, so an entry stops applying by itself once
+// the engine handles the case. Listed in README.md ("Conformance") with the reason.
+export const PENDING = {
+  'values/variants.wast': [{
+    line: 186,
+    reason: 'needs the async task engine (issue 3): an async-lowered call of a stackful async lift that returns with task.return',
+    failure: /async lowering of .* is not supported yet/,
+  }],
+};
+
+/** Turns the failures PENDING covers into skips with the reason; updates the counts. */
+export function applyPending(file, outcome) {
+  const entries = PENDING[file] ?? [];
+  for (const r of outcome.results) {
+    if (r.status !== 'failed') continue;
+    const entry = entries.find((e) => e.line === r.line && e.failure.test(r.reason ?? ''));
+    if (!entry) continue;
+    r.status = 'skipped';
+    r.reason = `pending: ${entry.reason} (was: ${r.reason})`;
+    outcome.counts.failed--;
+    outcome.counts.skipped++;
+  }
+  return outcome;
+}

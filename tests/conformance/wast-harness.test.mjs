@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { WastSyntaxError, parseScript, readSExpressions } from './wast-parser.mjs';
 import { inferType, matchValue, parseFloatLiteral, parseWastValue, toJs } from './wast-values.mjs';
 import { TYPE_SYMBOL, messageMatches, runScript } from './wast-runner.mjs';
+import { nodeEngineGap } from './expectations.mjs';
 
 const value = (text) => parseWastValue(readSExpressions(text)[0]);
 
@@ -150,6 +151,9 @@ function fakeApi(behaviours) {
       async compile(bytes) {
         const text = decode(bytes);
         if (text.includes('invalid')) throw new WebAssembly.CompileError('type mismatch: invalid');
+        if (text.includes('two-memories')) {
+          throw new WebAssembly.CompileError('core module 0 (at byte offset 10): WebAssembly.compile(): At most one memory is supported @+20');
+        }
         const key = /\(@fake "([^"]*)"\)/.exec(text)?.[1];
         return {
           async instantiate() {
@@ -247,11 +251,46 @@ describe('runScript against a stand-in engine', () => {
     assert.match(results[1].reason, /did not settle within 50 ms/);
   });
 
+  test('a component the host engine cannot compile for a missing feature is skipped where engineGap says so', async () => {
+    const { results } = await runScript(`
+      (component (@fake "two-memories"))
+      (assert_return (invoke "f"))
+      (assert_invalid (component (@fake "two-memories")) "at most one memory")
+      (component (@fake "two-memories"))
+    `, {
+      ...options({}),
+      engineGap: (line, error) => (line === 2 && /one memory/.test(error.message) ? 'needs multi-memory' : undefined),
+    });
+    assert.deepEqual(results.map((r) => r.status), ['skipped', 'skipped', 'passed', 'failed']);
+    assert.match(results[0].reason, /^needs multi-memory \(CompileError: core module 0/);
+    assert.match(results[1].reason, /depends on component at line 2, which was skipped/);
+    assert.match(results[3].reason, /compile failed: CompileError/);
+  });
+
   test('a dry run passes every readable command without an engine', async () => {
     const { counts } = await runScript(`
       (component (core module))
       (assert_return (invoke "f" (list.const (u8.const 1))) (u32.const 1))
     `, { dryRun: true });
     assert.deepEqual(counts, { passed: 2, failed: 0, skipped: 0 });
+  });
+});
+
+describe('nodeEngineGap', () => {
+  const multiMemory = 'core module 0 (at byte offset 22): WebAssembly.compile(): memory count of 2 exceeds internal limit of 1 @+30';
+
+  test('names the missing feature for a listed component refused for that reason', () => {
+    assert.match(nodeEngineGap('linking/unit.wast', 261, new WebAssembly.CompileError(multiMemory)), /needs multi-memory.*runs in Chromium/);
+    const tryTable = 'core module 2 (at byte offset 138): WebAssembly.compile(): Compiling function #1 failed: Invalid opcode 0x1f @+71';
+    assert.match(nodeEngineGap('linking/tags.wast', 7, new WebAssembly.CompileError(tryTable)), /exception handling/);
+  });
+
+  test('is undefined for any other line, file, error text or error class', () => {
+    assert.equal(nodeEngineGap('linking/unit.wast', 262, new WebAssembly.CompileError(multiMemory)), undefined);
+    assert.equal(nodeEngineGap('values/strings.wast', 261, new WebAssembly.CompileError(multiMemory)), undefined);
+    assert.equal(nodeEngineGap('linking/unit.wast', 261, new WebAssembly.CompileError('core module 0 (at byte offset 22): type mismatch')), undefined);
+    assert.equal(nodeEngineGap('linking/unit.wast', 261, new WebAssembly.LinkError(multiMemory)), undefined);
+    assert.equal(nodeEngineGap('linking/unit.wast', 261, new WebAssembly.CompileError('At most one memory is supported')), undefined,
+      'only a core module\'s refusal counts, not the component validator\'s');
   });
 });

@@ -312,6 +312,21 @@ TEST(Validator, ValueTypesMustBeSmallerThan2To28Bytes) {
   EXPECT_NO_THROW(validate(with({types({Bytes{0x67, U8}.u32(1u << 28)})}), off));
 }
 
+TEST(Validator, TypeNestingAndTreeSizeAreBounded) {
+  // Types are DAGs: (type 0 u8) (type 1 (tuple 0 0)) (type 2 (tuple 1 1)) ... doubles the
+  // tree size with each type; the engine walks types as trees, so the validator bounds
+  // depth (100) and tree size (1M) as wasm-tools does.
+  Bytes wide = Bytes().u32(25).u8(U8);
+  for (uint32_t i = 1; i < 25; ++i) wide.raw({0x6f, 0x02}).append(idx(i - 1)).append(idx(i - 1));
+  expect_invalid(with({section(7, wide)}), "effective type size exceeds the limit");
+  Bytes deep = Bytes().u32(150).u8(U8);
+  for (uint32_t i = 1; i < 150; ++i) deep.u8(0x70).append(idx(i - 1));
+  expect_invalid(with({section(7, deep)}), "type nesting is too deep");
+  Bytes ok = Bytes().u32(100).u8(U8);
+  for (uint32_t i = 1; i < 100; ++i) ok.u8(0x70).append(idx(i - 1));
+  EXPECT_NO_THROW(validate(with({section(7, ok)})));
+}
+
 TEST(Validator, ResourcesAreDefinedOnlyInConcreteComponents) {
   expect_invalid(with({types({Bytes{0x41, 0x01, 0x01, 0x3f, I32, 0x00}})}),
                  "resources can only be defined within a concrete component");

@@ -373,7 +373,7 @@ def spec_tuple_layout(types):
 
 def make_dst(rng, types, encoding=None, policy=None, max_flat=None, size=None):
   max_flat = max_flat if max_flat is not None else rng.choice([16, 16, 1, 4, 1 << 20])
-  align, tuple_size = spec_tuple_layout(types)
+  tuple_size = spec_tuple_layout(types)[1]
   spec_ts = [to_spec_type(t) for t in types]
   nflat = len(d.flatten_types(spec_ts, make_cx(bytearray(), 'utf8').opts))
   out_param = None
@@ -574,8 +574,8 @@ def main():
   ap.add_argument('defs_dir', help='directory holding the spec\'s definitions.py')
   ap.add_argument('--out', default=os.path.join(os.path.dirname(__file__), '..', 'vectors'))
   ap.add_argument('--seed', type=int, default=1)
-  ap.add_argument('--roundtrip', type=int, default=130)
-  ap.add_argument('--fuzz', type=int, default=140)
+  ap.add_argument('--roundtrip', type=int, default=120)
+  ap.add_argument('--fuzz', type=int, default=120)
   args = ap.parse_args()
 
   global d
