@@ -60,20 +60,29 @@ export function loadString(ctx, ptr, taggedCodeUnits) {
   return decodeLatin1(bytes);
 }
 
-let scratch = new Uint8Array(1024);
+// JS string -> utf8 guest, as the spec stores a UTF-16 source (store_utf16_to_utf8):
+// allocate one byte per code unit, which is exact for ASCII; if the text does not fit,
+// grow to the worst case (3 bytes per code unit) and finish, then shrink to the exact size.
+// TextEncoder.encodeInto writes straight into guest memory, so ASCII text is copied once.
+function storeUtf8(ctx, s) {
+  const units = s.length;
+  if (units > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
+  let ptr = callRealloc(ctx, 0, 0, 1, units, 'string');
+  let { read, written } = utf8Encoder.encodeInto(s, ctx.mem.refresh().bytes.subarray(ptr, ptr + units));
+  if (read === units) return [ptr, written];
+  const worst = 3 * units;
+  if (worst > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
+  ptr = callRealloc(ctx, ptr, units, 1, worst, 'string');
+  const rest = utf8Encoder.encodeInto(s.slice(read), ctx.mem.refresh().bytes.subarray(ptr + written, ptr + worst));
+  written += rest.written;
+  if (written < worst) ptr = callRealloc(ctx, ptr, worst, 1, written, 'string');
+  return [ptr, written];
+}
 
 /** Lowers a (well-formed) JS string; returns [ptr, taggedCodeUnits]. */
 export function storeString(ctx, s) {
   const encoding = ctx.stringEncoding;
-  if (encoding === 'utf8') {
-    // Worst case 3 bytes per UTF-16 code unit.
-    if (scratch.length < s.length * 3) scratch = new Uint8Array(Math.max(s.length * 3, scratch.length * 2));
-    const { written } = utf8Encoder.encodeInto(s, scratch);
-    if (written > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
-    const ptr = callRealloc(ctx, 0, 0, 1, written, 'string');
-    ctx.mem.refresh().bytes.set(scratch.subarray(0, written), ptr);
-    return [ptr, written];
-  }
+  if (encoding === 'utf8') return storeUtf8(ctx, s);
   const n = s.length;
   if (encoding === 'latin1+utf16') {
     let latin1 = true;

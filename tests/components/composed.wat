@@ -15,6 +15,8 @@
         (local.set $p (i32.and (i32.add (global.get $heap) (i32.sub (local.get 2) (i32.const 1)))
                                (i32.sub (i32.const 0) (local.get 2))))
         (global.set $heap (i32.add (local.get $p) (local.get 3)))
+        ;; a realloc that grows keeps the old contents, as realloc must
+        (if (local.get 1) (then (memory.copy (local.get $p) (local.get 0) (select (local.get 1) (local.get 3) (i32.lt_u (local.get 1) (local.get 3))))))
         (local.get $p))
       ;; greet(ptr, units): "Hi " + name, in UTF-16
       (func (export "greet") (param $p i32) (param $n i32) (result i32)
@@ -45,6 +47,8 @@
         (local.set $p (i32.and (i32.add (global.get $heap) (i32.sub (local.get 2) (i32.const 1)))
                                (i32.sub (i32.const 0) (local.get 2))))
         (global.set $heap (i32.add (local.get $p) (local.get 3)))
+        ;; a realloc that grows keeps the old contents, as realloc must
+        (if (local.get 1) (then (memory.copy (local.get $p) (local.get 0) (select (local.get 1) (local.get 3) (i32.lt_u (local.get 1) (local.get 3))))))
         (local.get $p)))
     (core instance $libc (instantiate $Libc))
     (core func $greet (canon lower (func $greet) (memory (core memory $libc "memory")) (realloc (core func $libc "realloc"))))
