@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "util/trap.h"
+#include "validate/type_ops.h"
 
 namespace cm::link {
 namespace {
@@ -311,7 +312,7 @@ class Planner {
   // ---- types -------------------------------------------------------------------------
 
   TypeRef valtype(Frame& frame, const binary::ValTypeUse& use, size_t offset) {
-    if (use.is_primitive) return primitive(use.primitive);
+    if (use.is_primitive) return validate::primitive_type(use.primitive);
     const TypeEntry& entry = at(frame.types, use.type_index, offset, "type");
     if (entry.kind != TypeEntry::Kind::Value)
       throw CompileError(offset, "type " + std::to_string(use.type_index) + " is not a value type");
@@ -322,26 +323,6 @@ class Planner {
     return use ? valtype(frame, *use, offset) : nullptr;
   }
 
-  static TypeRef primitive(binary::PrimValType p) {
-    using P = binary::PrimValType;
-    switch (p) {
-      case P::Bool: return types::primitive(TypeKind::Bool);
-      case P::S8: return types::primitive(TypeKind::S8);
-      case P::U8: return types::primitive(TypeKind::U8);
-      case P::S16: return types::primitive(TypeKind::S16);
-      case P::U16: return types::primitive(TypeKind::U16);
-      case P::S32: return types::primitive(TypeKind::S32);
-      case P::U32: return types::primitive(TypeKind::U32);
-      case P::S64: return types::primitive(TypeKind::S64);
-      case P::U64: return types::primitive(TypeKind::U64);
-      case P::F32: return types::primitive(TypeKind::F32);
-      case P::F64: return types::primitive(TypeKind::F64);
-      case P::Char: return types::primitive(TypeKind::Char);
-      case P::String: return types::primitive(TypeKind::String);
-      case P::ErrorContext: return types::primitive(TypeKind::ErrorContext);
-    }
-    return types::primitive(TypeKind::Bool);
-  }
 
   uint32_t resource_of(Frame& frame, uint32_t type_index, size_t offset) {
     const TypeEntry& entry = at(frame.types, type_index, offset, "type");
@@ -353,7 +334,7 @@ class Planner {
   TypeRef defval(Frame& frame, const binary::DefValType& d, size_t offset) {
     using K = binary::DefValType::Kind;
     switch (d.kind) {
-      case K::Primitive: return primitive(d.primitive);
+      case K::Primitive: return validate::primitive_type(d.primitive);
       case K::Record: {
         std::vector<Field> fields;
         for (auto& f : d.fields) fields.push_back({f.label, valtype(frame, f.type, offset)});

@@ -60,6 +60,39 @@ TypeRef future(TypeRef element) { return make({.kind = TypeKind::Future, .elemen
 
 }  // namespace types
 
+const char* type_kind_name(TypeKind kind) {
+  switch (kind) {
+    case TypeKind::Bool: return "bool";
+    case TypeKind::S8: return "s8";
+    case TypeKind::U8: return "u8";
+    case TypeKind::S16: return "s16";
+    case TypeKind::U16: return "u16";
+    case TypeKind::S32: return "s32";
+    case TypeKind::U32: return "u32";
+    case TypeKind::S64: return "s64";
+    case TypeKind::U64: return "u64";
+    case TypeKind::F32: return "f32";
+    case TypeKind::F64: return "f64";
+    case TypeKind::Char: return "char";
+    case TypeKind::String: return "string";
+    case TypeKind::ErrorContext: return "error-context";
+    case TypeKind::List: return "list";
+    case TypeKind::FixedList: return "fixed-list";
+    case TypeKind::Record: return "record";
+    case TypeKind::Tuple: return "tuple";
+    case TypeKind::Variant: return "variant";
+    case TypeKind::Enum: return "enum";
+    case TypeKind::Option: return "option";
+    case TypeKind::Result: return "result";
+    case TypeKind::Flags: return "flags";
+    case TypeKind::Own: return "own";
+    case TypeKind::Borrow: return "borrow";
+    case TypeKind::Stream: return "stream";
+    case TypeKind::Future: return "future";
+  }
+  return "?";
+}
+
 bool is_primitive(TypeKind kind) { return kind <= TypeKind::String; }
 bool is_record_like(TypeKind kind) { return kind == TypeKind::Record || kind == TypeKind::Tuple; }
 bool is_variant_like(TypeKind kind) {

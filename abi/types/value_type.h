@@ -92,6 +92,9 @@ TypeRef future(TypeRef element);
 }  // namespace types
 
 bool is_primitive(TypeKind kind);
+// The spec's name of a kind ("u32", "list", "fixed-list", "error-context", ...), used in
+// messages and in the plan the JS side reads.
+const char* type_kind_name(TypeKind kind);
 bool is_record_like(TypeKind kind);   // Record, Tuple
 bool is_variant_like(TypeKind kind);  // Variant, Enum, Option, Result
 

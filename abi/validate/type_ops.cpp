@@ -138,37 +138,30 @@ uint64_t elem_size_i64(const TypeRef& t) {
   return size_align_i64(t.get(), memo).size;
 }
 
-const char* kind_name(TypeKind kind) {
-  switch (kind) {
-    case TypeKind::Bool: return "bool";
-    case TypeKind::S8: return "s8";
-    case TypeKind::U8: return "u8";
-    case TypeKind::S16: return "s16";
-    case TypeKind::U16: return "u16";
-    case TypeKind::S32: return "s32";
-    case TypeKind::U32: return "u32";
-    case TypeKind::S64: return "s64";
-    case TypeKind::U64: return "u64";
-    case TypeKind::F32: return "f32";
-    case TypeKind::F64: return "f64";
-    case TypeKind::Char: return "char";
-    case TypeKind::String: return "string";
-    case TypeKind::ErrorContext: return "error-context";
-    case TypeKind::List: return "list";
-    case TypeKind::FixedList: return "fixed-length list";
-    case TypeKind::Record: return "record";
-    case TypeKind::Tuple: return "tuple";
-    case TypeKind::Variant: return "variant";
-    case TypeKind::Enum: return "enum";
-    case TypeKind::Option: return "option";
-    case TypeKind::Result: return "result";
-    case TypeKind::Flags: return "flags";
-    case TypeKind::Own: return "own";
-    case TypeKind::Borrow: return "borrow";
-    case TypeKind::Stream: return "stream";
-    case TypeKind::Future: return "future";
+TypeRef primitive_type(binary::PrimValType p) {
+  using P = binary::PrimValType;
+  switch (p) {
+    case P::Bool: return types::primitive(TypeKind::Bool);
+    case P::S8: return types::primitive(TypeKind::S8);
+    case P::U8: return types::primitive(TypeKind::U8);
+    case P::S16: return types::primitive(TypeKind::S16);
+    case P::U16: return types::primitive(TypeKind::U16);
+    case P::S32: return types::primitive(TypeKind::S32);
+    case P::U32: return types::primitive(TypeKind::U32);
+    case P::S64: return types::primitive(TypeKind::S64);
+    case P::U64: return types::primitive(TypeKind::U64);
+    case P::F32: return types::primitive(TypeKind::F32);
+    case P::F64: return types::primitive(TypeKind::F64);
+    case P::Char: return types::primitive(TypeKind::Char);
+    case P::String: return types::primitive(TypeKind::String);
+    case P::ErrorContext: return types::primitive(TypeKind::ErrorContext);
   }
-  return "?";
+  return types::primitive(TypeKind::Bool);
+}
+
+// Messages name kinds as the spec does; a fixed-length list reads better spelled out.
+const char* kind_name(TypeKind kind) {
+  return kind == TypeKind::FixedList ? "fixed-length list" : type_kind_name(kind);
 }
 
 // ---- substitution ----------------------------------------------------------------------

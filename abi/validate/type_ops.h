@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "binary/ast.h"
 #include "util/trap.h"
 #include "validate/component_types.h"
 
@@ -52,6 +53,8 @@ uint64_t elem_size_i64(const TypeRef& t);
 
 // "u32", "record", "own", ...: the name of a type's kind, for messages.
 const char* kind_name(TypeKind kind);
+// The resolved type of a primitive value type as the binary encodes it.
+TypeRef primitive_type(binary::PrimValType p);
 
 // Replaces resource types by others throughout a type. Nodes that do not change are
 // shared, and each node is rebuilt at most once per ResourceSubst (so that types which

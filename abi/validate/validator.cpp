@@ -476,7 +476,7 @@ class Validator {
   // ---- component types -----------------------------------------------------------------
 
   TypeRef valtype(Scope& s, const bin::ValTypeUse& use, size_t offset) {
-    if (use.is_primitive) return primitive(use.primitive);
+    if (use.is_primitive) return primitive_type(use.primitive);
     if (use.type_index >= s.sp.types.size()) fail(offset, "type index out of bounds");
     const TypeInfo& t = *s.sp.types[use.type_index];
     if (t.kind != TypeInfo::Kind::Value)
@@ -488,26 +488,6 @@ class Validator {
     return use ? valtype(s, *use, offset) : nullptr;
   }
 
-  static TypeRef primitive(bin::PrimValType p) {
-    using P = bin::PrimValType;
-    switch (p) {
-      case P::Bool: return types::primitive(TypeKind::Bool);
-      case P::S8: return types::primitive(TypeKind::S8);
-      case P::U8: return types::primitive(TypeKind::U8);
-      case P::S16: return types::primitive(TypeKind::S16);
-      case P::U16: return types::primitive(TypeKind::U16);
-      case P::S32: return types::primitive(TypeKind::S32);
-      case P::U32: return types::primitive(TypeKind::U32);
-      case P::S64: return types::primitive(TypeKind::S64);
-      case P::U64: return types::primitive(TypeKind::U64);
-      case P::F32: return types::primitive(TypeKind::F32);
-      case P::F64: return types::primitive(TypeKind::F64);
-      case P::Char: return types::primitive(TypeKind::Char);
-      case P::String: return types::primitive(TypeKind::String);
-      case P::ErrorContext: return types::primitive(TypeKind::ErrorContext);
-    }
-    return types::primitive(TypeKind::Bool);
-  }
 
   // Labels of one record/variant/flags/enum/param list: kebab case and strongly unique.
   static void check_labels(const std::vector<std::string>& labels, const char* what, const char* previous,
@@ -534,7 +514,7 @@ class Validator {
     using K = bin::DefValType::Kind;
     switch (d.kind) {
       case K::Primitive:
-        return primitive(d.primitive);
+        return primitive_type(d.primitive);
       case K::Record: {
         if (d.fields.empty()) fail(offset, "record type must have at least one field");
         std::vector<std::string> labels;
