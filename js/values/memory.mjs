@@ -11,9 +11,12 @@ export class GuestMemory {
     this.bytes = null;
   }
 
+  // `memory.buffer` is a call into the engine, so it is read only when the cached view is
+  // stale: growing a (non-shared) memory detaches the old ArrayBuffer, whose length then
+  // reads 0. A memory that really has 0 bytes is re-read every time, which is harmless.
   refresh() {
-    const buffer = this.memory.buffer;
-    if (buffer !== this.buffer) {
+    if (this.bytes === null || this.bytes.byteLength === 0) {
+      const buffer = this.memory.buffer;
       this.buffer = buffer;
       this.view = new DataView(buffer);
       this.bytes = new Uint8Array(buffer);
@@ -22,13 +25,13 @@ export class GuestMemory {
   }
 
   get size() {
-    return this.memory.buffer.byteLength;
+    return this.refresh().bytes.byteLength;
   }
 
   /** Traps unless [ptr, ptr + length) is inside memory and ptr is aligned to `align`. */
   checkRange(ptr, length, align, what = 'pointer') {
     if (ptr % align !== 0) trap(`unaligned pointer: ${what} ${ptr} is not aligned to ${align}`);
-    if (ptr + length > this.memory.buffer.byteLength) trap(`${what} out of bounds: ${ptr} + ${length} is beyond the end of memory`);
+    if (ptr + length > this.size) trap(`${what} out of bounds: ${ptr} + ${length} is beyond the end of memory`);
   }
 }
 
