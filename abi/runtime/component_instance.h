@@ -12,6 +12,9 @@
 namespace cm {
 
 class ResourceType;
+namespace async {
+class Thread;
+}
 
 struct ComponentInstance {
   // The enclosing instance when this one was instantiated inside another component.
@@ -30,6 +33,18 @@ struct ComponentInstance {
   // types use (filled by the linker; a fresh ResourceType per instantiation for resources the
   // component defines).
   std::vector<std::shared_ptr<ResourceType>> resource_types;
+
+  // Async state (abi/async/; definitions.py ComponentInstance). The threads of this
+  // instance's tasks, by the index thread.index returns: a second index space, apart from
+  // `handles`.
+  Table<async::Thread> threads;
+  // backpressure.inc/dec's counter: while > 0, async-typed calls wait at the gate.
+  uint32_t backpressure = 0;
+  // Calls waiting at the backpressure gate: later calls queue behind them (no starvation).
+  uint32_t num_waiting_to_enter = 0;
+  // The thread holding the instance's lock for sync- and callback-lifted code (one shadow
+  // stack per instance): null when free.
+  async::Thread* exclusive_thread = nullptr;
 
   explicit ComponentInstance(ComponentInstance* parent_instance = nullptr)
       : parent(parent_instance) {}

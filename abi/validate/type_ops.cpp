@@ -287,8 +287,6 @@ ComponentTypeRef ResourceSubst::component(const ComponentTypeRef& t) {
 
 // ---- subtyping -------------------------------------------------------------------------
 
-namespace {
-
 const char* extern_kind_name(ExternInfo::Kind k) {
   switch (k) {
     case ExternInfo::Kind::CoreModule: return "module";
@@ -298,8 +296,10 @@ const char* extern_kind_name(ExternInfo::Kind k) {
     case ExternInfo::Kind::Component: return "component";
     case ExternInfo::Kind::Instance: return "instance";
   }
-  return "?";
+  return "item";
 }
+
+namespace {
 
 std::string q(const std::string& s) { return "`" + s + "`"; }
 

@@ -53,6 +53,8 @@ uint64_t elem_size_i64(const TypeRef& t);
 
 // "u32", "record", "own", ...: the name of a type's kind, for messages.
 const char* kind_name(TypeKind kind);
+// "func", "instance", ... for messages about imports and exports.
+const char* extern_kind_name(ExternInfo::Kind k);
 // The resolved type of a primitive value type as the binary encodes it.
 TypeRef primitive_type(binary::PrimValType p);
 

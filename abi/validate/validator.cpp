@@ -56,17 +56,6 @@ const char* sort_name(bin::SortKind k) {
   return "item";
 }
 
-const char* extern_kind_name(ExternInfo::Kind k) {
-  switch (k) {
-    case ExternInfo::Kind::CoreModule: return "module";
-    case ExternInfo::Kind::Func: return "func";
-    case ExternInfo::Kind::Value: return "value";
-    case ExternInfo::Kind::Type: return "type";
-    case ExternInfo::Kind::Component: return "component";
-    case ExternInfo::Kind::Instance: return "instance";
-  }
-  return "item";
-}
 
 ExternInfo::Kind extern_kind_of(bin::SortKind k) {
   switch (k.sort) {

@@ -143,6 +143,16 @@ export async function runScript(source, options = {}) {
     }
   }
 
+  // A component a command needs compiled in order to instantiate it (a dry run only
+  // parses it); failing to compile fails the command.
+  async function compileExpectingSuccess(module) {
+    const bytes = await binaryOf(module);
+    if (dryRun) return undefined;
+    return compile(bytes).catch((e) => {
+      throw e instanceof Fail || e instanceof Skip ? e : new Fail(`compile failed: ${errorText(e)}`);
+    });
+  }
+
   // The line of the command being carried out, for engineGap.
   let currentLine = 0;
 
@@ -296,11 +306,8 @@ export async function runScript(source, options = {}) {
 
     async assert_trap(c) {
       if (c.module) {
-        const bytes = await binaryOf(c.module);
+        const component = await compileExpectingSuccess(c.module);
         if (dryRun) return undefined;
-        const component = await compile(bytes).catch((e) => {
-          throw e instanceof Fail || e instanceof Skip ? e : new Fail(`compile failed: ${errorText(e)}`);
-        });
         try {
           await instantiate(component);
         } catch (e) {
@@ -323,11 +330,8 @@ export async function runScript(source, options = {}) {
     },
 
     async assert_unlinkable(c) {
-      const bytes = await binaryOf(c.module);
+      const component = await compileExpectingSuccess(c.module);
       if (dryRun) return undefined;
-      const component = await compile(bytes).catch((e) => {
-        throw e instanceof Fail || e instanceof Skip ? e : new Fail(`compile failed: ${errorText(e)}`);
-      });
       try {
         await instantiate(component);
       } catch (e) {
