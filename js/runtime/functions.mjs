@@ -228,9 +228,12 @@ export class LiftedFunction {
     const sig = this.sig;
     const isResult = sig.resultType?.kind === 'result';
     let fn;
+    // All-scalar signatures get generated code; under a CSP that forbids it they take the
+    // general path below, which behaves the same, only slower.
     if (sig.scalar && !this.unsupported && !this.lifted.options.postReturn && !this.runtime.usesContext) {
-      fn = this.generatedScalarFunction(name) ?? this.scalarHostFunction();
-    } else {
+      fn = this.generatedScalarFunction(name);
+    }
+    if (!fn) {
       fn = function (...args) {
         const value = self.invoke(self.hostChain, args);
         if (isResult) {
@@ -267,106 +270,6 @@ export class LiftedFunction {
         return value.val;
       },
     });
-  }
-
-  // The fast path for all-scalar signatures: no arrays, no memory, no allocation, fixed
-  // arity. Entering and leaving are inlined: this is the per-call cost the benchmark
-  // compares with a plain core wasm call.
-  scalarHostFunction() {
-    const self = this;
-    const sig = this.sig;
-    const chain = this.hostChain;
-    const depth = chain.length;
-    const lockdown = this.state.lockdown;
-    const [p0, p1, p2, p3] = sig.params;
-    const [n0, n1, n2, n3] = sig.paramNames;
-    const lift = sig.result ? sig.result.liftOne : null;
-    const isResult = sig.resultType?.kind === 'result';
-    const arity = sig.params.length;
-    let core = null;
-    // The common case (the root instance, not locked down, not on the stack) in a few
-    // loads; anything else takes enter(), which traps with the reason.
-    const enterCall = () => {
-      if (depth === 1 && core !== null && lockdown.reason === null && chain[0].mayEnter) {
-        chain[0].mayEnter = false;
-      } else {
-        core ??= self.core;
-        enter(chain);
-      }
-    };
-    // Lifting the result can trap (a bad char, discriminant...), so it runs inside the
-    // try; turning result<T, E> into a return or a throw happens after, outside.
-    const liftResult = lift === null ? () => undefined : lift;
-    const finish = (value) => {
-      if (isResult) {
-        if (value.tag === 'err') throw new ComponentError(value.val);
-        return value.val;
-      }
-      return value;
-    };
-    const failed = (e) => guestTrap(e, lockdown);
-    const arityError = (n) => new TypeError(`expected ${arity} argument${arity === 1 ? '' : 's'}, got ${n}`);
-    switch (arity) {
-      case 0:
-        return function () {
-          if (arguments.length !== 0) throw arityError(arguments.length);
-          enterCall();
-          let value;
-          try { value = liftResult(core()); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(value);
-        };
-      case 1:
-        return function (a) {
-          if (arguments.length !== 1) throw arityError(arguments.length);
-          const x = p0.lowerOne(a, n0);
-          enterCall();
-          let value;
-          try { value = liftResult(core(x)); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(value);
-        };
-      case 2:
-        return function (a, b) {
-          if (arguments.length !== 2) throw arityError(arguments.length);
-          const x = p0.lowerOne(a, n0);
-          const y = p1.lowerOne(b, n1);
-          enterCall();
-          let value;
-          try { value = liftResult(core(x, y)); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(value);
-        };
-      case 3:
-        return function (a, b, c) {
-          if (arguments.length !== 3) throw arityError(arguments.length);
-          const x = p0.lowerOne(a, n0);
-          const y = p1.lowerOne(b, n1);
-          const z = p2.lowerOne(c, n2);
-          enterCall();
-          let value;
-          try { value = liftResult(core(x, y, z)); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(value);
-        };
-      case 4:
-        return function (a, b, c, d) {
-          if (arguments.length !== 4) throw arityError(arguments.length);
-          const x = p0.lowerOne(a, n0);
-          const y = p1.lowerOne(b, n1);
-          const z = p2.lowerOne(c, n2);
-          const w = p3.lowerOne(d, n3);
-          enterCall();
-          let value;
-          try { value = liftResult(core(x, y, z, w)); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(value);
-        };
-      default:
-        return function (...args) {
-          if (args.length !== arity) throw arityError(args.length);
-          const flat = args.map((v, i) => sig.params[i].lowerOne(v, sig.paramNames[i]));
-          enterCall();
-          let value;
-          try { value = liftResult(core(...flat)); } catch (e) { throw failed(e); } finally { leave(chain); }
-          return finish(value);
-        };
-    }
   }
 
   describeType() {

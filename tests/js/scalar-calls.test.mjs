@@ -1,5 +1,5 @@
 // All-scalar exports take a fast path: code generated per signature, or, where a page's
-// CSP forbids code generation, closures. Both must behave exactly like the general path:
+// CSP forbids code generation, the general path. Both must behave exactly alike:
 // the same conversions, the same argument errors, the same traps and lockdown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,7 +68,7 @@ test('generated trampolines', async () => {
   assert.throws(() => exports.idU32(1), /cannot enter component instance/);
 });
 
-test('closure trampolines (no code generation, as under a strict CSP)', async () => {
+test('the general path (no code generation, as under a strict CSP)', async () => {
   disableCodegen();
   behaviour((await component.instantiate()).exports);
   const { exports } = await component.instantiate();
