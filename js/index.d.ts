@@ -1,0 +1,56 @@
+// Type declarations for the cmbridge package API (js/index.mjs).
+
+/** Anything Component.compile accepts. */
+export type ComponentSource =
+  | Uint8Array
+  | ArrayBuffer
+  | ArrayBufferView
+  | Response
+  | PromiseLike<Response>
+  | URL
+  | string;
+
+/**
+ * The host's imports, keyed as the component names them ('host-log', 'local:demo/host');
+ * members may also be given in lowerCamelCase. Host resources are classes, keyed by the
+ * resource's UpperCamelCase name.
+ */
+export type Imports = Record<string, unknown>;
+
+/** A component's exports: functions, exported interfaces (objects), resource classes. */
+export type Exports = Readonly<Record<string, any>>;
+
+export interface ComponentInstance {
+  readonly exports: Exports;
+}
+
+export class Component {
+  private constructor();
+  /**
+   * Compiles a component binary. Rejects with a WebAssembly.CompileError naming the byte
+   * offset and the rule when the binary is malformed or invalid.
+   */
+  static compile(source: ComponentSource | Promise<ComponentSource>): Promise<Component>;
+  /**
+   * Instantiates the component. Rejects with a WebAssembly.LinkError naming a missing or
+   * mistyped import.
+   */
+  instantiate(imports?: Imports): Promise<ComponentInstance>;
+  /** The instantiation plan the engine made (for tools and tests). */
+  readonly plan: unknown;
+}
+
+/** Compiles (unless given a Component) and instantiates in one step. */
+export function instantiate(source: ComponentSource | Component, imports?: Imports): Promise<ComponentInstance>;
+
+/** A trap: the spec's reason in `message`. The instance refuses further calls. */
+export class ComponentTrap extends WebAssembly.RuntimeError {}
+
+/** An `err(e)` returned by a function whose result type is result<T, E>. */
+export class ComponentError<E = unknown> extends Error {
+  constructor(payload: E);
+  readonly payload: E;
+}
+
+/** Supplies the engine's .wasm explicitly; call before the first compile. */
+export function configureEngine(options: { wasm: Uint8Array | ArrayBuffer | URL | Response | string }): void;
