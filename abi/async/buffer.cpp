@@ -8,7 +8,7 @@ namespace cm::async {
 CopyBuffer CopyBuffer::guest(ComponentInstance& inst, uint32_t memory_id, uint64_t memory_size,
                              TypeRef t, uint32_t ptr, uint32_t length) {
   trap_if(length > MAX_LENGTH, "stream/future buffer length exceeds 2^28-1 elements");
-  uint32_t size = t ? elem_size(*t) : 0;
+  uint32_t size = t ? cm::elem_size(*t) : 0;
   if (t && length > 0) {
     trap_if(ptr != align_to(ptr, alignment(*t)), "unaligned pointer");
     // 64-bit arithmetic: length < 2^28 and size < 2^28 cannot overflow it.

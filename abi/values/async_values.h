@@ -1,7 +1,7 @@
 // Lifting and lowering of stream<T> and future<T> values (CanonicalABI.md lift_stream,
 // lift_future, lower_stream, lower_future): moving the readable end of a stream or future
-// between handle tables. The async engine (issue 3) owns SharedStream / SharedFuture and
-// implements these; until then they trap.
+// between handle tables. The shared objects are SharedStream (async/stream.h) and
+// SharedFuture (async/future.h).
 #pragma once
 
 #include <cstdint>
