@@ -13,6 +13,7 @@ export class CallContext {
     this.path = '';            // the parameter being converted, for error messages
     this.call = -1;            // the engine's call scope (borrows/lends) while a call runs
     this.borrowed = [];        // borrowed resource objects handed to JS during this call
+    this.keepGuestStrings = false;  // lift strings as GuestStrings (bound for another guest)
     this._mem = undefined;
     this._realloc = undefined;
     this._postReturn = undefined;

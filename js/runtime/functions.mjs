@@ -167,9 +167,20 @@ export class LiftedFunction {
     return (this._core ??= this.runtime.resolveCore(this.lifted.core));
   }
 
-  /** Calls from another component instance (caller: InstanceState). Returns the JS value. */
+  /**
+   * Calls from another component instance (caller: InstanceState). Returns the JS value;
+   * strings in it stay GuestStrings, bound for the caller's memory.
+   */
   callFrom(caller, args) {
-    return this.invoke(caller ? entryChain(this.state, caller) : this.hostChain, args);
+    if (!caller) return this.invoke(this.hostChain, args);
+    const ctx = this.ctx;
+    const outer = ctx.keepGuestStrings;
+    ctx.keepGuestStrings = true;
+    try {
+      return this.invoke(entryChain(this.state, caller), args);
+    } finally {
+      ctx.keepGuestStrings = outer;
+    }
   }
 
   invoke(chain, args) {
@@ -308,6 +319,8 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   const sig = new Signature(runtime, lowered.callee.type);
   const state = runtime.instances[lowered.instance];
   const ctx = new CallContext(runtime, lowered.options, state);
+  // Strings going to another guest keep their source encoding (values/guest-strings.mjs).
+  ctx.keepGuestStrings = !fromHost;
   if (lowered.options.async) {
     return () => trap(`async lowering of ${describeCallee} is not supported yet`);
   }

@@ -14,6 +14,7 @@
 import { trap } from '../errors.mjs';
 import { lowerCamelCase } from '../names.mjs';
 import { loadString, storeString } from './strings.mjs';
+import { GuestString } from './guest-strings.mjs';
 import { callRealloc } from './memory.mjs';
 
 const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
@@ -172,6 +173,7 @@ const charCodec = {
 };
 
 function checkString(v, path) {
+  if (v instanceof GuestString) return;  // lifted from another guest, already checked
   if (typeof v !== 'string') throw typeError(path, 'a string', v);
   if (!v.isWellFormed()) throw new RangeError(`${path}: string contains a lone surrogate`);
 }

@@ -8,6 +8,7 @@
 // source encoding is the other guest's, is the engine's (abi/values/strings).
 import { trap } from '../errors.mjs';
 import { callRealloc } from './memory.mjs';
+import { GuestString, storeGuestString } from './guest-strings.mjs';
 
 const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
 const UTF16_TAG = 2 ** 31;
@@ -51,13 +52,16 @@ export function loadString(ctx, ptr, taggedCodeUnits) {
   const mem = ctx.mem.refresh();
   if (ptr + byteLength > mem.bytes.length) trap(`string content out-of-bounds: string pointer/length out of bounds of memory (${ptr} + ${byteLength} bytes)`);
   const bytes = mem.bytes.subarray(ptr, ptr + byteLength);
+  let text;
   try {
-    if (encoding === 'utf8') return utf8Decoder.decode(bytes);
-    if (encoding === 'utf16') return utf16Decoder.decode(bytes);
+    if (encoding === 'utf8') text = utf8Decoder.decode(bytes);
+    else if (encoding === 'utf16') text = utf16Decoder.decode(bytes);
   } catch {
     trap(encoding === 'utf8' ? 'invalid utf-8 string' : 'invalid utf-16 string: unpaired surrogate');
   }
-  return decodeLatin1(bytes);
+  // Bound for another guest: keep the source's bytes and encoding (guest-strings.mjs).
+  if (ctx.keepGuestStrings) return new GuestString(bytes.slice(), ctx.stringEncoding, taggedCodeUnits);
+  return text ?? decodeLatin1(bytes);
 }
 
 // JS string -> utf8 guest, as the spec stores a UTF-16 source (store_utf16_to_utf8):
@@ -79,8 +83,9 @@ function storeUtf8(ctx, s) {
   return [ptr, written];
 }
 
-/** Lowers a (well-formed) JS string; returns [ptr, taggedCodeUnits]. */
+/** Lowers a (well-formed) JS string or a GuestString; returns [ptr, taggedCodeUnits]. */
 export function storeString(ctx, s) {
+  if (s instanceof GuestString) return storeGuestString(ctx, s);
   const encoding = ctx.stringEncoding;
   if (encoding === 'utf8') return storeUtf8(ctx, s);
   const n = s.length;

@@ -103,3 +103,60 @@ test('latin1+utf16 guest: Latin-1 when it fits, else tagged UTF-16', async () =>
   assert.equal(wide.units, (2 | 2 ** 31) >>> 0);
   assert.deepEqual(bytesOf(wide.exports, wide.ptr, 4), [0x68, 0, 0x03, 0x26]);
 });
+
+// Between two guests the spec's sequence depends on the *caller's* encoding: utf8 text of
+// 6 bytes going to a utf16 callee is allocated as 2 * 6 bytes, then shrunk to the 5 code
+// units it turned out to be (store_utf8_to_utf16). A JS string in between would have
+// given one exact allocation: this pins that strings pass guest to guest untouched.
+test('guest to guest: the realloc sequence follows the caller\'s encoding', async () => {
+  const bytes = await watToBytes(`(component
+    (component $Callee
+      (core module $m
+        (memory (export "memory") 1)
+        (global $heap (mut i32) (i32.const 4096))
+        (global $log (mut i32) (i32.const 256))
+        (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+          (local $p i32)
+          (i32.store (global.get $log) (local.get 0))
+          (i32.store offset=4 (global.get $log) (local.get 1))
+          (i32.store offset=8 (global.get $log) (local.get 2))
+          (i32.store offset=12 (global.get $log) (local.get 3))
+          (global.set $log (i32.add (global.get $log) (i32.const 16)))
+          (if (i32.and (i32.ne (local.get 0) (i32.const 0)) (i32.le_u (local.get 3) (local.get 1)))
+            (then (return (local.get 0))))
+          (local.set $p (i32.and (i32.add (global.get $heap) (i32.const 7)) (i32.const -8)))
+          (global.set $heap (i32.add (local.get $p) (local.get 3)))
+          (if (local.get 1) (then (memory.copy (local.get $p) (local.get 0) (local.get 1))))
+          (local.get $p))
+        (func (export "take") (param i32 i32) (result i32)
+          (i32.store (i32.const 16) (local.get 0)) (i32.store (i32.const 20) (local.get 1)) (i32.const 16))
+        (func (export "log") (result i32)
+          (i32.store (i32.const 24) (i32.const 256))
+          (i32.store (i32.const 28) (i32.shr_u (i32.sub (global.get $log) (i32.const 256)) (i32.const 2)))
+          (i32.const 24)))
+      (core instance $i (instantiate $m))
+      (func (export "take") (param "s" string) (result (tuple u32 u32))
+        (canon lift (core func $i "take") string-encoding=utf16 (memory (core memory $i "memory")) (realloc (core func $i "realloc"))))
+      (func (export "log") (result (list u32)) (canon lift (core func $i "log") (memory (core memory $i "memory")))))
+    (component $Caller
+      (import "take" (func $take (param "s" string) (result (tuple u32 u32))))
+      (core module $mem (memory (export "memory") 1) (data (i32.const 64) "h\\c3\\a9llo"))
+      (core instance $mem (instantiate $mem))
+      (core func $take (canon lower (func $take) (memory (core memory $mem "memory"))))
+      (core module $m
+        (import "" "memory" (memory 1))
+        (import "" "take" (func $take (param i32 i32 i32)))
+        (func (export "run") (result i32) (call $take (i32.const 64) (i32.const 6) (i32.const 0)) (i32.const 0)))
+      (core instance $i (instantiate $m (with "" (instance (export "memory" (memory $mem "memory")) (export "take" (func $take))))))
+      (func (export "run") (result (tuple u32 u32)) (canon lift (core func $i "run") (memory (core memory $mem "memory")))))
+    (instance $callee (instantiate $Callee))
+    (instance $caller (instantiate $Caller (with "take" (func $callee "take"))))
+    (export "run" (func $caller "run"))
+    (export "log" (func $callee "log")))`);
+  const { exports } = await (await Component.compile(bytes)).instantiate();
+  const [ptr, units] = exports.run();
+  const log = [...exports.log()];
+  assert.deepEqual([log.slice(0, 4), log.slice(5, 8)], [[0, 0, 2, 12], [12, 2, 10]]);
+  assert.equal(log[4], ptr, 'the shrink keeps the allocation in place');
+  assert.equal(units, 5);
+});
