@@ -9,10 +9,12 @@
 #include <emscripten/bind.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "js_errors.h"
 #include "runtime/component_instance.h"
+#include "runtime/error_context.h"
 #include "runtime/resource.h"
 
 namespace {
@@ -101,6 +103,23 @@ class Store {
     free_scopes_.push_back(call);
   }
 
+  // error-context (📝). Guests cannot compare error-contexts, so their identity is not
+  // observable: JS carries just the message, and lowering one makes a new object.
+  uint32_t error_context_new(int inst, const std::string& message) {
+    return guarded([&] { return instance(inst).handles.add(std::make_shared<cm::ErrorContext>(message)); });
+  }
+
+  std::string error_context_message(int inst, uint32_t index) {
+    return guarded([&] { return error_context(inst, index).debug_message; });
+  }
+
+  void error_context_drop(int inst, uint32_t index) {
+    guarded([&] {
+      error_context(inst, index);
+      instance(inst).handles.remove(index);
+    });
+  }
+
   // Live handles in an instance's table (for tests and the task-tree snapshot).
   uint32_t live_handles(int inst) { return static_cast<uint32_t>(instance(inst).handles.live()); }
 
@@ -118,6 +137,12 @@ class Store {
   cm::ComponentInstance& instance(int id) { return *instances_.at(id); }
   std::shared_ptr<cm::ResourceType>& type(int id) { return resource_types_.at(id); }
   CallScope& scope(int id) { return scopes_.at(id); }
+  cm::ErrorContext& error_context(int inst, uint32_t index) {
+    auto& e = instance(inst).handles.get(index);
+    cm::trap_if(e->kind() != cm::HandleKind::ErrorContext,
+                ("handle index " + std::to_string(index) + " is not an error-context").c_str());
+    return static_cast<cm::ErrorContext&>(*e);
+  }
 };
 
 }  // namespace
@@ -137,5 +162,8 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("lowerBorrow", &Store::lower_borrow)
       .function("checkBorrows", &Store::check_borrows)
       .function("endCall", &Store::end_call)
+      .function("errorContextNew", &Store::error_context_new)
+      .function("errorContextMessage", &Store::error_context_message)
+      .function("errorContextDrop", &Store::error_context_drop)
       .function("liveHandles", &Store::live_handles);
 }

@@ -32,3 +32,14 @@ function describePayload(payload) {
     return 'component returned an error';
   }
 }
+
+/**
+ * An error-context value: a component's description of an error, with its debug message.
+ * Passed to a component, any Error (or a string) becomes one.
+ */
+export class ErrorContext extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ErrorContext';
+  }
+}

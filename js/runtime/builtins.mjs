@@ -1,9 +1,11 @@
 // Canon built-ins (everything but lift and lower) as the core functions a guest imports.
-// Resource built-ins, context.get/set and backpressure.inc/dec are here; the rest of the
-// async built-ins arrive with the task engine (issue 3) and trap until then, after the
-// checks every built-in makes first (may_leave), so that a guest calling one from
-// post-return or realloc sees the spec's trap.
+// Resource and error-context built-ins, context.get/set and backpressure.inc/dec are here;
+// the rest of the async built-ins arrive with the task engine (issue 3) and trap until
+// then, after the checks every built-in makes first (may_leave), so that a guest calling
+// one from post-return or realloc sees the spec's trap.
 import { trap } from '../errors.mjs';
+import { loadString, storeString } from '../values/strings.mjs';
+import { CallContext } from './call-context.mjs';
 
 // The built-ins that do not check may_leave (spec-digest §1.5).
 const NO_MAY_LEAVE_CHECK = new Set(['resource.rep', 'context.get', 'context.set', 'backpressure.inc', 'backpressure.dec']);
@@ -35,6 +37,33 @@ export function makeBuiltin(runtime, index) {
       return () => {
         if (state.backpressure === 0) trap('backpressure counter underflow');
         state.backpressure--;
+      };
+    case 'error-context.new': {
+      // [ptr, units] -> handle: the message is lifted from memory with the options.
+      const ctx = new CallContext(runtime, builtin.options, state);
+      return (ptr, units) => {
+        if (!state.mayLeave) trap('cannot leave component instance');
+        return runtime.resources.store.errorContextNew(state.index, loadString(ctx, ptr, units));
+      };
+    }
+    case 'error-context.debug-message': {
+      // [handle, ptr]: stores the message as a string (ptr, length) at ptr.
+      const ctx = new CallContext(runtime, builtin.options, state);
+      return (index, ptr) => {
+        if (!state.mayLeave) trap('cannot leave component instance');
+        const message = runtime.resources.store.errorContextMessage(state.index, index >>> 0);
+        ptr >>>= 0;
+        ctx.mem.checkRange(ptr, 8, 4, 'debug-message pointer');
+        const [p, units] = storeString(ctx, message);
+        const view = ctx.mem.refresh().view;
+        view.setUint32(ptr, p, true);
+        view.setUint32(ptr + 4, units, true);
+      };
+    }
+    case 'error-context.drop':
+      return (index) => {
+        if (!state.mayLeave) trap('cannot leave component instance');
+        runtime.resources.store.errorContextDrop(state.index, index >>> 0);
       };
     default: {
       const checkMayLeave = !NO_MAY_LEAVE_CHECK.has(builtin.op);

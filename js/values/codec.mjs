@@ -11,7 +11,7 @@
 //   load(ctx, ptr)            reads the value at guest address ptr (already checked)
 // `ctx` is a call's CallContext (js/runtime/call-context.mjs): memory, realloc, string
 // encoding, the component instance (handles).
-import { trap } from '../errors.mjs';
+import { ErrorContext, trap } from '../errors.mjs';
 import { lowerCamelCase } from '../names.mjs';
 import { loadString, storeString } from './strings.mjs';
 import { GuestString } from './guest-strings.mjs';
@@ -234,6 +234,7 @@ export class Codecs {
       case 'result': return this.variant(t, taggedForm(t, (name) => (name === 'error' ? 'err' : name)));
       case 'option': return this.variant(t, this.optionForm(t));
       case 'own': case 'borrow': return this.handle(t);
+      case 'error-context': return withLayout(errorContextCodec(this.resources.store), t);
       default: return unsupported(t);
     }
   }
@@ -513,6 +514,26 @@ function flags(t) {
       const dv = ctx.mem.view;
       return fromBits(size === 1 ? dv.getUint8(ptr) : size === 2 ? dv.getUint16(ptr, true) : dv.getUint32(ptr, true));
     },
+  };
+}
+
+// error-context: a handle in the instance's table. Lifting leaves the sender's handle in
+// place (error-contexts are shared, immutable values) and gives JS an ErrorContext; any
+// Error or string lowers to a new one with that message.
+function errorContextCodec(store) {
+  const messageOf = (v, path) => {
+    if (typeof v === 'string') return v;
+    if (v instanceof Error) return v.message;
+    throw typeError(path, 'an Error (or a string) for an error-context', v);
+  };
+  const lower = (ctx, v) => store.errorContextNew(ctx.instance.index, messageOf(v, ctx.path));
+  const lift = (ctx, i) => new ErrorContext(store.errorContextMessage(ctx.instance.index, i >>> 0));
+  return {
+    check: messageOf,
+    lowerFlat(ctx, v, out) { out.push(lower(ctx, v)); },
+    liftFlat: (ctx, flat, pos) => lift(ctx, flat[pos]),
+    store(ctx, v, ptr) { ctx.mem.refresh().view.setUint32(ptr, lower(ctx, v), true); },
+    load: (ctx, ptr) => lift(ctx, ctx.mem.view.getUint32(ptr, true)),
   };
 }
 
