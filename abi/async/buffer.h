@@ -29,7 +29,9 @@ struct CopySite {
 };
 
 // "Copy n elements of type t from src to dst": lift from src's instance, lower into dst's.
-// For none-or-number element types this is one byte copy of n * elem_size(t) bytes.
+// For none-or-number element types this is one byte copy of n * elem_size(t) bytes; within
+// one memory the ranges may overlap, and the copy behaves as "read all, then write" (memmove,
+// TypedArray.copyWithin / set of a subarray).
 struct CopyInstruction {
   CopySite src;
   CopySite dst;

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "async/events.h"
+#include "runtime/component_instance.h"
 
 namespace cm {
 class GuestMemory;
@@ -48,10 +49,17 @@ class Thread {
   bool suspended() const { return state == State::Suspended; }
   // A waiting thread may be resumed: its predicate holds, or a cancellation was chosen
   // to be delivered to it.
-  bool ready() const { return waiting() && (deliver_cancel || !ready_func || ready_func()); }
+  bool ready() const {
+    if (!waiting()) return false;
+    if (lock_inst && lock_inst->exclusive_thread) return false;
+    return deliver_cancel || !ready_func || ready_func();
+  }
 
   State state = State::Suspended;
   std::function<bool()> ready_func;
+  // Resuming needs this instance's exclusive lock to be free (the callback loop), even to
+  // deliver a cancellation.
+  ComponentInstance* lock_inst = nullptr;
   WaitKind wait = WaitKind::None;
   Task* task;
   // Set while blocked at a point that accepts cancellation (the spec's Thread.cancellable).
