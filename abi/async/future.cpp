@@ -1,0 +1,76 @@
+#include "async/future.h"
+
+namespace cm {
+
+using async::CopyResult;
+using async::FutureEnd;
+
+void SharedFuture::set_pending(ComponentInstance* inst, FutureEnd& end) {
+  pending = &end;
+  pending_inst = inst;
+}
+
+void SharedFuture::reset_pending() {
+  pending = nullptr;
+  pending_inst = nullptr;
+}
+
+void SharedFuture::reset_and_notify_pending(CopyResult result) {
+  FutureEnd* end = pending;
+  reset_pending();
+  end->on_copy_done(result);
+}
+
+void SharedFuture::cancel() { reset_and_notify_pending(CopyResult::Cancelled); }
+
+void SharedFuture::drop() {
+  if (dropped) return;
+  dropped = true;
+  // Only a pending write can be here: the writer cannot drop before its write completed.
+  if (pending) reset_and_notify_pending(CopyResult::Dropped);
+}
+
+static void check_not_intra_component(const SharedFuture& f, ComponentInstance* inst) {
+  trap_if(inst != nullptr && inst == f.pending_inst && !async::none_or_number_type(f.t),
+          "cannot read from and write to intra-component future");
+}
+
+void SharedFuture::read(ComponentInstance* inst, FutureEnd& end, std::vector<async::CopyInstruction>& out) {
+  if (!pending) {
+    set_pending(inst, end);
+  } else {
+    check_not_intra_component(*this, inst);
+    async::copy_elements(pending->buffer, end.buffer, 1, out);
+    reset_and_notify_pending(CopyResult::Completed);
+    end.on_copy_done(CopyResult::Completed);
+  }
+}
+
+void SharedFuture::write(ComponentInstance* inst, FutureEnd& end, std::vector<async::CopyInstruction>& out) {
+  if (dropped) {
+    end.on_copy_done(CopyResult::Dropped);
+  } else if (!pending) {
+    set_pending(inst, end);
+  } else {
+    check_not_intra_component(*this, inst);
+    async::copy_elements(end.buffer, pending->buffer, 1, out);
+    reset_and_notify_pending(CopyResult::Completed);
+    end.on_copy_done(CopyResult::Completed);
+  }
+}
+
+namespace async {
+
+FutureEnd::~FutureEnd() {
+  if (shared && shared->pending == this) shared->reset_pending();
+}
+
+void FutureEnd::on_copy_done(CopyResult result) {
+  set_pending_event([this, result]() {
+    state = result == CopyResult::Cancelled ? CopyState::Idle : CopyState::Done;
+    return Event{event_code, index, static_cast<uint32_t>(result)};
+  });
+}
+
+}  // namespace async
+}  // namespace cm

@@ -1,0 +1,297 @@
+#include "async/store.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "async/waitable.h"
+#include "values/memory.h"
+
+namespace cm::async {
+
+Task& AsyncStore::task_at(uint32_t id) {
+  auto it = tasks_.find(id);
+  trap_if(it == tasks_.end(), "unknown task");
+  return *it->second;
+}
+
+Task* AsyncStore::find_task(uint32_t id) {
+  auto it = tasks_.find(id);
+  return it == tasks_.end() ? nullptr : it->second.get();
+}
+
+Thread& AsyncStore::thread_at(uint32_t id) {
+  auto it = threads_.find(id);
+  trap_if(it == threads_.end(), "unknown thread");
+  return *it->second;
+}
+
+std::shared_ptr<Subtask> AsyncStore::subtask_ptr(uint32_t id) {
+  auto it = subtasks_.find(id);
+  trap_if(it == subtasks_.end(), "unknown subtask");
+  return it->second;
+}
+
+Subtask& AsyncStore::subtask_at(uint32_t id) { return *subtask_ptr(id); }
+
+// --- canon lift ---
+
+StartResult AsyncStore::start_task(ComponentInstance& inst, LiftKind kind, uint32_t caller_subtask) {
+  std::shared_ptr<Subtask> caller;
+  ComponentInstance* caller_inst = nullptr;
+  if (caller_subtask != 0) {
+    caller = subtask_ptr(caller_subtask);
+    caller_inst = caller->caller_thread->task->inst;
+  }
+  uint32_t task_id = next_id_++;
+  auto task = std::make_unique<Task>(task_id, inst, kind, caller, caller_inst);
+  Task& t = *task;
+  tasks_.emplace(task_id, std::move(task));
+  uint32_t thread_id = next_id_++;
+  t.implicit_thread = std::make_shared<Thread>(t, thread_id);
+  threads_.emplace(thread_id, t.implicit_thread);
+  if (caller) caller->callee = &t;
+
+  // enter_implicit_thread: async-typed calls wait while backpressure holds, and behind
+  // calls already waiting; sync-typed calls barge in.
+  if (t.must_wait_to_enter()) {
+    ++inst.num_waiting_to_enter;
+    start_waiting(*t.implicit_thread, WaitKind::EnterGate,
+                  [&t] { return !t.has_backpressure(); }, /*cancellable=*/true);
+    return {task_id, thread_id, false};
+  }
+  t.implicit_thread->state = Thread::State::Running;
+  enter_started(t);
+  return {task_id, thread_id, true};
+}
+
+// Past the gate: take the lock, register the thread, and start (the caller's on_start).
+void AsyncStore::enter_started(Task& task) {
+  assert(task.state == Task::State::Initial);
+  if (task.kind.ft_async && task.needs_exclusive()) {
+    assert(task.inst->exclusive_thread == nullptr);
+    task.inst->exclusive_thread = task.implicit_thread.get();
+  }
+  task.register_thread(task.implicit_thread);
+  task.state = Task::State::Started;
+  if (task.caller) task.caller->on_start();
+}
+
+void AsyncStore::on_sync_return(uint32_t task_id) {
+  Task& task = task_at(task_id);
+  task.return_();
+  push_resolution(task);
+}
+
+void AsyncStore::on_core_exit(uint32_t task_id) { exit_implicit_thread(task_at(task_id)); }
+
+void AsyncStore::exit_implicit_thread(Task& task) {
+  Thread& thread = *task.implicit_thread;
+  task.unregister_thread(thread);
+  if (task.kind.ft_async && task.needs_exclusive()) {
+    assert(task.inst->exclusive_thread == &thread);
+    task.inst->exclusive_thread = nullptr;
+  }
+  thread.state = Thread::State::Suspended;
+  threads_.erase(thread.id);
+  maybe_forget_task(task);
+}
+
+void AsyncStore::cancel_task(uint32_t task_id) {
+  Task* task = find_task(task_id);
+  // The host may abort after the task resolved or after an earlier abort: nothing to do.
+  if (!task || (task->state != Task::State::Initial && task->state != Task::State::Started)) return;
+  request_cancellation(*task, nullptr);
+}
+
+void AsyncStore::request_cancellation(Task& task, ComponentInstance* caller_inst) {
+  if (task.state == Task::State::Initial) {
+    // Still at the gate: abort without running guest code (CANCELLED_BEFORE_STARTED).
+    task.state = Task::State::CancelDelivered;
+    Thread& thread = *task.implicit_thread;
+    stop_waiting(thread);
+    --task.inst->num_waiting_to_enter;
+    task.cancel();
+    push_resolution(task);
+    threads_.erase(thread.id);
+    maybe_forget_task(task);
+    return;
+  }
+  assert(task.state == Task::State::Started);
+  std::vector<Thread*> candidates;
+  for (Thread* t : task.threads) {
+    if (!t->cancellable || t->running()) continue;
+    // The implicit thread of a locked task cannot run while another thread holds the lock.
+    if (t == task.implicit_thread.get() && task.needs_exclusive() &&
+        task.inst->exclusive_thread != nullptr && task.inst->exclusive_thread != t)
+      continue;
+    candidates.push_back(t);
+  }
+  if (!candidates.empty() && task.inst->may_enter_from(caller_inst)) {
+    task.state = Task::State::CancelDelivered;
+    // The spec picks any candidate; we pick the first (oldest thread).
+    candidates.front()->deliver_cancel = true;
+  } else {
+    task.state = Task::State::PendingCancel;
+  }
+}
+
+// --- the event loop ---
+
+void AsyncStore::start_waiting(Thread& thread, WaitKind wait, std::function<bool()> ready,
+                               bool cancellable) {
+  thread.state = Thread::State::Waiting;
+  thread.wait = wait;
+  thread.ready_func = std::move(ready);
+  thread.cancellable = cancellable;
+  // wait_until delivers a pending cancellation first: the thread is ready at once.
+  if (thread.task->deliver_pending_cancel(cancellable)) thread.deliver_cancel = true;
+  waiting_.push_back(&thread);
+}
+
+void AsyncStore::stop_waiting(Thread& thread) {
+  waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), &thread), waiting_.end());
+  thread.state = Thread::State::Running;
+  thread.ready_func = nullptr;
+  thread.cancellable = false;
+  thread.lock_inst = nullptr;
+}
+
+std::optional<Resume> AsyncStore::next_ready() {
+  auto it = std::find_if(waiting_.begin(), waiting_.end(), [](Thread* t) { return t->ready(); });
+  if (it == waiting_.end()) return std::nullopt;
+  Thread& thread = **it;
+  Task& task = *thread.task;
+  bool cancelled = thread.deliver_cancel;
+  thread.deliver_cancel = false;
+  WaitKind wait = thread.wait;
+  thread.wait = WaitKind::None;
+  stop_waiting(thread);
+  Resume r{ResumeKind::Stack, thread.id, task.id, Event{}, cancelled, cancelled ? 1u : 0u};
+  switch (wait) {
+    case WaitKind::EnterGate:
+      // request_cancellation settles gate waits itself; a ready gate means it opened.
+      assert(!cancelled);
+      --task.inst->num_waiting_to_enter;
+      enter_started(task);
+      r.kind = ResumeKind::Start;
+      break;
+    case WaitKind::CallbackYield:
+      task.inst->exclusive_thread = &thread;
+      r.kind = ResumeKind::Callback;
+      r.event = cancelled ? Event{EventCode::TaskCancelled, 0, 0} : Event{};
+      break;
+    case WaitKind::CallbackWait: {
+      std::shared_ptr<WaitableSet> wset = std::move(thread.wset);
+      r.event = cancelled ? Event{EventCode::TaskCancelled, 0, 0} : wset->get_pending_event();
+      --wset->num_waiting;
+      task.inst->exclusive_thread = &thread;
+      r.kind = ResumeKind::Callback;
+      break;
+    }
+    case WaitKind::WaitableSetWait: {
+      std::shared_ptr<WaitableSet> wset = std::move(thread.wset);
+      r.event = cancelled ? Event{EventCode::TaskCancelled, 0, 0} : wset->get_pending_event();
+      --wset->num_waiting;
+      store_event(*thread.memory, thread.event_ptr, r.event);
+      r.result = static_cast<uint32_t>(r.event.code);
+      break;
+    }
+    case WaitKind::SyncLower: {
+      std::shared_ptr<Subtask> s = std::move(thread.subtask);
+      s->deliver_resolve();
+      forget_subtask(s->id);
+      break;
+    }
+    case WaitKind::SubtaskCancel: {
+      std::shared_ptr<Subtask> s = std::move(thread.subtask);
+      s->has_sync_waiter = false;
+      s->get_pending_event();
+      r.result = static_cast<uint32_t>(s->state);
+      break;
+    }
+    case WaitKind::Yield:
+    case WaitKind::Host:
+    case WaitKind::None:
+      break;
+  }
+  return r;
+}
+
+std::optional<Resolution> AsyncStore::take_resolution() {
+  if (resolutions_.empty()) return std::nullopt;
+  Resolution r = resolutions_.front();
+  resolutions_.pop_front();
+  return r;
+}
+
+void AsyncStore::push_resolution(Task& task) {
+  resolutions_.push_back({task.id, task.caller ? task.caller->id : 0, task.outcome});
+}
+
+void AsyncStore::maybe_forget_task(Task& task) {
+  if (task.state != Task::State::Resolved || !task.threads.empty()) return;
+  if (threads_.count(task.implicit_thread->id)) return;
+  if (task.caller && task.caller->callee == &task) task.caller->callee = nullptr;
+  tasks_.erase(task.id);
+}
+
+// --- canon lower ---
+
+uint32_t AsyncStore::lower_start(uint32_t caller_thread, bool async_) {
+  Thread& thread = thread_at(caller_thread);
+  trap_if(!thread.task->inst->may_leave, "cannot leave component instance");
+  uint32_t id = next_id_++;
+  subtasks_.emplace(id, std::make_shared<Subtask>(id, thread, async_));
+  return id;
+}
+
+void AsyncStore::subtask_on_start(uint32_t id) { subtask_at(id).on_start(); }
+
+void AsyncStore::subtask_on_resolve(uint32_t id, SubtaskState state) { subtask_at(id).on_resolve(state); }
+
+BlockingResult AsyncStore::lower_finish(uint32_t id) {
+  std::shared_ptr<Subtask> s = subtask_ptr(id);
+  Thread& thread = *s->caller_thread;
+  if (s->resolved()) {
+    // Resolved before the call returned: no handle, lent handles released now.
+    s->deliver_resolve();
+    forget_subtask(id);
+    return {false, s->async_ ? static_cast<uint32_t>(SubtaskState::Returned) : 0u};
+  }
+  if (!s->async_) {
+    check_may_block(thread);
+    thread.subtask = s;
+    start_waiting(thread, WaitKind::SyncLower, [p = s.get()] { return p->resolved(); }, false);
+    return {true, 0};
+  }
+  uint32_t i = thread.task->inst->handles.add(s);
+  s->set_index(i);
+  return {false, pack_subtask_status(s->state, i)};
+}
+
+BlockingResult AsyncStore::block_until(uint32_t thread_id, std::function<bool()> ready) {
+  Thread& thread = thread_at(thread_id);
+  check_may_block(thread);
+  start_waiting(thread, WaitKind::Host, std::move(ready), false);
+  return {true, 0};
+}
+
+void AsyncStore::check_may_block(Thread& thread) {
+  // A sync-typed call may not block before it returns (Wasmtime traps; the spec would run
+  // another ready thread of the instance meanwhile, test/nyi.txt's during-sync-call-*).
+  trap_if(!thread.task->kind.ft_async && thread.task->state != Task::State::Resolved,
+          "cannot block a synchronous task before returning");
+}
+
+void store_event(GuestMemory& memory, uint32_t ptr, const Event& e) {
+  trap_if(ptr % 4 != 0, "unaligned pointer");
+  trap_if(uint64_t{ptr} + 8 > memory.size(), "pointer out of bounds");
+  uint8_t bytes[8];
+  for (int k = 0; k < 4; ++k) {
+    bytes[k] = static_cast<uint8_t>(e.p1 >> (8 * k));
+    bytes[4 + k] = static_cast<uint8_t>(e.p2 >> (8 * k));
+  }
+  memory.write(ptr, bytes, 8);
+}
+
+}  // namespace cm::async

@@ -1,0 +1,88 @@
+// Streams (CanonicalABI.md "Stream State"; definitions.py SharedStreamImpl, ReadableStreamEnd,
+// WritableStreamEnd): an unbuffered channel whose two ends rendezvous. An op that finds no
+// partner becomes the pending op; the next op on the other end copies min(remain) elements
+// straight between the two buffers (as CopyInstructions for JS), completes itself, and tells
+// the pending side via on_copy, which keeps its buffer (and its place as the pending op)
+// until its event is delivered, so further ops can keep filling it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "async/copy_end.h"
+
+namespace cm {
+
+namespace async {
+class StreamEnd;
+}
+
+// The spec's SharedStreamImpl. In namespace cm because values carry it (StreamValue).
+struct SharedStream {
+  explicit SharedStream(TypeRef element) : t(std::move(element)) {}
+
+  // `inst` is the instance whose op this is (null: a host participant); `end.buffer` holds
+  // the op's buffer. Copies are appended to `out`.
+  void read(ComponentInstance* inst, async::StreamEnd& end, std::vector<async::CopyInstruction>& out);
+  void write(ComponentInstance* inst, async::StreamEnd& end, std::vector<async::CopyInstruction>& out);
+  // Ends the pending op with CANCELLED (precondition: there is one).
+  void cancel();
+  // One end went away: the pending op, if any, ends with DROPPED; later ops see DROPPED.
+  void drop();
+
+  // The reclaim of on_copy: the pending op gives up its buffer when its event is delivered.
+  void reset_pending();
+
+  TypeRef t;
+  bool dropped = false;
+  async::StreamEnd* pending = nullptr;
+  ComponentInstance* pending_inst = nullptr;
+
+ private:
+  void set_pending(ComponentInstance* inst, async::StreamEnd& end);
+  void reset_and_notify_pending(async::CopyResult result);
+};
+
+namespace async {
+
+class StreamEnd : public CopyEnd {
+ public:
+  StreamEnd(HandleKind kind, EventCode code, std::shared_ptr<SharedStream> s)
+      : CopyEnd(kind, code), shared(std::move(s)) {}
+  ~StreamEnd() override;
+
+  // Starts this end's copy (state must already be COPYING, `buffer` set).
+  virtual void copy(ComponentInstance* inst, std::vector<CopyInstruction>& out) = 0;
+  // Elements moved through the pending buffer: event COMPLETED with the progress so far,
+  // reclaiming the buffer when delivered.
+  void on_copy();
+  // The op is over with `result`.
+  void on_copy_done(CopyResult result);
+
+  std::shared_ptr<SharedStream> shared;
+
+ private:
+  void set_stream_event(CopyResult result, bool reclaim_buffer);
+};
+
+class ReadableStreamEnd final : public StreamEnd {
+ public:
+  explicit ReadableStreamEnd(std::shared_ptr<SharedStream> s)
+      : StreamEnd(HandleKind::ReadableStreamEnd, EventCode::StreamRead, std::move(s)) {}
+  void copy(ComponentInstance* inst, std::vector<CopyInstruction>& out) override {
+    shared->read(inst, *this, out);
+  }
+};
+
+class WritableStreamEnd final : public StreamEnd {
+ public:
+  explicit WritableStreamEnd(std::shared_ptr<SharedStream> s)
+      : StreamEnd(HandleKind::WritableStreamEnd, EventCode::StreamWrite, std::move(s)) {}
+  void copy(ComponentInstance* inst, std::vector<CopyInstruction>& out) override {
+    shared->write(inst, *this, out);
+  }
+};
+
+}  // namespace async
+}  // namespace cm

@@ -1,0 +1,42 @@
+#include "async/task.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "async/subtask.h"
+
+namespace cm::async {
+
+void Task::return_() {
+  trap_if(state == State::Resolved, "task already returned or cancelled");
+  borrow_scope->check_no_borrows();
+  if (caller) caller->on_resolve(SubtaskState::Returned);
+  state = State::Resolved;
+  outcome = Outcome::Returned;
+}
+
+void Task::cancel() {
+  trap_if(state != State::CancelDelivered, "task.cancel called without a delivered cancellation");
+  borrow_scope->check_no_borrows();
+  if (caller) caller->on_resolve(SubtaskState::CancelledBeforeReturned);
+  state = State::Resolved;
+  outcome = Outcome::Cancelled;
+}
+
+void Task::register_thread(const std::shared_ptr<Thread>& thread) {
+  assert(thread->index == 0 && thread->task == this);
+  threads.push_back(thread.get());
+  thread->index = inst->threads.add(thread);
+}
+
+void Task::unregister_thread(Thread& thread) {
+  threads.erase(std::remove(threads.begin(), threads.end(), &thread), threads.end());
+  // The last thread of an async task must have called task.return or task.cancel.
+  if (threads.empty()) {
+    trap_if(state != State::Resolved, "async-lifted export failed to produce a result");
+  }
+  if (thread.index != 0) inst->threads.remove(thread.index);
+  thread.index = 0;
+}
+
+}  // namespace cm::async
