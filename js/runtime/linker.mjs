@@ -76,7 +76,7 @@ export class Runtime {
   // Every function a guest may call must be there before anything runs: a missing or
   // mistyped import is a LinkError naming it.
   checkImports(imports) {
-    for (const { name, item } of this.plan.imports) {
+    for (const { name } of this.plan.imports) {
       const value = name in imports ? imports[name] : hostMember(imports, name);
       if (value === undefined) throw new WebAssembly.LinkError(`missing import \`${name}\``);
     }
