@@ -6,13 +6,26 @@
 // keeps them (js/runtime/instance-state.mjs) and checks them before calling in here; the
 // flags in cm::ComponentInstance stay at their defaults in this build. See
 // docs/decisions.md.
+//
+// The async engine (abi/async/, docs/async-design.md) lives here too, one AsyncStore per
+// instantiation, so that its tasks see the same cm::ComponentInstance objects (handle
+// tables, backpressure) as the resource operations. Its entry points take and return
+// small integers; what does not fit in one return value (a Resume, a start's thread, a
+// polled event) is left in `out_`, which JS reads as a Uint32Array over the engine's heap
+// (js/runtime/async/engine-view.mjs). The engine never touches guest memory: the event
+// that waitable-set.wait/poll must store is returned in `out_` and JS writes it.
 #include <emscripten/bind.h>
 
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "async/canon_async.h"
+#include "async/store.h"
 #include "js_errors.h"
+#include "values/memory.h"
 #include "runtime/component_instance.h"
 #include "runtime/error_context.h"
 #include "runtime/resource.h"
@@ -20,6 +33,41 @@
 namespace {
 
 using bridge::guarded;
+
+// The `out_` slots JS reads after an entry point that leaves more than its return value.
+enum OutSlot : int {
+  kOutKind = 0,       // next_ready: ResumeKind; take_resolution: Task::Outcome
+  kOutThread = 1,     // start_task / next_ready: the thread
+  kOutTask = 2,       // next_ready / take_resolution: the task
+  kOutEvent = 3,      // next_ready: event code
+  kOutP1 = 4,         // next_ready / wait / poll: event payload
+  kOutP2 = 5,
+  kOutCancelled = 6,  // next_ready: 1 when the thread resumes cancelled
+  kOutResult = 7,     // next_ready (Stack): what the blocked built-in returns;
+                      // start_task: 1 started, 0 queued; take_resolution: caller subtask
+  kOutSlots = 8,
+};
+
+// The guest memory waitable-set.wait/poll write their event to: it remembers the event
+// for JS to store (the bounds and alignment checks stay the engine's, against the real
+// memory's size, which JS passes in).
+class EventCapture final : public cm::GuestMemory {
+ public:
+  uint64_t size() const override { return size_; }
+  void read(uint32_t, void*, uint32_t) const override { cm::trap("internal error: event capture read"); }
+  void write(uint32_t, const void* src, uint32_t len) override {
+    if (len == 8) std::memcpy(bytes_, src, 8);
+  }
+  uint32_t p(int k) const {
+    uint32_t v = 0;
+    for (int b = 3; b >= 0; --b) v = (v << 8) | bytes_[4 * k + b];
+    return v;
+  }
+  uint64_t size_ = 0;
+
+ private:
+  uint8_t bytes_[8] = {};
+};
 
 class Store {
  public:
@@ -123,6 +171,127 @@ class Store {
   // Live handles in an instance's table (for tests and the task-tree snapshot).
   uint32_t live_handles(int inst) { return static_cast<uint32_t>(instance(inst).handles.live()); }
 
+  // ---- the async engine ----------------------------------------------------------------
+
+  // Where JS reads the out slots (an address in the engine's heap).
+  uintptr_t out_ptr() { return reinterpret_cast<uintptr_t>(out_); }
+
+  // A host call of a lifted function in `inst`. Returns the task; out: thread, started.
+  uint32_t start_task(int inst, bool ft_async, bool async_, bool callback) {
+    return guarded([&] {
+      cm::async::StartResult r = engine_.start_task(instance(inst), {ft_async, async_, callback});
+      out_[kOutThread] = r.thread;
+      out_[kOutResult] = r.started ? 1 : 0;
+      return r.task;
+    });
+  }
+
+  // A callback-ABI core function or callback returned `packed`: 1 when the task's thread
+  // exited, 0 when it waits.
+  int on_callback_result(uint32_t task, uint32_t packed) {
+    return guarded([&] { return engine_.on_callback_result(task, packed) == cm::async::CallbackStep::Exit ? 1 : 0; });
+  }
+
+  void on_sync_return(uint32_t task) { guarded([&] { engine_.on_sync_return(task); }); }
+  void on_core_exit(uint32_t task) { guarded([&] { engine_.on_core_exit(task); }); }
+  void cancel_task(uint32_t task) { guarded([&] { engine_.cancel_task(task); }); }
+
+  // The next ready thread: returns 0 when none is ready, else 1 with the Resume in out.
+  int next_ready() {
+    return guarded([&] {
+      std::optional<cm::async::Resume> r = engine_.next_ready();
+      if (!r) return 0;
+      out_[kOutKind] = static_cast<uint32_t>(r->kind);
+      out_[kOutThread] = r->thread;
+      out_[kOutTask] = r->task;
+      out_[kOutEvent] = static_cast<uint32_t>(r->event.code);
+      out_[kOutP1] = r->event.p1;
+      out_[kOutP2] = r->event.p2;
+      out_[kOutCancelled] = r->cancelled ? 1 : 0;
+      out_[kOutResult] = r->result;
+      return 1;
+    });
+  }
+
+  // The next resolved task: returns 0 when none, else 1 with task, outcome (kind) and
+  // caller subtask (result) in out.
+  int take_resolution() {
+    std::optional<cm::async::Resolution> r = engine_.take_resolution();
+    if (!r) return 0;
+    out_[kOutTask] = r->task;
+    out_[kOutKind] = static_cast<uint32_t>(r->how);
+    out_[kOutResult] = r->caller_subtask;
+    return 1;
+  }
+
+  bool has_waiting() { return engine_.has_waiting(); }
+
+  // task.return / task.cancel: returns the caller subtask (0: the host).
+  uint32_t task_return(uint32_t thread, bool result_type_matches, bool options_match) {
+    return guarded([&] { return cm::async::canon_task_return(engine_, thread, result_type_matches, options_match).caller_subtask; });
+  }
+  uint32_t task_cancel(uint32_t thread) {
+    return guarded([&] { return cm::async::canon_task_cancel(engine_, thread).caller_subtask; });
+  }
+
+  uint32_t waitable_set_new(uint32_t thread) {
+    return guarded([&] { return cm::async::canon_waitable_set_new(engine_, thread); });
+  }
+  // Returns the event code, or -1 when the thread must block (JSPI); out: p1, p2, which
+  // JS stores at ptr. `memory_size` is the guest memory's byte length.
+  double waitable_set_wait(uint32_t thread, bool cancellable, uint32_t si, uint32_t ptr, double memory_size) {
+    return guarded([&] {
+      capture_.size_ = static_cast<uint64_t>(memory_size);
+      cm::async::BlockingResult r = cm::async::canon_waitable_set_wait(engine_, thread, cancellable, capture_, si, ptr);
+      if (r.blocked) return -1.0;
+      out_[kOutP1] = capture_.p(0);
+      out_[kOutP2] = capture_.p(1);
+      return static_cast<double>(r.value);
+    });
+  }
+  uint32_t waitable_set_poll(uint32_t thread, bool cancellable, uint32_t si, uint32_t ptr, double memory_size) {
+    return guarded([&] {
+      capture_.size_ = static_cast<uint64_t>(memory_size);
+      uint32_t code = cm::async::canon_waitable_set_poll(engine_, thread, cancellable, capture_, si, ptr);
+      out_[kOutP1] = capture_.p(0);
+      out_[kOutP2] = capture_.p(1);
+      return code;
+    });
+  }
+  void waitable_set_drop(uint32_t thread, uint32_t si) {
+    guarded([&] { cm::async::canon_waitable_set_drop(engine_, thread, si); });
+  }
+  void waitable_join(uint32_t thread, uint32_t wi, uint32_t si) {
+    guarded([&] { cm::async::canon_waitable_join(engine_, thread, wi, si); });
+  }
+  void subtask_drop(uint32_t thread, uint32_t i) {
+    guarded([&] { cm::async::canon_subtask_drop(engine_, thread, i); });
+  }
+  // thread.yield: the value it returns, or -1 when the thread must block (JSPI).
+  double thread_yield(uint32_t thread, bool cancellable) {
+    return guarded([&] {
+      cm::async::BlockingResult r = cm::async::canon_thread_yield(engine_, thread, cancellable);
+      return r.blocked ? -1.0 : static_cast<double>(r.value);
+    });
+  }
+
+  // backpressure.inc/dec by instance: they may run in a sync task, which has no engine
+  // thread; the rules are canon_backpressure_inc/dec's.
+  void backpressure_inc(int inst) {
+    guarded([&] {
+      cm::ComponentInstance& i = instance(inst);
+      cm::trap_if(i.backpressure + 1 >= (1u << 16), "backpressure counter overflow");
+      ++i.backpressure;
+    });
+  }
+  void backpressure_dec(int inst) {
+    guarded([&] {
+      cm::ComponentInstance& i = instance(inst);
+      cm::trap_if(i.backpressure == 0, "backpressure counter underflow");
+      --i.backpressure;
+    });
+  }
+
  private:
   struct CallScope {
     std::shared_ptr<cm::BorrowScope> borrows;
@@ -133,6 +302,9 @@ class Store {
   std::vector<CallScope> scopes_;
   std::vector<int> free_scopes_;
   double pending_dtor_rep_ = -1;
+  cm::async::AsyncStore engine_;
+  EventCapture capture_;
+  uint32_t out_[kOutSlots] = {};
 
   cm::ComponentInstance& instance(int id) { return *instances_.at(id); }
   std::shared_ptr<cm::ResourceType>& type(int id) { return resource_types_.at(id); }
@@ -165,5 +337,25 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("errorContextNew", &Store::error_context_new)
       .function("errorContextMessage", &Store::error_context_message)
       .function("errorContextDrop", &Store::error_context_drop)
-      .function("liveHandles", &Store::live_handles);
+      .function("liveHandles", &Store::live_handles)
+      .function("outPtr", &Store::out_ptr)
+      .function("startTask", &Store::start_task)
+      .function("onCallbackResult", &Store::on_callback_result)
+      .function("onSyncReturn", &Store::on_sync_return)
+      .function("onCoreExit", &Store::on_core_exit)
+      .function("cancelTask", &Store::cancel_task)
+      .function("nextReady", &Store::next_ready)
+      .function("takeResolution", &Store::take_resolution)
+      .function("hasWaiting", &Store::has_waiting)
+      .function("taskReturn", &Store::task_return)
+      .function("taskCancel", &Store::task_cancel)
+      .function("waitableSetNew", &Store::waitable_set_new)
+      .function("waitableSetWait", &Store::waitable_set_wait)
+      .function("waitableSetPoll", &Store::waitable_set_poll)
+      .function("waitableSetDrop", &Store::waitable_set_drop)
+      .function("waitableJoin", &Store::waitable_join)
+      .function("subtaskDrop", &Store::subtask_drop)
+      .function("threadYield", &Store::thread_yield)
+      .function("backpressureInc", &Store::backpressure_inc)
+      .function("backpressureDec", &Store::backpressure_dec);
 }
