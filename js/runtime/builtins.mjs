@@ -1,11 +1,13 @@
 // Canon built-ins (everything but lift and lower) as the core functions a guest imports.
-// Resource and error-context built-ins, context.get/set and backpressure.inc/dec are here;
-// the rest of the async built-ins arrive with the task engine (issue 3) and trap until
-// then, after the checks every built-in makes first (may_leave), so that a guest calling
-// one from post-return or realloc sees the spec's trap.
+// Resource and error-context built-ins and context.get/set are here; the task and
+// waitable built-ins (and backpressure) in async/builtins.mjs. The stream, future and
+// subtask.cancel built-ins trap until they are wired, after the checks every built-in
+// makes first (may_leave), so that a guest calling one from post-return or realloc sees
+// the spec's trap.
 import { trap } from '../errors.mjs';
 import { loadString, storeString } from '../values/strings.mjs';
 import { CallContext } from './call-context.mjs';
+import { makeAsyncBuiltin } from './async/builtins.mjs';
 
 // The built-ins that do not check may_leave (spec-digest §1.5).
 const NO_MAY_LEAVE_CHECK = new Set(['resource.rep', 'context.get', 'context.set', 'backpressure.inc', 'backpressure.dec']);
@@ -28,16 +30,6 @@ export function makeBuiltin(runtime, index) {
       const i = builtin.contextIndex;
       return (value) => { runtime.context.current()[i] = value; };
     }
-    case 'backpressure.inc':
-      return () => {
-        if (state.backpressure + 1 >= 2 ** 16) trap('backpressure counter overflow');
-        state.backpressure++;
-      };
-    case 'backpressure.dec':
-      return () => {
-        if (state.backpressure === 0) trap('backpressure counter underflow');
-        state.backpressure--;
-      };
     case 'error-context.new': {
       // [ptr, units] -> handle: the message is lifted from memory with the options.
       const ctx = new CallContext(runtime, builtin.options, state);
@@ -66,6 +58,8 @@ export function makeBuiltin(runtime, index) {
         runtime.resources.store.errorContextDrop(state.index, index >>> 0);
       };
     default: {
+      const async = makeAsyncBuiltin(runtime, builtin, state);
+      if (async) return async;
       const checkMayLeave = !NO_MAY_LEAVE_CHECK.has(builtin.op);
       return () => {
         if (checkMayLeave && !state.mayLeave) trap('cannot leave component instance');
@@ -87,6 +81,11 @@ export class ContextStack {
 
   push() {
     this.stack.push([0, 0]);
+  }
+
+  /** Makes `cells` current: an async task's thread keeps its cells across callbacks. */
+  enter(cells) {
+    this.stack.push(cells);
   }
 
   pop() {

@@ -17,6 +17,8 @@ import { callRealloc } from '../values/memory.mjs';
 import { CallContext } from './call-context.mjs';
 import { compileScalarTrampoline } from './scalar-trampoline.mjs';
 import { entryChain, enter, leave } from './instance-state.mjs';
+import { jspiMissing } from './async/jspi.mjs';
+import { SYNC_TASK } from './async/sync-task.mjs';
 
 const MAX_FLAT_PARAMS = 16;
 const MAX_FLAT_RESULTS = 1;
@@ -160,7 +162,11 @@ export class LiftedFunction {
     this.ctx = new CallContext(runtime, lifted.options, this.state);
     this.hostChain = entryChain(this.state, null);
     this._core = null;
-    if (lifted.options.async) this.unsupported = 'async functions are not supported yet';
+    if (lifted.options.async) this.unsupported = 'calling an async-lifted function from another component is not supported yet';
+  }
+
+  get callback() {
+    return (this._callback ??= this.runtime.resolveCore(this.lifted.options.callback));
   }
 
   get core() {
@@ -195,6 +201,9 @@ export class LiftedFunction {
     const usesContext = this.runtime.usesContext;
     if (sig.hasHandles) resources.beginCall(ctx);
     if (usesContext) this.runtime.context.push();
+    // Built-ins called from here run in a sync task, which has no engine thread.
+    const driver = this.runtime._async;
+    if (driver) driver.current.push(SYNC_TASK);
     try {
       const flat = sig.lowerArgs(ctx, args);
       const raw = this.core(...flat);
@@ -226,6 +235,7 @@ export class LiftedFunction {
     } catch (e) {
       throw guestTrap(e, lockdown);
     } finally {
+      if (driver) driver.current.pop();
       if (usesContext) this.runtime.context.pop();
       if (sig.hasHandles) resources.endCall(ctx);
       ctx.call = outerCall;
@@ -239,9 +249,10 @@ export class LiftedFunction {
     const sig = this.sig;
     const isResult = sig.resultType?.kind === 'result';
     let fn;
+    if (this.lifted.options.async) fn = this.asyncHostFunction();
     // All-scalar signatures get generated code; under a CSP that forbids it they take the
     // general path below, which behaves the same, only slower.
-    if (sig.scalar && !this.unsupported && !this.lifted.options.postReturn && !this.runtime.usesContext) {
+    if (!fn && sig.scalar && !this.unsupported && !this.lifted.options.postReturn && !this.runtime.usesContext) {
       fn = this.generatedScalarFunction(name);
     }
     if (!fn) {
@@ -257,6 +268,21 @@ export class LiftedFunction {
     Object.defineProperty(fn, 'name', { value: name });
     Object.defineProperty(fn, Symbol.for('cmbridge.type'), { value: this.describeType() });
     return fn;
+  }
+
+  // An async lift: a function returning a Promise of the result (js/runtime/async/).
+  asyncHostFunction() {
+    const self = this;
+    let unsupported = null;
+    if (!this.lifted.options.callback) {
+      unsupported = typeof WebAssembly.Suspending === 'function'
+        ? 'stackful async exports (no callback) are not supported yet'
+        : `a stackful async export (no callback) cannot run: ${jspiMissing()}`;
+    } else if (this.sig.hasHandles) {
+      unsupported = 'async exports with resource handles in their signature are not supported yet';
+    }
+    if (unsupported) return function () { return Promise.reject(new TypeError(unsupported)); };
+    return function (...args) { return self.runtime.async.callFromHost(self, args); };
   }
 
   // The fastest path for all-scalar signatures: code generated for the exact signature.

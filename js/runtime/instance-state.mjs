@@ -18,7 +18,6 @@ export class InstanceState {
     this.lockdown = lockdown;
     this.mayEnter = true;
     this.mayLeave = true;
-    this.backpressure = 0;  // backpressure.inc/dec (the async gate reads it; issue 3)
   }
 
   /** This instance and its ancestors, innermost first (the spec's self_and_ancestors). */

@@ -8,6 +8,7 @@ import { InstanceState, Lockdown } from './instance-state.mjs';
 import { LiftedFunction, guestTrap, makeLoweredFunction, describeFuncType } from './functions.mjs';
 import { ContextStack, makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
+import { AsyncDriver } from './async/driver.mjs';
 
 export class Runtime {
   constructor(plan, modules, engine) {
@@ -28,6 +29,12 @@ export class Runtime {
     this.liftedFunctions = new Array(plan.lifted.length);
     this.loweredFunctions = new Array(plan.lowered.length);
     this.builtinFunctions = new Array(plan.builtins.length);
+    this._async = null;
+  }
+
+  /** The async driver, made when an async task or built-in first needs it. */
+  get async() {
+    return (this._async ??= new AsyncDriver(this));
   }
 
   async instantiate(imports) {

@@ -1,0 +1,31 @@
+// Lifting task.return's values (CanonicalABI.md "canon task.return"): the result arrives
+// as the built-in's core parameters, flattened as parameters are, so up to MAX_FLAT_PARAMS
+// flat values come in directly and a longer flattening comes as one pointer to the value
+// in memory.
+import { CallContext } from '../call-context.mjs';
+
+const MAX_FLAT_PARAMS = 16;
+
+export class TaskReturnLifter {
+  constructor(runtime, builtin, state) {
+    this.codec = builtin.result === null ? null : runtime.codecs.get(builtin.result);
+    this.ctx = new CallContext(runtime, builtin.options, state);
+    this.spilled = this.codec !== null && this.codec.flatCount > MAX_FLAT_PARAMS;
+  }
+
+  /** The JS value of the result (undefined for none). */
+  lift(flat) {
+    const codec = this.codec;
+    if (codec === null) return undefined;
+    const ctx = this.ctx;
+    ctx.path = 'task.return';
+    if (this.spilled) {
+      const ptr = flat[0] >>> 0;
+      ctx.mem.checkRange(ptr, codec.size, codec.align, 'task.return pointer');
+      ctx.mem.refresh();
+      return codec.load(ctx, ptr);
+    }
+    if (ctx.options.memory) ctx.mem.refresh();
+    return codec.liftFlat(ctx, flat, 0);
+  }
+}
