@@ -7,6 +7,11 @@
 #include "async/buffer.h"
 #include "async/events.h"
 #include "async/waitable.h"
+#include "types/value_type.h"
+
+namespace cm {
+struct ComponentInstance;
+}
 
 namespace cm::async {
 
@@ -28,6 +33,45 @@ class CopyEnd : public Waitable {
   uint32_t index = 0;
   // STREAM_READ, STREAM_WRITE, FUTURE_READ or FUTURE_WRITE.
   const EventCode event_code;
+};
+
+// What a stream's and a future's shared state have in common (SharedStreamImpl and
+// SharedFutureImpl in the spec): the element type, whether an end dropped, and the one
+// pending op (its end, and the instance it came from) waiting for the other side. `End` is
+// StreamEnd or FutureEnd; it needs `on_copy_done(CopyResult)`.
+template <class End>
+struct SharedCopyState {
+  explicit SharedCopyState(TypeRef element) : t(std::move(element)) {}
+
+  // The reclaim of on_copy: the pending op gives up its buffer when its event is delivered.
+  void reset_pending() {
+    pending = nullptr;
+    pending_inst = nullptr;
+  }
+  // Ends the pending op with CANCELLED (precondition: there is one).
+  void cancel() { reset_and_notify_pending(CopyResult::Cancelled); }
+  // One end went away: the pending op, if any, ends with DROPPED; later ops see DROPPED.
+  void drop() {
+    if (dropped) return;
+    dropped = true;
+    if (pending) reset_and_notify_pending(CopyResult::Dropped);
+  }
+
+  TypeRef t;
+  bool dropped = false;
+  End* pending = nullptr;
+  ComponentInstance* pending_inst = nullptr;
+
+ protected:
+  void set_pending(ComponentInstance* inst, End& end) {
+    pending = &end;
+    pending_inst = inst;
+  }
+  void reset_and_notify_pending(CopyResult result) {
+    End* end = pending;
+    reset_pending();
+    end->on_copy_done(result);
+  }
 };
 
 }  // namespace cm::async

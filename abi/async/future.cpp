@@ -5,31 +5,6 @@ namespace cm {
 using async::CopyResult;
 using async::FutureEnd;
 
-void SharedFuture::set_pending(ComponentInstance* inst, FutureEnd& end) {
-  pending = &end;
-  pending_inst = inst;
-}
-
-void SharedFuture::reset_pending() {
-  pending = nullptr;
-  pending_inst = nullptr;
-}
-
-void SharedFuture::reset_and_notify_pending(CopyResult result) {
-  FutureEnd* end = pending;
-  reset_pending();
-  end->on_copy_done(result);
-}
-
-void SharedFuture::cancel() { reset_and_notify_pending(CopyResult::Cancelled); }
-
-void SharedFuture::drop() {
-  if (dropped) return;
-  dropped = true;
-  // Only a pending write can be here: the writer cannot drop before its write completed.
-  if (pending) reset_and_notify_pending(CopyResult::Dropped);
-}
-
 static void check_not_intra_component(const SharedFuture& f, ComponentInstance* inst) {
   trap_if(inst != nullptr && inst == f.pending_inst && !async::none_or_number_type(f.t),
           "cannot read from and write to intra-component future");

@@ -18,23 +18,11 @@ class FutureEnd;
 }
 
 // The spec's SharedFutureImpl. In namespace cm because values carry it (FutureValue).
-struct SharedFuture {
-  explicit SharedFuture(TypeRef element) : t(std::move(element)) {}
+struct SharedFuture : async::SharedCopyState<async::FutureEnd> {
+  using SharedCopyState::SharedCopyState;
 
   void read(ComponentInstance* inst, async::FutureEnd& end, std::vector<async::CopyInstruction>& out);
   void write(ComponentInstance* inst, async::FutureEnd& end, std::vector<async::CopyInstruction>& out);
-  void cancel();
-  void drop();
-  void reset_pending();
-
-  TypeRef t;
-  bool dropped = false;
-  async::FutureEnd* pending = nullptr;
-  ComponentInstance* pending_inst = nullptr;
-
- private:
-  void set_pending(ComponentInstance* inst, async::FutureEnd& end);
-  void reset_and_notify_pending(async::CopyResult result);
 };
 
 namespace async {

@@ -7,30 +7,6 @@ namespace cm {
 using async::CopyResult;
 using async::StreamEnd;
 
-void SharedStream::set_pending(ComponentInstance* inst, StreamEnd& end) {
-  pending = &end;
-  pending_inst = inst;
-}
-
-void SharedStream::reset_pending() {
-  pending = nullptr;
-  pending_inst = nullptr;
-}
-
-void SharedStream::reset_and_notify_pending(CopyResult result) {
-  StreamEnd* end = pending;
-  reset_pending();
-  end->on_copy_done(result);
-}
-
-void SharedStream::cancel() { reset_and_notify_pending(CopyResult::Cancelled); }
-
-void SharedStream::drop() {
-  if (dropped) return;
-  dropped = true;
-  if (pending) reset_and_notify_pending(CopyResult::Dropped);
-}
-
 // The spec's "# temporary" restriction: a copy within one instance may only move bytes.
 static void check_not_intra_component(const SharedStream& s, ComponentInstance* inst) {
   trap_if(inst != nullptr && inst == s.pending_inst && !async::none_or_number_type(s.t),

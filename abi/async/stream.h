@@ -19,29 +19,13 @@ class StreamEnd;
 }
 
 // The spec's SharedStreamImpl. In namespace cm because values carry it (StreamValue).
-struct SharedStream {
-  explicit SharedStream(TypeRef element) : t(std::move(element)) {}
+struct SharedStream : async::SharedCopyState<async::StreamEnd> {
+  using SharedCopyState::SharedCopyState;
 
   // `inst` is the instance whose op this is (null: a host participant); `end.buffer` holds
   // the op's buffer. Copies are appended to `out`.
   void read(ComponentInstance* inst, async::StreamEnd& end, std::vector<async::CopyInstruction>& out);
   void write(ComponentInstance* inst, async::StreamEnd& end, std::vector<async::CopyInstruction>& out);
-  // Ends the pending op with CANCELLED (precondition: there is one).
-  void cancel();
-  // One end went away: the pending op, if any, ends with DROPPED; later ops see DROPPED.
-  void drop();
-
-  // The reclaim of on_copy: the pending op gives up its buffer when its event is delivered.
-  void reset_pending();
-
-  TypeRef t;
-  bool dropped = false;
-  async::StreamEnd* pending = nullptr;
-  ComponentInstance* pending_inst = nullptr;
-
- private:
-  void set_pending(ComponentInstance* inst, async::StreamEnd& end);
-  void reset_and_notify_pending(async::CopyResult result);
 };
 
 namespace async {
