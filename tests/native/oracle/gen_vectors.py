@@ -10,10 +10,9 @@ outcome byte for byte.
 
 Regenerate (from the repository root; Python >= 3.10):
 
-    git clone https://github.com/WebAssembly/component-model /tmp/component-model
-    # or, from a bare mirror: mkdir -p /tmp/cm-defs && git -C <mirror> show \
-    #   HEAD:design/mvp/canonical-abi/definitions.py > /tmp/cm-defs/definitions.py
-    python3 tests/native/oracle/gen_vectors.py /tmp/component-model/design/mvp/canonical-abi \
+    # <spec>: a checkout of the public repository WebAssembly/component-model
+    # (or a directory holding just its design/mvp/canonical-abi/definitions.py)
+    python3 tests/native/oracle/gen_vectors.py <spec>/design/mvp/canonical-abi \
         --out tests/native/vectors
 
 The output is deterministic for a given definitions.py and --seed (default 1). The vectors
