@@ -67,6 +67,11 @@ struct SharedCopyState {
     pending = &end;
     pending_inst = inst;
   }
+  // The spec's "# temporary" restriction: a copy within one instance may only move bytes.
+  // `reason` names the kind ("... intra-component stream" / "future").
+  void check_not_intra_component(ComponentInstance* inst, const char* reason) const {
+    trap_if(inst != nullptr && inst == pending_inst && !none_or_number_type(t), reason);
+  }
   void reset_and_notify_pending(CopyResult result) {
     End* end = pending;
     reset_pending();

@@ -5,16 +5,11 @@ namespace cm {
 using async::CopyResult;
 using async::FutureEnd;
 
-static void check_not_intra_component(const SharedFuture& f, ComponentInstance* inst) {
-  trap_if(inst != nullptr && inst == f.pending_inst && !async::none_or_number_type(f.t),
-          "cannot read from and write to intra-component future");
-}
-
 void SharedFuture::read(ComponentInstance* inst, FutureEnd& end, std::vector<async::CopyInstruction>& out) {
   if (!pending) {
     set_pending(inst, end);
   } else {
-    check_not_intra_component(*this, inst);
+    check_not_intra_component(inst, "cannot read from and write to intra-component future");
     async::copy_elements(pending->buffer, end.buffer, 1, out);
     reset_and_notify_pending(CopyResult::Completed);
     end.on_copy_done(CopyResult::Completed);
@@ -27,7 +22,7 @@ void SharedFuture::write(ComponentInstance* inst, FutureEnd& end, std::vector<as
   } else if (!pending) {
     set_pending(inst, end);
   } else {
-    check_not_intra_component(*this, inst);
+    check_not_intra_component(inst, "cannot read from and write to intra-component future");
     async::copy_elements(end.buffer, pending->buffer, 1, out);
     reset_and_notify_pending(CopyResult::Completed);
     end.on_copy_done(CopyResult::Completed);

@@ -7,19 +7,13 @@ namespace cm {
 using async::CopyResult;
 using async::StreamEnd;
 
-// The spec's "# temporary" restriction: a copy within one instance may only move bytes.
-static void check_not_intra_component(const SharedStream& s, ComponentInstance* inst) {
-  trap_if(inst != nullptr && inst == s.pending_inst && !async::none_or_number_type(s.t),
-          "cannot read from and write to intra-component stream");
-}
-
 void SharedStream::read(ComponentInstance* inst, StreamEnd& end, std::vector<async::CopyInstruction>& out) {
   if (dropped) {
     end.on_copy_done(CopyResult::Dropped);
   } else if (!pending) {
     set_pending(inst, end);
   } else {
-    check_not_intra_component(*this, inst);
+    check_not_intra_component(inst, "cannot read from and write to intra-component stream");
     async::CopyBuffer& src = pending->buffer;
     if (src.remain() > 0) {
       if (end.buffer.remain() > 0) {
@@ -42,7 +36,7 @@ void SharedStream::write(ComponentInstance* inst, StreamEnd& end, std::vector<as
   } else if (!pending) {
     set_pending(inst, end);
   } else {
-    check_not_intra_component(*this, inst);
+    check_not_intra_component(inst, "cannot read from and write to intra-component stream");
     async::CopyBuffer& dst = pending->buffer;
     if (dst.remain() > 0) {
       if (end.buffer.remain() > 0) {
