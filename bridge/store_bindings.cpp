@@ -176,10 +176,12 @@ class Store {
   // Where JS reads the out slots (an address in the engine's heap).
   uintptr_t out_ptr() { return reinterpret_cast<uintptr_t>(out_); }
 
-  // A host call of a lifted function in `inst`. Returns the task; out: thread, started.
-  uint32_t start_task(int inst, bool ft_async, bool async_, bool callback) {
+  // A call of a lifted function in `inst`, from the host (caller_subtask 0) or from the
+  // guest whose lower_start made the subtask. Returns the task; out: thread, started.
+  uint32_t start_task(int inst, bool ft_async, bool async_, bool callback, uint32_t caller_subtask) {
     return guarded([&] {
-      cm::async::StartResult r = engine_.start_task(instance(inst), {ft_async, async_, callback});
+      cm::async::StartResult r =
+          engine_.start_task(instance(inst), {ft_async, async_, callback}, caller_subtask);
       out_[kOutThread] = r.thread;
       out_[kOutResult] = r.started ? 1 : 0;
       return r.task;
@@ -225,6 +227,7 @@ class Store {
   }
 
   bool has_waiting() { return engine_.has_waiting(); }
+  bool any_ready() { return guarded([&] { return engine_.any_ready(); }); }
 
   // task.return / task.cancel: returns the caller subtask (0: the host).
   uint32_t task_return(uint32_t thread, bool result_type_matches, bool options_match) {
@@ -273,6 +276,54 @@ class Store {
       cm::async::BlockingResult r = cm::async::canon_thread_yield(engine_, thread, cancellable);
       return r.blocked ? -1.0 : static_cast<double>(r.value);
     });
+  }
+
+  // ---- canon lower ----
+
+  // A guest thread calls a lowered function: the subtask (traps when it may not leave).
+  uint32_t lower_start(uint32_t thread, bool async_) {
+    return guarded([&] { return engine_.lower_start(thread, async_); });
+  }
+  // A host callee's progress: it took its arguments / its Promise settled.
+  void subtask_on_start(uint32_t subtask) { guarded([&] { engine_.subtask_on_start(subtask); }); }
+  void subtask_on_resolve(uint32_t subtask, uint32_t state) {
+    guarded([&] { engine_.subtask_on_resolve(subtask, static_cast<cm::async::SubtaskState>(state)); });
+  }
+  // The callee returned or blocked: what the lowered core function returns, or -1 when a
+  // sync lower must block the caller's stack until the callee resolves.
+  double lower_finish(uint32_t subtask) {
+    return guarded([&] {
+      cm::async::BlockingResult r = engine_.lower_finish(subtask);
+      return r.blocked ? -1.0 : static_cast<double>(r.value);
+    });
+  }
+  // Whether the subtask's callee has resolved (a sync lower's callee returned).
+  bool subtask_resolved(uint32_t subtask) {
+    return guarded([&] { return engine_.subtask_at(subtask).resolved(); });
+  }
+  // subtask.cancel: the result, or -1 when the caller must block; out[kOutResult]: a host
+  // callee's subtask id that JS must abort now, then call subtask_cancel_finish.
+  double subtask_cancel(uint32_t thread, bool async_, uint32_t i) {
+    return guarded([&] {
+      cm::async::SubtaskCancelResult r = cm::async::canon_subtask_cancel(engine_, thread, async_, i);
+      out_[kOutResult] = r.cancel_host;
+      if (r.cancel_host != 0) return 0.0;
+      return r.result.blocked ? -1.0 : static_cast<double>(r.result.value);
+    });
+  }
+  double subtask_cancel_finish(uint32_t thread, bool async_, uint32_t i) {
+    return guarded([&] {
+      cm::async::BlockingResult r = cm::async::canon_subtask_cancel_finish(engine_, thread, async_, i);
+      return r.blocked ? -1.0 : static_cast<double>(r.value);
+    });
+  }
+  // A guest stack is about to block on something only the host knows (a sync lower of a
+  // Promise-returning host function): traps for a synchronous task.
+  void check_may_block(uint32_t thread) {
+    guarded([&] { engine_.check_may_block(engine_.thread_at(thread)); });
+  }
+  uint32_t thread_index(uint32_t thread) {
+    return guarded([&] { return cm::async::canon_thread_index(engine_, thread); });
   }
 
   // backpressure.inc/dec by instance: they may run in a sync task, which has no engine
@@ -347,6 +398,7 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("nextReady", &Store::next_ready)
       .function("takeResolution", &Store::take_resolution)
       .function("hasWaiting", &Store::has_waiting)
+      .function("anyReady", &Store::any_ready)
       .function("taskReturn", &Store::task_return)
       .function("taskCancel", &Store::task_cancel)
       .function("waitableSetNew", &Store::waitable_set_new)
@@ -355,6 +407,15 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("waitableSetDrop", &Store::waitable_set_drop)
       .function("waitableJoin", &Store::waitable_join)
       .function("subtaskDrop", &Store::subtask_drop)
+      .function("lowerStart", &Store::lower_start)
+      .function("subtaskOnStart", &Store::subtask_on_start)
+      .function("subtaskOnResolve", &Store::subtask_on_resolve)
+      .function("lowerFinish", &Store::lower_finish)
+      .function("subtaskResolved", &Store::subtask_resolved)
+      .function("subtaskCancel", &Store::subtask_cancel)
+      .function("subtaskCancelFinish", &Store::subtask_cancel_finish)
+      .function("threadIndex", &Store::thread_index)
+      .function("checkMayBlock", &Store::check_may_block)
       .function("threadYield", &Store::thread_yield)
       .function("backpressureInc", &Store::backpressure_inc)
       .function("backpressureDec", &Store::backpressure_dec);

@@ -54,3 +54,13 @@ export class ComponentError<E = unknown> extends Error {
 
 /** Supplies the engine's .wasm explicitly; call before the first compile. */
 export function configureEngine(options: { wasm: Uint8Array | ArrayBuffer | URL | Response | string }): void;
+
+/**
+ * Rejects, with a ComponentTrap "deadlock detected: event loop cannot make further
+ * progress", every pending call of an async export whose instance cannot make progress
+ * without the host (no thread ready, no host Promise or stream pending, a task waiting),
+ * and locks those instances down. Node does this by itself when its event loop runs
+ * empty; in a browser, call it when the page will not call in again. Returns how many
+ * instantiations were trapped.
+ */
+export function detectDeadlocks(): number;

@@ -2,3 +2,4 @@
 export { Component, instantiate } from './component.mjs';
 export { ComponentTrap, ComponentError, ErrorContext } from './errors.mjs';
 export { configureEngine } from './engine-loader.mjs';
+export { detectDeadlocks } from './runtime/async/deadlock.mjs';

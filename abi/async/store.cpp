@@ -217,6 +217,10 @@ std::optional<Resume> AsyncStore::next_ready() {
   return r;
 }
 
+bool AsyncStore::any_ready() const {
+  return std::any_of(waiting_.begin(), waiting_.end(), [](Thread* t) { return t->ready(); });
+}
+
 std::optional<Resolution> AsyncStore::take_resolution() {
   if (resolutions_.empty()) return std::nullopt;
   Resolution r = resolutions_.front();

@@ -103,6 +103,8 @@ class AsyncStore {
   std::optional<Resolution> take_resolution();
   // Whether any thread is waiting (used by the driver's deadlock check).
   bool has_waiting() const { return !waiting_.empty(); }
+  // Whether next_ready() would resume a thread now.
+  bool any_ready() const;
 
   // --- canon lower ---
   // A guest thread calls a lowered function: creates the subtask (traps when the instance

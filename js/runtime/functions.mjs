@@ -17,11 +17,12 @@ import { callRealloc } from '../values/memory.mjs';
 import { CallContext } from './call-context.mjs';
 import { compileScalarTrampoline } from './scalar-trampoline.mjs';
 import { entryChain, enter, leave } from './instance-state.mjs';
+import { makeAsyncLoweredFunction } from './async/async-lower.mjs';
 import { jspiMissing } from './async/jspi.mjs';
-import { SYNC_TASK } from './async/sync-task.mjs';
 
 const MAX_FLAT_PARAMS = 16;
 const MAX_FLAT_RESULTS = 1;
+export const MAX_FLAT_ASYNC_PARAMS = 4;
 
 const alignTo = (n, a) => Math.ceil(n / a) * a;
 
@@ -76,7 +77,8 @@ export function guestTrap(error, lockdown) {
 
 // A description of one function signature's lowering shape, shared by both directions.
 class Signature {
-  constructor(runtime, funcTypeIndex) {
+  // maxFlatParams: MAX_FLAT_PARAMS, or MAX_FLAT_ASYNC_PARAMS for an async lower's params.
+  constructor(runtime, funcTypeIndex, maxFlatParams = MAX_FLAT_PARAMS) {
     const ft = runtime.plan.funcTypes[funcTypeIndex];
     const types = runtime.plan.types;
     this.funcType = ft;
@@ -85,7 +87,7 @@ class Signature {
     this.result = ft.result === null ? null : runtime.codecs.get(ft.result);
     this.resultType = ft.result === null ? null : types[ft.result];
     this.flatParamCount = this.params.reduce((n, c) => n + c.flatCount, 0);
-    this.spillParams = this.flatParamCount > MAX_FLAT_PARAMS;
+    this.spillParams = this.flatParamCount > maxFlatParams;
     this.spillResult = this.result !== null && this.result.flatCount > MAX_FLAT_RESULTS;
     this.paramTuple = tupleLayout(this.params);
     this.paramsNeedMemory = this.spillParams || ft.params.some((p) => needsMemory(types[p.type], types));
@@ -162,7 +164,12 @@ export class LiftedFunction {
     this.ctx = new CallContext(runtime, lifted.options, this.state);
     this.hostChain = entryChain(this.state, null);
     this._core = null;
-    if (lifted.options.async) this.unsupported = 'calling an async-lifted function from another component is not supported yet';
+    // How the task runs (docs/async-design.md): 'sync', 'callback' (the async callback
+    // ABI) or 'stackful' (async without a callback).
+    this.liftKind = !lifted.options.async ? 'sync' : lifted.options.callback ? 'callback' : 'stackful';
+    // Async-typed functions and async lifts run as tasks of the async driver; so does every
+    // call when the component uses async built-ins (they need the engine's current thread).
+    this.isAsync = this.sig.funcType.async || lifted.options.async;
   }
 
   get callback() {
@@ -179,6 +186,7 @@ export class LiftedFunction {
    */
   callFrom(caller, args) {
     if (!caller) return this.invoke(this.hostChain, args);
+    if (this.isAsync) return this.runtime.async.callSyncLowered(this, caller, args);
     const ctx = this.ctx;
     const outer = ctx.keepGuestStrings;
     ctx.keepGuestStrings = true;
@@ -190,7 +198,6 @@ export class LiftedFunction {
   }
 
   invoke(chain, args) {
-    if (this.unsupported) throw new TypeError(this.unsupported);
     const sig = this.sig;
     sig.checkArgs(args);
     const lockdown = this.state.lockdown;
@@ -201,46 +208,63 @@ export class LiftedFunction {
     const usesContext = this.runtime.usesContext;
     if (sig.hasHandles) resources.beginCall(ctx);
     if (usesContext) this.runtime.context.push();
-    // Built-ins called from here run in a sync task, which has no engine thread.
-    const driver = this.runtime._async;
-    if (driver) driver.current.push(SYNC_TASK);
+    // In a component that uses async built-ins, a sync call is an engine task too: those
+    // built-ins act on the current thread, and sync tasks follow rules of their own.
+    const driver = this.runtime.usesAsync ? this.runtime.async : null;
+    const task = driver ? driver.enterSyncTask(this) : 0;
+    let finished = false;
     try {
-      const flat = sig.lowerArgs(ctx, args);
-      const raw = this.core(...flat);
-      let value;
-      if (sig.result !== null) {
-        if (sig.spillResult) {
-          const ptr = raw >>> 0;
-          ctx.mem.checkRange(ptr, sig.result.size, sig.result.align, 'result pointer');
-          ctx.mem.refresh();
-          value = sig.result.load(ctx, ptr);
-        } else {
-          if (sig.resultNeedsMemory) ctx.mem.refresh();
-          value = sig.result.liftFlat(ctx, [raw], 0);
-        }
-      }
-      // A sync lift's task returns here: borrows lent to it must all have been dropped.
-      if (sig.hasHandles) resources.store.checkBorrows(ctx.call);
-      const postReturn = ctx.postReturn;
-      if (postReturn) {
-        this.state.mayLeave = false;
-        try {
-          if (sig.result === null) postReturn();
-          else postReturn(raw);
-        } finally {
-          this.state.mayLeave = true;
-        }
-      }
+      const value = this.runSync(sig.lowerArgs(ctx, args), driver ? () => driver.store.onSyncReturn(task) : null);
+      finished = true;
       return value;
     } catch (e) {
-      throw guestTrap(e, lockdown);
+      const t = guestTrap(e, lockdown);
+      if (driver) driver.trapped(t);
+      throw t;
     } finally {
-      if (driver) driver.current.pop();
+      if (driver) driver.exitSyncTask(task, finished);
       if (usesContext) this.runtime.context.pop();
       if (sig.hasHandles) resources.endCall(ctx);
       ctx.call = outerCall;
       leave(chain);
     }
+  }
+
+  /**
+   * The guest part of a sync-lifted call whose arguments are lowered (`flat`): the core
+   * function, the result lifted, borrows checked, `returned(value)` told (the task
+   * resolves there), post-return with may_leave cleared. Returns the JS value.
+   */
+  runSync(flat, returned) {
+    const sig = this.sig;
+    const ctx = this.ctx;
+    const raw = this.core(...flat);
+    let value;
+    if (sig.result !== null) {
+      if (sig.spillResult) {
+        const ptr = raw >>> 0;
+        ctx.mem.checkRange(ptr, sig.result.size, sig.result.align, 'result pointer');
+        ctx.mem.refresh();
+        value = sig.result.load(ctx, ptr);
+      } else {
+        if (sig.resultNeedsMemory) ctx.mem.refresh();
+        value = sig.result.liftFlat(ctx, [raw], 0);
+      }
+    }
+    // A sync lift's task returns here: borrows lent to it must all have been dropped.
+    if (sig.hasHandles) this.runtime.resources.store.checkBorrows(ctx.call);
+    if (returned) returned(value);
+    const postReturn = ctx.postReturn;
+    if (postReturn) {
+      this.state.mayLeave = false;
+      try {
+        if (sig.result === null) postReturn();
+        else postReturn(raw);
+      } finally {
+        this.state.mayLeave = true;
+      }
+    }
+    return value;
   }
 
   /** The JS function the host calls: JS values in and out, top-level result<T, E> thrown. */
@@ -249,10 +273,10 @@ export class LiftedFunction {
     const sig = this.sig;
     const isResult = sig.resultType?.kind === 'result';
     let fn;
-    if (this.lifted.options.async) fn = this.asyncHostFunction();
+    if (this.isAsync) fn = this.asyncHostFunction();
     // All-scalar signatures get generated code; under a CSP that forbids it they take the
     // general path below, which behaves the same, only slower.
-    if (!fn && sig.scalar && !this.unsupported && !this.lifted.options.postReturn && !this.runtime.usesContext) {
+    if (!fn && sig.scalar && !this.lifted.options.postReturn && !this.runtime.usesContext && !this.runtime.usesAsync) {
       fn = this.generatedScalarFunction(name);
     }
     if (!fn) {
@@ -270,18 +294,14 @@ export class LiftedFunction {
     return fn;
   }
 
-  // An async lift: a function returning a Promise of the result (js/runtime/async/).
+  // An async function type or async lift: a function returning a Promise of the result
+  // (js/runtime/async/).
   asyncHostFunction() {
     const self = this;
-    let unsupported = null;
-    if (!this.lifted.options.callback) {
-      unsupported = typeof WebAssembly.Suspending === 'function'
-        ? 'stackful async exports (no callback) are not supported yet'
-        : `a stackful async export (no callback) cannot run: ${jspiMissing()}`;
-    } else if (this.sig.hasHandles) {
-      unsupported = 'async exports with resource handles in their signature are not supported yet';
+    if (this.sig.hasHandles) {
+      const unsupported = 'async exports with resource handles in their signature are not supported yet';
+      return function () { return Promise.reject(new TypeError(unsupported)); };
     }
-    if (unsupported) return function () { return Promise.reject(new TypeError(unsupported)); };
     return function (...args) { return self.runtime.async.callFromHost(self, args); };
   }
 
@@ -347,9 +367,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   const ctx = new CallContext(runtime, lowered.options, state);
   // Strings going to another guest keep their source encoding (values/guest-strings.mjs).
   ctx.keepGuestStrings = !fromHost;
-  if (lowered.options.async) {
-    return () => trap(`async lowering of ${describeCallee} is not supported yet`);
-  }
+  if (lowered.options.async) return makeAsyncLoweredFunction(runtime, index, describeCallee);
   const resultNeedsMemory = sig.spillResult || sig.resultNeedsMemory;
   const resources = runtime.resources;
   return function lowered_(...flat) {

@@ -10,6 +10,9 @@ import { ContextStack, makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
 import { AsyncDriver } from './async/driver.mjs';
 
+// Built-ins that never need a task: resources, error-context, context.get/set (JS keeps it).
+const SYNC_BUILTIN = /^(resource\.|error-context\.|context\.)/;
+
 export class Runtime {
   constructor(plan, modules, engine) {
     this.plan = plan;
@@ -24,12 +27,19 @@ export class Runtime {
     // context.get/set storage; only components that use those built-ins pay for it.
     this.usesContext = plan.builtins.some((b) => b.op === 'context.get' || b.op === 'context.set');
     this.context = new ContextStack();
+    // Whether anything here runs as an engine task: async functions, async lifts or
+    // lowers, or built-ins that act on the current task. Components without them keep the
+    // sync call paths free of the engine.
+    this.usesAsync = plan.builtins.some((b) => !SYNC_BUILTIN.test(b.op)) ||
+      plan.lifted.some((l) => l.options.async || plan.funcTypes[l.type].async) ||
+      plan.lowered.some((l) => l.options.async || plan.funcTypes[l.callee.type].async);
     this.codecs = new Codecs(plan.types, this.resources);
     this.coreInstances = [];
     this.liftedFunctions = new Array(plan.lifted.length);
     this.loweredFunctions = new Array(plan.lowered.length);
     this.builtinFunctions = new Array(plan.builtins.length);
     this._async = null;
+    this.instantiating = false;  // core start functions are running
   }
 
   /** The async driver, made when an async task or built-in first needs it. */
@@ -46,6 +56,17 @@ export class Runtime {
     this.hostImports = imports;
     this.checkImports(imports);
     this.resources.bindHostResources(imports);
+    this.instantiating = true;
+    try {
+      await this.instantiateCore();
+    } finally {
+      this.instantiating = false;
+    }
+    if (this._async) this._async.endStartTasks();
+    return this.buildExports(this.plan.exports, []);
+  }
+
+  async instantiateCore() {
     for (const [index, ci] of this.plan.coreInstances.entries()) {
       if (ci.exports) {
         const exports = Object.create(null);
@@ -66,7 +87,6 @@ export class Runtime {
       }
       this.coreInstances.push(instance.exports);
     }
-    return this.buildExports(this.plan.exports, []);
   }
 
   // ---- imports -------------------------------------------------------------------------

@@ -52,13 +52,7 @@ export function nodeEngineGap(file, line, error) {
 // entry names the exact line and the failure text it covers; a command that passes, or
 // fails in any other way, is judged as usual, so an entry stops applying by itself once
 // the engine handles the case. Listed in README.md ("Conformance") with the reason.
-export const PENDING = {
-  'values/variants.wast': [{
-    line: 186,
-    reason: 'needs the async task engine (issue 3): an async-lowered call of a stackful async lift that returns with task.return',
-    failure: /async lowering of .* is not supported yet/,
-  }],
-};
+export const PENDING = {};
 
 /** Turns the failures PENDING covers into skips with the reason; updates the counts. */
 export function applyPending(file, outcome) {

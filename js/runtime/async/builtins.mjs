@@ -5,8 +5,7 @@
 import { trap } from '../../errors.mjs';
 import { GuestMemory } from '../../values/memory.mjs';
 import { describeFuncType } from '../functions.mjs';
-import { SYNC_TASK } from './sync-task.mjs';
-import { OUT_P1, OUT_P2 } from './engine-view.mjs';
+import { OUT_P1, OUT_P2, OUT_RESULT } from './engine-view.mjs';
 import { jspiMissing } from './jspi.mjs';
 import { TaskReturnLifter } from './task-return.mjs';
 
@@ -32,12 +31,12 @@ function asyncBuiltin(runtime, builtin, state) {
     case 'task.cancel':
       return () => {
         const d = driver();
-        d.store.taskCancel(d.currentThread(op));
+        d.store.taskCancel(d.currentThread(op, state));
       };
     case 'waitable-set.new':
       return () => {
         const d = driver();
-        return d.store.waitableSetNew(d.currentThread(op));
+        return d.store.waitableSetNew(d.currentThread(op, state));
       };
     case 'waitable-set.wait':
     case 'waitable-set.poll': {
@@ -46,7 +45,7 @@ function asyncBuiltin(runtime, builtin, state) {
       let mem = null;
       return (si, ptr) => {
         const d = driver();
-        const thread = d.currentThread(op);
+        const thread = d.currentThread(op, state);
         mem ??= new GuestMemory(runtime.resolveCore(builtin.memory));
         ptr >>>= 0;
         const size = mem.size;
@@ -65,27 +64,48 @@ function asyncBuiltin(runtime, builtin, state) {
     case 'waitable-set.drop':
       return (si) => {
         const d = driver();
-        d.store.waitableSetDrop(d.currentThread(op), si >>> 0);
+        d.store.waitableSetDrop(d.currentThread(op, state), si >>> 0);
       };
     case 'waitable.join':
       return (wi, si) => {
         const d = driver();
-        d.store.waitableJoin(d.currentThread(op), wi >>> 0, si >>> 0);
+        d.store.waitableJoin(d.currentThread(op, state), wi >>> 0, si >>> 0);
         d.scheduleDrain();
+      };
+    case 'subtask.cancel': {
+      const async = !!builtin.async;
+      return (i) => {
+        const d = driver();
+        const thread = d.currentThread(op, state);
+        i >>>= 0;
+        let r = d.store.subtaskCancel(thread, async, i);
+        const hostSubtask = d.view.out[OUT_RESULT];
+        if (hostSubtask !== 0) {
+          // A host callee: stop waiting for its Promise, then finish the cancel.
+          d.abortHostSubtask(hostSubtask);
+          r = d.store.subtaskCancelFinish(thread, async, i);
+        }
+        d.scheduleDrain();
+        if (r === BLOCKED) trap(`subtask.cancel would block: ${jspiMissing()}`);
+        return r;
+      };
+    }
+    case 'thread.index':
+      return () => {
+        const d = driver();
+        return d.store.threadIndex(d.currentThread(op, state));
       };
     case 'subtask.drop':
       return (i) => {
         const d = driver();
-        d.store.subtaskDrop(d.currentThread(op), i >>> 0);
+        d.store.subtaskDrop(d.currentThread(op, state), i >>> 0);
       };
     case 'thread.yield': {
       const cancellable = !!builtin.cancellable;
       return () => {
         const d = driver();
-        const thread = d.current[d.current.length - 1];
-        // A sync task has nothing it may yield to: it carries on (docs/async-design.md).
-        if (thread === undefined || thread === SYNC_TASK) return 0;
-        const r = d.store.threadYield(thread, cancellable);
+        // A sync task has nothing it may yield to: the engine says carry on (0).
+        const r = d.store.threadYield(d.currentThread(op, state), cancellable);
         if (r === BLOCKED) trap(`thread.yield would block: ${jspiMissing()}`);
         return r;
       };
@@ -117,15 +137,15 @@ function taskReturn(runtime, builtin, state) {
   const memoryOf = (options) => (options.memory ? runtime.resolveCore(options.memory) : null);
   return (...flat) => {
     const d = runtime.async;
-    const thread = d.current[d.current.length - 1];
-    if (thread === undefined || thread === SYNC_TASK) trap('task.return called from a synchronously-lifted export');
+    const thread = d.currentThread('task.return', state);
+    // Only the implicit thread of a task the driver runs can return; anything else (a
+    // sync task) is the engine's trap to name.
     const call = d.byThread.get(thread);
-    if (!call) trap('`task.return` called outside of an async task is not supported yet');
-    const lift = call.fn.lifted;
-    const typeMatches = shape(call.fn.sig.funcType.result) === resultShape;
-    const optionsMatch = lift.options.stringEncoding === builtin.options.stringEncoding &&
-      memoryOf(lift.options) === memoryOf(builtin.options);
+    const lift = call?.fn.lifted;
+    const typeMatches = !call || shape(call.fn.sig.funcType.result) === resultShape;
+    const optionsMatch = !call || (lift.options.stringEncoding === builtin.options.stringEncoding &&
+      memoryOf(lift.options) === memoryOf(builtin.options));
     d.store.taskReturn(thread, typeMatches, optionsMatch);
-    call.value = lifter.lift(flat);
+    call.caller.returned(lifter.lift(flat));
   };
 }

@@ -1,29 +1,34 @@
 // The JS half of the async engine (docs/async-design.md: the engine decides, JS acts).
 // One driver per instantiation, made on first use. It is the only caller of guest code
-// for async tasks: it starts host calls of async exports, calls their core functions and
-// callbacks, hands what they return to the engine, settles the host's Promises when the
-// engine says a task resolved, and drains the engine's ready queue in a microtask after
-// every step that may have made a thread ready. No timers.
+// for tasks: it starts calls of lifted functions as engine tasks (from the host, or from
+// a guest through canon lower), calls their core functions and callbacks, hands what they
+// return to the engine, settles the host's Promises when the engine says a task resolved,
+// and drains the engine's ready queue in a microtask after every step that may have made a
+// thread ready. No timers.
 //
 // One exception to "drain in a microtask": a thread resumed from YIELD (callback code 1)
 // ends the drain, and the rest continues in a macrotask (host-yield.mjs). A task that
 // yields in a loop would otherwise run forever inside one microtask and starve the host's
 // event loop (the spec lets a yield wait for anything; it must let the host run).
 //
-// A trap anywhere in an async task rejects the Promise of every pending host call of the
+// A trap anywhere in a task rejects the Promise of every pending host call of the
 // instantiation with the ComponentTrap and locks it down (decisions.md 5).
 import { ComponentError, ComponentTrap, trap } from '../../errors.mjs';
 import { guestTrap } from '../functions.mjs';
-import { enter, leave } from '../instance-state.mjs';
+import { enter, entryChain, leave } from '../instance-state.mjs';
 import {
   EngineView, OUT_CANCELLED, OUT_EVENT, OUT_KIND, OUT_P1, OUT_P2, OUT_RESULT, OUT_TASK, OUT_THREAD,
   OUTCOME_RETURNED, RESUME_CALLBACK, RESUME_START,
 } from './engine-view.mjs';
 import { afterHostTurn } from './host-yield.mjs';
 import { jspiMissing } from './jspi.mjs';
-import { SYNC_TASK } from './sync-task.mjs';
+import { watchForDeadlock } from './deadlock.mjs';
 
-export { SYNC_TASK };
+// SubtaskState (abi/async/events.h).
+const SUBTASK_RETURNED = 2;
+const SUBTASK_CANCELLED_BEFORE_RETURNED = 4;
+
+const DEADLOCK = 'deadlock detected: event loop cannot make further progress';
 
 export class AsyncDriver {
   constructor(runtime) {
@@ -31,11 +36,16 @@ export class AsyncDriver {
     this.store = runtime.resources.store;
     this.view = new EngineView(runtime.engine, this.store);
     this.lockdown = runtime.lockdown;
-    this.tasks = new Map();     // task id -> HostCall
-    this.byThread = new Map();  // implicit thread id -> HostCall
+    this.calls = new Map();     // task id -> TaskCall (tasks the driver runs)
+    this.byThread = new Map();  // implicit thread id -> TaskCall
     // The engine threads whose guest code is on the JS stack, innermost last (the spec's
-    // current_thread()); SYNC_TASK for a sync-lifted call.
+    // current_thread()).
     this.current = [];
+    // Host operations a waiting guest may still hear from (host import Promises, host
+    // stream ends): while there are any, an idle engine is not a deadlock.
+    this.hostPending = 0;
+    this.hostSubtasks = new Map();  // subtask id -> HostSubtask
+    this.startTasks = new Map();    // component instance -> { task, thread } while instantiating
     this.drainQueued = false;
     this.turnQueued = false;
     this.drain = this.drain.bind(this);
@@ -45,77 +55,237 @@ export class AsyncDriver {
     };
   }
 
-  /** The thread calling built-in `op`; traps when none is (sync tasks: not yet). */
-  currentThread(op) {
+  /**
+   * The thread calling built-in `op` of component instance `state`. While the component
+   * is being instantiated, core start functions run in a synchronous task of their
+   * component instance (so they may make waitable sets, and may not block).
+   */
+  currentThread(op, state) {
     const thread = this.current[this.current.length - 1];
-    if (thread === undefined || thread === SYNC_TASK) trap(`\`${op}\` called outside of an async task is not supported yet`);
-    return thread;
+    if (thread !== undefined) return thread;
+    if (this.runtime.instantiating && state) return this.startThread(state);
+    trap(`\`${op}\` called outside of a task`);
   }
 
-  /** A host call of an async callback-lifted function: a Promise of its result. */
+  startThread(state) {
+    let start = this.startTasks.get(state.index);
+    if (!start) {
+      const task = this.store.startTask(state.index, false, false, false, 0);
+      start = { task, thread: this.view.out[OUT_THREAD] };
+      this.startTasks.set(state.index, start);
+    }
+    return start.thread;
+  }
+
+  /** Instantiation is over: the start-time tasks return. */
+  endStartTasks() {
+    for (const { task } of this.startTasks.values()) {
+      this.store.onSyncReturn(task);
+      this.store.onCoreExit(task);
+    }
+    this.startTasks.clear();
+    this.afterStep();
+  }
+
+  // ---- starting tasks ------------------------------------------------------------------
+
+  /** A host call of an async-typed or async-lifted function: a Promise of its result. */
   callFromHost(fn, args) {
     return new Promise((resolve, reject) => {
       fn.sig.checkArgs(args);
-      const lockdown = this.lockdown;
-      if (lockdown.reason !== null) trap(`cannot enter component instance: it trapped earlier (${lockdown.reason})`);
-      const task = this.store.startTask(fn.state.index, fn.sig.funcType.async, true, true);
-      const out = this.view.out;
-      const call = new HostCall(fn, args, task, out[OUT_THREAD], resolve, reject);
-      const started = out[OUT_RESULT] === 1;
-      this.tasks.set(task, call);
-      this.byThread.set(call.thread, call);
-      if (started) this.start(call);
+      if (this.lockdown.reason !== null) trap(`cannot enter component instance: it trapped earlier (${this.lockdown.reason})`);
+      const call = new TaskCall(fn, args, new HostCaller(fn, resolve, reject));
+      watchForDeadlock(this);
+      this.begin(call, 0, fn.hostChain);
       this.afterStep();
     });
   }
 
-  // The task got past backpressure: lower its arguments and call the core function.
-  start(call) {
+  /**
+   * An async lower's callee (canon lower with `async`): a task whose caller is guest
+   * subtask `subtask`; `liftArgs()` lifts the arguments from the caller when the task
+   * starts, `returned(value)` stores the result into the caller.
+   */
+  startSubtask(fn, subtask, chain, liftArgs, returned) {
+    const call = new TaskCall(fn, liftArgs, new GuestCaller(returned));
+    this.begin(call, subtask, chain);
+    this.scheduleDrain();
+    return call;
+  }
+
+  /**
+   * A sync lower of an async-typed or async-lifted function of another component: runs the
+   * callee until it returns; if it would have to wait first, the caller's stack blocks.
+   */
+  callSyncLowered(fn, callerState, args) {
+    const thread = this.currentThread('a call', callerState);
+    const subtask = this.store.lowerStart(thread, false);
+    const caller = new GuestCaller(null);
+    this.begin(new TaskCall(fn, args, caller), subtask, entryChain(fn.state, callerState));
+    this.scheduleDrain();
+    if (this.store.lowerFinish(subtask) === -1) trap(`a synchronous call of an async function would block: ${jspiMissing()}`);
+    return caller.value;
+  }
+
+  begin(call, callerSubtask, chain) {
     const fn = call.fn;
-    this.activate(call, () => {
-      const flat = fn.sig.lowerArgs(fn.ctx, call.args);
+    const options = fn.lifted.options;
+    call.task = this.store.startTask(fn.state.index, fn.sig.funcType.async, !!options.async, !!options.callback, callerSubtask);
+    const out = this.view.out;
+    call.thread = out[OUT_THREAD];
+    const started = out[OUT_RESULT] === 1;
+    this.calls.set(call.task, call);
+    this.byThread.set(call.thread, call);
+    if (started) this.start(call, chain);
+  }
+
+  // The task got past backpressure: lower its arguments and run its core function.
+  start(call, chain) {
+    const fn = call.fn;
+    const lowerArgs = () => {
+      const args = typeof call.args === 'function' ? call.args() : call.args;
       call.args = null;
-      return fn.core(...flat);
-    });
+      return fn.sig.lowerArgs(fn.ctx, args);
+    };
+    switch (fn.liftKind) {
+      case 'callback':
+        this.activate(call, chain, () => fn.core(...lowerArgs()));
+        break;
+      case 'stackful':
+        this.activate(call, chain, () => {
+          fn.core(...lowerArgs());
+          return -1;
+        });
+        break;
+      default:
+        // A sync lift of an async-typed function, or a sync lift called by an async lower.
+        this.activate(call, chain, () => {
+          fn.runSync(lowerArgs(), (value) => {
+            call.caller.returned(value);
+            this.store.onSyncReturn(call.task);
+          });
+          return -1;
+        });
+    }
   }
 
   // Runs one stretch of the task's guest code (core function or callback) with its thread
-  // current, then tells the engine the packed code it returned.
-  activate(call, body) {
+  // current, then tells the engine what it returned: a callback code, or -1 when the
+  // implicit thread's core function finished (sync and stackful lifts).
+  activate(call, chain, body) {
     const fn = call.fn;
     const runtime = this.runtime;
+    const nested = this.current.length > 0;
     try {
-      enter(fn.hostChain);
+      enter(chain);
       this.current.push(call.thread);
       if (runtime.usesContext) runtime.context.enter(call.context);
-      let packed;
+      let code;
       try {
-        packed = body();
+        code = body();
       } finally {
         if (runtime.usesContext) runtime.context.pop();
         this.current.pop();
-        leave(fn.hostChain);
+        leave(chain);
       }
-      const exited = this.store.onCallbackResult(call.task, packed >>> 0) === 1;
+      let exited = true;
+      if (code === -1 || fn.liftKind !== 'callback') this.store.onCoreExit(call.task);
+      else exited = this.store.onCallbackResult(call.task, code >>> 0) === 1;
       // Settle before forgetting: the resolution names the task.
       this.settle();
       if (exited) this.forget(call);
     } catch (e) {
-      this.trapped(e);
+      const t = this.trapped(e);
+      // Guest code below on the stack (the caller of a lowered function) unwinds too.
+      if (nested) throw t;
     }
   }
 
   forget(call) {
-    this.tasks.delete(call.task);
+    this.calls.delete(call.task);
     this.byThread.delete(call.thread);
   }
 
-  // A trap: lock the instantiation down and reject every pending host call.
+  // ---- sync tasks (functions.mjs LiftedFunction.invoke) ---------------------------------
+
+  /** A sync-lifted call from the host or a sync lower starts: its engine task's thread. */
+  enterSyncTask(fn) {
+    const options = fn.lifted.options;
+    const task = this.store.startTask(fn.state.index, false, !!options.async, !!options.callback, 0);
+    this.current.push(this.view.out[OUT_THREAD]);
+    return task;
+  }
+
+  exitSyncTask(task, finished) {
+    this.current.pop();
+    if (!finished) return;  // a trap: the instantiation is locked down
+    this.store.onCoreExit(task);
+    this.afterStep();
+  }
+
+  // ---- host callees of async lowers ------------------------------------------------------
+
+  /**
+   * Calls host function `host` for guest subtask `subtask`. A value (or a throw) resolves
+   * the subtask on the spot; a Promise leaves it STARTED until the Promise settles.
+   */
+  callHostAsync(host, subtask, liftArgs, returned, describeCallee) {
+    const store = this.store;
+    const args = liftArgs();
+    store.subtaskOnStart(subtask);
+    const value = host(args);
+    if (value === null || typeof value?.then !== 'function') {
+      returned(value);
+      store.subtaskOnResolve(subtask, SUBTASK_RETURNED);
+      return;
+    }
+    const pending = new HostSubtask(subtask);
+    this.hostSubtasks.set(subtask, pending);
+    this.hostPending++;
+    const settled = (how) => {
+      if (pending.done) return;
+      pending.done = true;
+      this.hostSubtasks.delete(subtask);
+      this.hostPending--;
+      if (this.lockdown.reason !== null) return;
+      try {
+        how();
+        this.afterStep();
+      } catch (e) {
+        this.trapped(e);
+      }
+    };
+    Promise.resolve(value).then(
+      (v) => settled(() => {
+        returned(v);
+        store.subtaskOnResolve(subtask, SUBTASK_RETURNED);
+      }),
+      (e) => settled(() => {
+        throw new ComponentTrap(`host error: the async import ${describeCallee} rejected: ${e?.message ?? String(e)}`, { cause: e });
+      }),
+    );
+  }
+
+  /** subtask.cancel of a pending host call: the guest stops waiting for it. */
+  abortHostSubtask(subtask) {
+    const pending = this.hostSubtasks.get(subtask);
+    if (!pending) return;
+    pending.done = true;
+    this.hostSubtasks.delete(subtask);
+    this.hostPending--;
+    this.store.subtaskOnResolve(subtask, SUBTASK_CANCELLED_BEFORE_RETURNED);
+  }
+
+  // ---- the event loop ------------------------------------------------------------------
+
+  // A trap: lock the instantiation down and reject every pending host call. Returns the
+  // ComponentTrap.
   trapped(error) {
     const t = guestTrap(error, this.lockdown);
-    for (const call of this.tasks.values()) call.settle(() => call.reject(t));
-    this.tasks.clear();
+    for (const call of this.calls.values()) call.caller.trapped(t);
+    this.calls.clear();
     this.byThread.clear();
+    return t;
   }
 
   afterStep() {
@@ -137,17 +307,17 @@ export class AsyncDriver {
       while (this.lockdown.reason === null && store.nextReady()) {
         const out = this.view.out;
         const kind = out[OUT_KIND];
-        const call = this.tasks.get(out[OUT_TASK]);
+        const call = this.calls.get(out[OUT_TASK]);
         if (!call) throw new ComponentTrap('internal error: the engine resumed a task the driver does not know');
         if (kind === RESUME_START) {
-          this.start(call);
+          this.start(call, call.fn.hostChain);
         } else if (kind === RESUME_CALLBACK) {
           const event = out[OUT_EVENT];
           const p1 = out[OUT_P1];
           const p2 = out[OUT_P2];
           // Only a yield resumes a callback with NONE (a WAIT's set has an event).
           const yielded = event === 0 && out[OUT_CANCELLED] === 0;
-          this.activate(call, () => call.fn.callback(event, p1, p2));
+          this.activate(call, call.fn.hostChain, () => call.fn.callback(event, p1, p2));
           if (yielded) {
             this.settle();
             this.continueAfterHostTurn();
@@ -165,56 +335,119 @@ export class AsyncDriver {
     }
   }
 
+  // ---- deadlock (deadlock.mjs) ---------------------------------------------------------
+
+  hasHostCalls() {
+    if (this.lockdown.reason !== null) return false;
+    for (const call of this.calls.values()) if (call.caller.waitingHost()) return true;
+    return false;
+  }
+
+  /** Nothing is ready or queued to run, no host operation is pending, a task waits. */
+  deadlocked() {
+    if (this.drainQueued || this.turnQueued || this.hostPending > 0) return false;
+    return this.store.hasWaiting() && !this.store.anyReady();
+  }
+
+  trapDeadlock() {
+    this.trapped(new ComponentTrap(DEADLOCK));
+  }
+
   // The drain goes on after the host's event loop had a turn. While no host call is
   // pending, the turn does not keep the process alive (a resolved task may yield forever).
   continueAfterHostTurn() {
     if (this.turnQueued || this.lockdown.reason !== null) return;
     this.turnQueued = true;
     let pending = false;
-    for (const call of this.tasks.values()) if (!call.settled) pending = true;
+    for (const call of this.calls.values()) if (call.caller.waitingHost()) pending = true;
     afterHostTurn(this.drainAfterTurn, { keepAlive: pending });
   }
 
-  // Settles the host's Promise of every task the engine resolved.
+  // Tells the caller of every task the engine resolved.
   settle() {
     const store = this.store;
     while (store.takeResolution()) {
       const out = this.view.out;
-      if (out[OUT_RESULT] !== 0) continue;  // a guest's subtask (not from here yet)
-      const call = this.tasks.get(out[OUT_TASK]);
-      if (!call) continue;
-      if (out[OUT_KIND] === OUTCOME_RETURNED) {
-        const value = call.value;
-        if (call.fn.sig.resultType?.kind === 'result') {
-          call.settle(() => (value.tag === 'err' ? call.reject(new ComponentError(value.val)) : call.resolve(value.val)));
-        } else {
-          call.settle(() => call.resolve(value));
-        }
-      } else {
-        call.settle(() => call.reject(Object.assign(new Error('the async call was cancelled'), { name: 'AbortError' })));
-      }
+      const call = this.calls.get(out[OUT_TASK]);
+      if (call) call.caller.resolved(call, out[OUT_KIND] === OUTCOME_RETURNED);
     }
   }
 }
 
-// One host call of an async export, from start_task until its implicit thread exits
-// (a task may go on running after it returned).
-class HostCall {
-  constructor(fn, args, task, thread, resolve, reject) {
+// One call of a lifted function run as an engine task, from start_task until its implicit
+// thread exits (a task may go on running after it returned).
+class TaskCall {
+  constructor(fn, args, caller) {
     this.fn = fn;            // LiftedFunction
-    this.args = args;        // until lowered
-    this.task = task;
-    this.thread = thread;    // the implicit thread
+    this.args = args;        // JS values, or a function lifting them from the caller; until lowered
+    this.caller = caller;    // HostCaller | GuestCaller
+    this.task = 0;
+    this.thread = 0;         // the implicit thread
+    this.context = [0, 0];   // context.get/set, kept across callbacks
+  }
+}
+
+// The host awaits the call: its Promise settles when the task resolves.
+class HostCaller {
+  constructor(fn, resolve, reject) {
+    this.isResult = fn.sig.resultType?.kind === 'result';
     this.resolve = resolve;
     this.reject = reject;
     this.value = undefined;  // what task.return lifted
     this.settled = false;
-    this.context = [0, 0];   // context.get/set, kept across callbacks
   }
 
-  settle(how) {
+  waitingHost() {
+    return !this.settled;
+  }
+
+  returned(value) {
+    this.value = value;
+  }
+
+  resolved(call, returned) {
     if (this.settled) return;
     this.settled = true;
-    how();
+    const value = this.value;
+    if (!returned) this.reject(Object.assign(new Error('the async call was cancelled'), { name: 'AbortError' }));
+    else if (this.isResult && value.tag === 'err') this.reject(new ComponentError(value.val));
+    else this.resolve(this.isResult ? value.val : value);
+  }
+
+  trapped(t) {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(t);
+  }
+}
+
+// A guest called through canon lower: the engine's subtask tells it; the result goes into
+// its memory when the callee returns (async lower) or is kept for the lowered function to
+// return (sync lower).
+class GuestCaller {
+  constructor(store) {
+    this.store = store;
+    this.value = undefined;
+  }
+
+  waitingHost() {
+    return false;
+  }
+
+  returned(value) {
+    if (this.store) this.store(value);
+    else this.value = value;
+  }
+
+  resolved() {}
+
+  trapped() {}
+}
+
+// A host import's Promise that an async-lowered call is waiting for.
+class HostSubtask {
+  constructor(subtask) {
+    this.subtask = subtask;
+    this.done = false;
   }
 }

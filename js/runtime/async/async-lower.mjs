@@ -1,0 +1,77 @@
+// `canon lower` with the `async` option (CanonicalABI.md "canon lower"): the guest's call
+// returns at once with `state | subtask index << 4` (or RETURNED alone when the callee
+// finished on the spot), and the callee's result is stored at the out-pointer when it
+// returns. The callee is another component's lifted function (it runs as an engine task
+// whose caller is the subtask) or a host function (its Promise settling resolves the
+// subtask).
+//
+// Core signature: the parameters flattened with MAX_FLAT_ASYNC_PARAMS (4; more go through
+// a pointer to the tuple in the caller's memory), then an out-pointer when there is a
+// result; the core function returns one i32.
+import { trap } from '../../errors.mjs';
+import { CallContext } from '../call-context.mjs';
+import { MAX_FLAT_ASYNC_PARAMS, Signature } from '../functions.mjs';
+import { entryChain } from '../instance-state.mjs';
+
+// SubtaskState (abi/async/events.h).
+const RETURNED = 2;
+
+export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
+  const lowered = runtime.plan.lowered[index];
+  const sig = new Signature(runtime, lowered.callee.type, MAX_FLAT_ASYNC_PARAMS);
+  const state = runtime.instances[lowered.instance];
+  const ctx = new CallContext(runtime, lowered.options, state);
+  if (sig.hasHandles) {
+    return () => trap(`async lowering of ${describeCallee} with resource handles in its signature is not supported yet`);
+  }
+  const paramCount = sig.spillParams ? 1 : sig.flatParamCount;
+  const result = sig.result;
+  const resultPath = `result of ${describeCallee}`;
+  const calleeIsHost = !!lowered.callee.import;
+  const target = calleeIsHost ? null : runtime.liftedFunction(lowered.callee.lifted);
+  const chain = target ? entryChain(target.state, state) : null;
+  const host = calleeIsHost ? hostCallee(runtime, lowered.callee.import, sig) : null;
+
+  return function asyncLowered(...flat) {
+    if (!state.mayLeave) trap('cannot leave component instance');
+    const driver = runtime.async;
+    const thread = driver.currentThread('an async-lowered call', state);
+    const subtask = driver.store.lowerStart(thread, true);
+    const retptr = result !== null ? flat[paramCount] >>> 0 : 0;
+    // Arguments are lifted when the callee starts (it may wait behind backpressure).
+    const liftArgs = () => sig.liftArgs(ctx, flat.length === paramCount ? flat : flat.slice(0, paramCount));
+    const returned = result === null ? () => {} : (value) => {
+      ctx.path = resultPath;
+      result.check(value, resultPath);
+      ctx.mem.checkRange(retptr, result.size, result.align, 'result pointer');
+      ctx.mem.refresh();
+      result.store(ctx, value, retptr);
+    };
+    if (target) driver.startSubtask(target, subtask, chain, liftArgs, returned);
+    else driver.callHostAsync(host, subtask, liftArgs, returned, describeCallee);
+    return driver.store.lowerFinish(subtask);
+  };
+}
+
+// The host function behind an import, as `args => value | Promise`: for a result<T, E>
+// type, a returned value is ok(T) and a throw or rejection is error(E) (its `payload` when
+// it has one, as jco does).
+function hostCallee(runtime, path, sig) {
+  const fn = runtime.resources.wrapHostCall(path, runtime.hostImportFunction(path));
+  if (sig.resultType?.kind !== 'result') return fn;
+  const err = (e) => ({ tag: 'err', val: e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e });
+  return (args) => {
+    let value;
+    try {
+      value = fn(args);
+    } catch (e) {
+      return err(e);
+    }
+    if (value !== null && typeof value?.then === 'function') {
+      return Promise.resolve(value).then((val) => ({ tag: 'ok', val }), err);
+    }
+    return { tag: 'ok', val: value };
+  };
+}
+
+export { RETURNED };
