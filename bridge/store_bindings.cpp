@@ -203,16 +203,15 @@ class Store {
     return guarded([&] {
       std::optional<cm::async::Resume> r = engine_.next_ready();
       if (!r) return 0;
-      out_[kOutKind] = static_cast<uint32_t>(r->kind);
-      out_[kOutThread] = r->thread;
-      out_[kOutTask] = r->task;
-      out_[kOutEvent] = static_cast<uint32_t>(r->event.code);
-      out_[kOutP1] = r->event.p1;
-      out_[kOutP2] = r->event.p2;
-      out_[kOutCancelled] = r->cancelled ? 1 : 0;
-      out_[kOutResult] = r->result;
+      write_resume(*r);
       return 1;
     });
+  }
+
+  // A thread that must run now (subtask.cancel delivered it a cancellation): the Resume in
+  // out, as next_ready leaves it.
+  void resume_thread(uint32_t thread) {
+    guarded([&] { write_resume(engine_.resume_thread(thread)); });
   }
 
   // The next resolved task: returns 0 when none, else 1 with task, outcome (kind) and
@@ -301,13 +300,15 @@ class Store {
   bool subtask_resolved(uint32_t subtask) {
     return guarded([&] { return engine_.subtask_at(subtask).resolved(); });
   }
-  // subtask.cancel: the result, or -1 when the caller must block; out[kOutResult]: a host
-  // callee's subtask id that JS must abort now, then call subtask_cancel_finish.
+  // subtask.cancel: the result, or -1 when the caller must block. Unless both are 0,
+  // JS first acts and then calls subtask_cancel_finish: out[kOutResult] names a host
+  // callee's subtask to abort, out[kOutThread] a guest callee's thread to resume now.
   double subtask_cancel(uint32_t thread, bool async_, uint32_t i) {
     return guarded([&] {
       cm::async::SubtaskCancelResult r = cm::async::canon_subtask_cancel(engine_, thread, async_, i);
       out_[kOutResult] = r.cancel_host;
-      if (r.cancel_host != 0) return 0.0;
+      out_[kOutThread] = r.resume;
+      if (r.cancel_host != 0 || r.resume != 0) return 0.0;
       return r.result.blocked ? -1.0 : static_cast<double>(r.result.value);
     });
   }
@@ -358,6 +359,16 @@ class Store {
   uint32_t out_[kOutSlots] = {};
 
   cm::ComponentInstance& instance(int id) { return *instances_.at(id); }
+  void write_resume(const cm::async::Resume& r) {
+    out_[kOutKind] = static_cast<uint32_t>(r.kind);
+    out_[kOutThread] = r.thread;
+    out_[kOutTask] = r.task;
+    out_[kOutEvent] = static_cast<uint32_t>(r.event.code);
+    out_[kOutP1] = r.event.p1;
+    out_[kOutP2] = r.event.p2;
+    out_[kOutCancelled] = r.cancelled ? 1 : 0;
+    out_[kOutResult] = r.result;
+  }
   std::shared_ptr<cm::ResourceType>& type(int id) { return resource_types_.at(id); }
   CallScope& scope(int id) { return scopes_.at(id); }
   cm::ErrorContext& error_context(int inst, uint32_t index) {
@@ -396,6 +407,7 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("onCoreExit", &Store::on_core_exit)
       .function("cancelTask", &Store::cancel_task)
       .function("nextReady", &Store::next_ready)
+      .function("resumeThread", &Store::resume_thread)
       .function("takeResolution", &Store::take_resolution)
       .function("hasWaiting", &Store::has_waiting)
       .function("anyReady", &Store::any_ready)

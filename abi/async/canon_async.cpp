@@ -146,10 +146,10 @@ SubtaskCancelResult canon_subtask_cancel(AsyncStore& store, uint32_t thread, boo
           "waitable cannot be used synchronously while added to a waitable set");
   if (!s->resolved()) {
     s->cancellation_requested = true;
-    if (s->callee == nullptr) return {{}, s->id};  // a host callee: JS aborts it first
-    store.request_cancellation(*s->callee, &inst);
+    if (s->callee == nullptr) return {{}, s->id, 0};  // a host callee: JS aborts it first
+    if (Thread* t = store.request_cancellation(*s->callee, &inst)) return {{}, 0, t->id};
   }
-  return {canon_subtask_cancel_finish(store, thread, async_, i), 0};
+  return {canon_subtask_cancel_finish(store, thread, async_, i), 0, 0};
 }
 
 BlockingResult canon_subtask_cancel_finish(AsyncStore& store, uint32_t thread_id, bool async_,

@@ -35,9 +35,13 @@ void canon_waitable_join(AsyncStore& store, uint32_t thread, uint32_t wi, uint32
 // subtask.cancel, in two steps when the callee is a host function: `cancel_host` names the
 // subtask whose host operation the driver must abort now (the spec's on_cancel), after
 // which it calls canon_subtask_cancel_finish. A guest callee is handled inside.
+// A guest callee that can take the cancellation now is named by `resume`: the driver
+// resumes that thread at once (AsyncStore::resume_thread; the spec's thread.resume inside
+// request_cancellation), then calls canon_subtask_cancel_finish.
 struct SubtaskCancelResult {
   BlockingResult result;
   uint32_t cancel_host = 0;
+  uint32_t resume = 0;
 };
 SubtaskCancelResult canon_subtask_cancel(AsyncStore& store, uint32_t thread, bool async_, uint32_t i);
 BlockingResult canon_subtask_cancel_finish(AsyncStore& store, uint32_t thread, bool async_, uint32_t i);

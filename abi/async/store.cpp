@@ -103,7 +103,7 @@ void AsyncStore::cancel_task(uint32_t task_id) {
   request_cancellation(*task, nullptr);
 }
 
-void AsyncStore::request_cancellation(Task& task, ComponentInstance* caller_inst) {
+Thread* AsyncStore::request_cancellation(Task& task, ComponentInstance* caller_inst) {
   if (task.state == Task::State::Initial) {
     // Still at the gate: abort without running guest code (CANCELLED_BEFORE_STARTED).
     task.state = Task::State::CancelDelivered;
@@ -114,7 +114,7 @@ void AsyncStore::request_cancellation(Task& task, ComponentInstance* caller_inst
     push_resolution(task);
     threads_.erase(thread.id);
     maybe_forget_task(task);
-    return;
+    return nullptr;
   }
   assert(task.state == Task::State::Started);
   std::vector<Thread*> candidates;
@@ -130,9 +130,10 @@ void AsyncStore::request_cancellation(Task& task, ComponentInstance* caller_inst
     task.state = Task::State::CancelDelivered;
     // The spec picks any candidate; we pick the first (oldest thread).
     candidates.front()->deliver_cancel = true;
-  } else {
-    task.state = Task::State::PendingCancel;
+    return candidates.front();
   }
+  task.state = Task::State::PendingCancel;
+  return nullptr;
 }
 
 // --- the event loop ---
@@ -159,7 +160,16 @@ void AsyncStore::stop_waiting(Thread& thread) {
 std::optional<Resume> AsyncStore::next_ready() {
   auto it = std::find_if(waiting_.begin(), waiting_.end(), [](Thread* t) { return t->ready(); });
   if (it == waiting_.end()) return std::nullopt;
-  Thread& thread = **it;
+  return resume(**it);
+}
+
+Resume AsyncStore::resume_thread(uint32_t thread_id) {
+  Thread& thread = thread_at(thread_id);
+  trap_if(!thread.ready(), "internal error: resuming a thread that is not ready");
+  return resume(thread);
+}
+
+Resume AsyncStore::resume(Thread& thread) {
   Task& task = *thread.task;
   bool cancelled = thread.deliver_cancel;
   thread.deliver_cancel = false;

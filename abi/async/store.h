@@ -99,6 +99,9 @@ class AsyncStore {
   // --- the event loop ---
   // The first ready waiting thread in FIFO order, made running. Empty when nothing is ready.
   std::optional<Resume> next_ready();
+  // Resumes one thread that must run now (the spec's thread.resume inside another
+  // built-in: a cancellation delivered by subtask.cancel). Traps unless it is ready.
+  Resume resume_thread(uint32_t thread);
   // Tasks resolved since the last call, oldest first.
   std::optional<Resolution> take_resolution();
   // Whether any thread is waiting (used by the driver's deadlock check).
@@ -135,8 +138,9 @@ class AsyncStore {
   void start_waiting(Thread& thread, WaitKind wait, std::function<bool()> ready, bool cancellable);
   // A stackful thread blocks: traps for a synchronous task (Wasmtime's rule).
   void check_may_block(Thread& thread);
-  // Task.request_cancellation, from a caller instance (null: the host).
-  void request_cancellation(Task& task, ComponentInstance* caller_inst);
+  // Task.request_cancellation, from a caller instance (null: the host). Returns the thread
+  // the cancellation was delivered to, which the spec resumes at once (null: none yet).
+  Thread* request_cancellation(Task& task, ComponentInstance* caller_inst);
   // Forgets a subtask whose handle was dropped or that never got one.
   void forget_subtask(uint32_t id) { subtasks_.erase(id); }
   // Releases the instance lock and frees the thread of a finished implicit thread.
@@ -146,6 +150,7 @@ class AsyncStore {
 
  private:
   void stop_waiting(Thread& thread);
+  Resume resume(Thread& thread);
   void enter_started(Task& task);
   void maybe_forget_task(Task& task);
 

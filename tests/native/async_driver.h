@@ -79,29 +79,41 @@ class Driver {
 
   // Resumes every ready thread until none is ready.
   void drain() {
-    while (std::optional<Resume> r = store.next_ready()) {
-      Func& f = *funcs_.at(r->task);
-      switch (r->kind) {
-        case ResumeKind::Start:
-          run(r->task, r->thread);
-          break;
-        case ResumeKind::Callback:
-          if (f.callback) {
-            store.on_callback_result(r->task, f.callback(r->thread, r->event));
-          } else {
-            bodies_[r->thread] = Body{r->task, f.callback_body(r->event)};
-            continue_body(r->thread, 0);
-          }
-          break;
-        case ResumeKind::Stack:
-          continue_body(r->thread, r->result);
-          break;
-      }
-      collect();
-    }
+    while (std::optional<Resume> r = store.next_ready()) dispatch(*r);
+  }
+
+  // subtask.cancel as the JS driver performs it: a guest callee that can take the
+  // cancellation runs at once, then the cancel finishes. Host callees are the test's to
+  // settle (use canon_subtask_cancel directly).
+  BlockingResult cancel_subtask(uint32_t thread, bool async_, uint32_t i) {
+    SubtaskCancelResult r = canon_subtask_cancel(store, thread, async_, i);
+    if (r.resume == 0) return r.result;
+    dispatch(store.resume_thread(r.resume));
+    return canon_subtask_cancel_finish(store, thread, async_, i);
   }
 
  private:
+  void dispatch(const Resume& r) {
+    Func& f = *funcs_.at(r.task);
+    switch (r.kind) {
+      case ResumeKind::Start:
+        run(r.task, r.thread);
+        break;
+      case ResumeKind::Callback:
+        if (f.callback) {
+          store.on_callback_result(r.task, f.callback(r.thread, r.event));
+        } else {
+          bodies_[r.thread] = Body{r.task, f.callback_body(r.event)};
+          continue_body(r.thread, 0);
+        }
+        break;
+      case ResumeKind::Stack:
+        continue_body(r.thread, r.result);
+        break;
+    }
+    collect();
+  }
+
   struct OutPtr {
     VectorMemory* mem;
     uint32_t ptr;

@@ -5,7 +5,7 @@
 import { trap } from '../../errors.mjs';
 import { GuestMemory } from '../../values/memory.mjs';
 import { describeFuncType } from '../functions.mjs';
-import { OUT_P1, OUT_P2, OUT_RESULT } from './engine-view.mjs';
+import { OUT_P1, OUT_P2, OUT_RESULT, OUT_THREAD } from './engine-view.mjs';
 import { jspiMissing } from './jspi.mjs';
 import { TaskReturnLifter } from './task-return.mjs';
 
@@ -79,10 +79,14 @@ function asyncBuiltin(runtime, builtin, state) {
         const thread = d.currentThread(op, state);
         i >>>= 0;
         let r = d.store.subtaskCancel(thread, async, i);
-        const hostSubtask = d.view.out[OUT_RESULT];
-        if (hostSubtask !== 0) {
-          // A host callee: stop waiting for its Promise, then finish the cancel.
-          d.abortHostSubtask(hostSubtask);
+        const out = d.view.out;
+        const hostSubtask = out[OUT_RESULT];
+        const resume = out[OUT_THREAD];
+        if (hostSubtask !== 0 || resume !== 0) {
+          // A host callee stops being waited for; a guest callee takes the cancellation
+          // now (its callback runs with TASK_CANCELLED). Then the cancel finishes.
+          if (hostSubtask !== 0) d.abortHostSubtask(hostSubtask);
+          else d.resumeNow(resume, state);
           r = d.store.subtaskCancelFinish(thread, async, i);
         }
         d.scheduleDrain();

@@ -305,34 +305,52 @@ export class AsyncDriver {
     const store = this.store;
     try {
       while (this.lockdown.reason === null && store.nextReady()) {
-        const out = this.view.out;
-        const kind = out[OUT_KIND];
-        const call = this.calls.get(out[OUT_TASK]);
-        if (!call) throw new ComponentTrap('internal error: the engine resumed a task the driver does not know');
-        if (kind === RESUME_START) {
-          this.start(call, call.fn.hostChain);
-        } else if (kind === RESUME_CALLBACK) {
-          const event = out[OUT_EVENT];
-          const p1 = out[OUT_P1];
-          const p2 = out[OUT_P2];
-          // Only a yield resumes a callback with NONE (a WAIT's set has an event).
-          const yielded = event === 0 && out[OUT_CANCELLED] === 0;
-          this.activate(call, call.fn.hostChain, () => call.fn.callback(event, p1, p2));
-          if (yielded) {
-            this.settle();
-            this.continueAfterHostTurn();
-            return;
-          }
-        } else {
-          // Only blocking built-ins suspend a stack, and those trap before blocking
-          // without JSPI; a Stack resume means a driver bug.
-          throw new ComponentTrap(`internal error: a suspended stack cannot be resumed (${jspiMissing()})`);
-        }
+        const yielded = this.resume(null);
         this.settle();
+        if (yielded) {
+          this.continueAfterHostTurn();
+          return;
+        }
       }
     } catch (e) {
       this.trapped(e);
     }
+  }
+
+  /**
+   * Runs thread `thread` now, from inside a built-in of instance `callerState` (the spec's
+   * thread.resume: subtask.cancel delivering a cancellation).
+   */
+  resumeNow(thread, callerState) {
+    this.store.resumeThread(thread);
+    this.resume(callerState);
+    this.settle();
+  }
+
+  // Carries out the Resume the engine left in the out slots. Returns whether the thread
+  // was resumed from a yield.
+  resume(callerState) {
+    const out = this.view.out;
+    const kind = out[OUT_KIND];
+    const call = this.calls.get(out[OUT_TASK]);
+    if (!call) throw new ComponentTrap('internal error: the engine resumed a task the driver does not know');
+    const chain = callerState ? entryChain(call.fn.state, callerState) : call.fn.hostChain;
+    if (kind === RESUME_START) {
+      this.start(call, chain);
+      return false;
+    }
+    if (kind === RESUME_CALLBACK) {
+      const event = out[OUT_EVENT];
+      const p1 = out[OUT_P1];
+      const p2 = out[OUT_P2];
+      // Only a yield resumes a callback with NONE (a WAIT's set has an event).
+      const yielded = event === 0 && out[OUT_CANCELLED] === 0;
+      this.activate(call, chain, () => call.fn.callback(event, p1, p2));
+      return yielded;
+    }
+    // Only blocking built-ins suspend a stack, and those trap before blocking without
+    // JSPI; a Stack resume means a driver bug.
+    throw new ComponentTrap(`internal error: a suspended stack cannot be resumed (${jspiMissing()})`);
   }
 
   // ---- deadlock (deadlock.mjs) ---------------------------------------------------------
