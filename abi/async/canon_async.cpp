@@ -139,6 +139,9 @@ void canon_waitable_join(AsyncStore& store, uint32_t thread, uint32_t wi, uint32
 SubtaskCancelResult canon_subtask_cancel(AsyncStore& store, uint32_t thread, bool async_, uint32_t i) {
   ComponentInstance& inst = instance_of(store, thread);
   check_may_leave(inst);
+  // A sync cancel may block: a sync task traps before anything else is looked at
+  // (Wasmtime's rule, async/trap-if-block-and-sync.wast).
+  if (!async_) store.check_may_block(store.thread_at(thread));
   std::shared_ptr<Subtask> s = get_subtask(inst, i);
   trap_if(s->resolve_delivered(), "cannot cancel a subtask whose resolution was delivered");
   trap_if(s->cancellation_requested, "cannot cancel a subtask twice");

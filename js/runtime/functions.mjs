@@ -52,14 +52,19 @@ function containsHandles(t, types, seen = new Set()) {
   }
 }
 
-function needsMemory(t, types, seen = new Set()) {
+/** Whether lifting or lowering type index `t` touches memory (strings, lists). */
+export function needsMemory(types, index) {
+  return typeNeedsMemory(types[index], types);
+}
+
+function typeNeedsMemory(t, types, seen = new Set()) {
   if (seen.has(t)) return false;
   seen.add(t);
   switch (t.kind) {
     case 'string': case 'list': return true;
-    case 'fixed-list': return needsMemory(types[t.element], types, seen);
-    case 'record': case 'tuple': return t.fields.some((f) => needsMemory(types[f.type], types, seen));
-    case 'variant': case 'option': case 'result': return t.cases.some((c) => c.type !== null && needsMemory(types[c.type], types, seen));
+    case 'fixed-list': return typeNeedsMemory(types[t.element], types, seen);
+    case 'record': case 'tuple': return t.fields.some((f) => typeNeedsMemory(types[f.type], types, seen));
+    case 'variant': case 'option': case 'result': return t.cases.some((c) => c.type !== null && typeNeedsMemory(types[c.type], types, seen));
     default: return false;
   }
 }
@@ -90,8 +95,8 @@ class Signature {
     this.spillParams = this.flatParamCount > maxFlatParams;
     this.spillResult = this.result !== null && this.result.flatCount > MAX_FLAT_RESULTS;
     this.paramTuple = tupleLayout(this.params);
-    this.paramsNeedMemory = this.spillParams || ft.params.some((p) => needsMemory(types[p.type], types));
-    this.resultNeedsMemory = this.resultType !== null && needsMemory(this.resultType, types);
+    this.paramsNeedMemory = this.spillParams || ft.params.some((p) => typeNeedsMemory(types[p.type], types));
+    this.resultNeedsMemory = this.resultType !== null && typeNeedsMemory(this.resultType, types);
     // Handles need a call scope in the engine (borrow counting, lenders).
     this.hasHandles = ft.params.some((p) => containsHandles(types[p.type], types)) ||
       (this.resultType !== null && containsHandles(this.resultType, types));

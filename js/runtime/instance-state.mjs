@@ -49,3 +49,15 @@ export function enter(chain) {
 export function leave(chain) {
   for (let i = 0; i < chain.length; i++) chain[i].mayEnter = true;
 }
+
+/**
+ * Whether calls from `caller` into `callee` are refused outright: between an instance and
+ * itself or one of its ancestors, in either direction. The spec only refuses entering an
+ * instance already on the stack; Wasmtime (and the spec's suite,
+ * async/trap-on-reenter.wast) refuse these calls "for now", since they may recurse.
+ */
+export function mayRecurse(caller, callee) {
+  return caller.selfAndAncestors().includes(callee) || callee.selfAndAncestors().includes(caller);
+}
+
+export const RECURSIVE_CALL = 'cannot enter component instance: a call between a component instance and its own ancestor or descendant may recurse';

@@ -4,7 +4,8 @@
 // component's exports.
 import { Codecs } from '../values/codec.mjs';
 import { hostMember, lowerCamelCase, upperCamelCase } from '../names.mjs';
-import { InstanceState, Lockdown } from './instance-state.mjs';
+import { InstanceState, Lockdown, RECURSIVE_CALL, mayRecurse } from './instance-state.mjs';
+import { trap } from '../errors.mjs';
 import { LiftedFunction, guestTrap, makeLoweredFunction, describeFuncType } from './functions.mjs';
 import { ContextStack, makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
@@ -159,7 +160,7 @@ export class Runtime {
       const target = this.liftedFunction(callee.lifted);
       const caller = this.instances[this.plan.lowered[index].instance];
       description = `lifted function ${callee.lifted}`;
-      call = (args) => target.callFrom(caller, args);
+      call = mayRecurse(caller, target.state) ? () => trap(RECURSIVE_CALL) : (args) => target.callFrom(caller, args);
     }
     return (this.loweredFunctions[index] = makeLoweredFunction(this, index, call, description, { fromHost: !!callee.import }));
   }

@@ -11,7 +11,7 @@
 import { trap } from '../../errors.mjs';
 import { CallContext } from '../call-context.mjs';
 import { MAX_FLAT_ASYNC_PARAMS, Signature } from '../functions.mjs';
-import { entryChain } from '../instance-state.mjs';
+import { RECURSIVE_CALL, entryChain, mayRecurse } from '../instance-state.mjs';
 
 // SubtaskState (abi/async/events.h).
 const RETURNED = 2;
@@ -21,9 +21,6 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
   const sig = new Signature(runtime, lowered.callee.type, MAX_FLAT_ASYNC_PARAMS);
   const state = runtime.instances[lowered.instance];
   const ctx = new CallContext(runtime, lowered.options, state);
-  if (sig.hasHandles) {
-    return () => trap(`async lowering of ${describeCallee} with resource handles in its signature is not supported yet`);
-  }
   const paramCount = sig.spillParams ? 1 : sig.flatParamCount;
   const result = sig.result;
   const resultPath = `result of ${describeCallee}`;
@@ -31,6 +28,11 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
   const target = calleeIsHost ? null : runtime.liftedFunction(lowered.callee.lifted);
   const chain = target ? entryChain(target.state, state) : null;
   const host = calleeIsHost ? hostCallee(runtime, lowered.callee.import, sig) : null;
+
+  if (target && mayRecurse(state, target.state)) return () => trap(RECURSIVE_CALL);
+  if (sig.hasHandles) {
+    return () => trap(`async lowering of ${describeCallee} with resource handles in its signature is not supported yet`);
+  }
 
   return function asyncLowered(...flat) {
     if (!state.mayLeave) trap('cannot leave component instance');

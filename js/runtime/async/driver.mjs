@@ -119,6 +119,9 @@ export class AsyncDriver {
    */
   callSyncLowered(fn, callerState, args) {
     const thread = this.currentThread('a call', callerState);
+    // An async function may block: a sync task may not call it synchronously at all
+    // (Wasmtime's rule, async/trap-if-block-and-sync.wast), whatever the callee would do.
+    this.store.checkMayBlock(thread);
     const subtask = this.store.lowerStart(thread, false);
     const caller = new GuestCaller(null);
     this.begin(new TaskCall(fn, args, caller), subtask, entryChain(fn.state, callerState));

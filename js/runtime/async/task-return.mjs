@@ -3,6 +3,7 @@
 // flat values come in directly and a longer flattening comes as one pointer to the value
 // in memory.
 import { CallContext } from '../call-context.mjs';
+import { needsMemory } from '../functions.mjs';
 
 const MAX_FLAT_PARAMS = 16;
 
@@ -11,6 +12,7 @@ export class TaskReturnLifter {
     this.codec = builtin.result === null ? null : runtime.codecs.get(builtin.result);
     this.ctx = new CallContext(runtime, builtin.options, state);
     this.spilled = this.codec !== null && this.codec.flatCount > MAX_FLAT_PARAMS;
+    this.readsMemory = this.spilled || (builtin.result !== null && needsMemory(runtime.plan.types, builtin.result));
   }
 
   /** The JS value of the result (undefined for none). */
