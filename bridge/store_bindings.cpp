@@ -116,17 +116,39 @@ class Store {
   // A call scope pairs the callee's borrow count (borrows lowered into it) and the
   // caller's lenders (handles it lent). Returns its id.
   int begin_call() {
-    int id;
-    if (!free_scopes_.empty()) {
-      id = free_scopes_.back();
-      free_scopes_.pop_back();
-    } else {
-      id = static_cast<int>(scopes_.size());
-      scopes_.emplace_back();
-    }
+    int id = new_scope();
     scopes_[id].borrows = std::make_shared<cm::BorrowScope>();
-    scopes_[id].lenders = std::make_unique<cm::LendScope>();
+    scopes_[id].own_lenders = std::make_unique<cm::LendScope>();
+    scopes_[id].lenders = scopes_[id].own_lenders.get();
     return id;
+  }
+
+  // The scope of an engine task's arguments: borrows lowered into the callee count in the
+  // task's borrow scope (checked at task.return), handles lifted from a guest caller are
+  // lent for the caller's subtask (released when its resolution is delivered). `task` 0: a
+  // host callee (no borrow scope); `subtask` 0: the host called (nothing to lend).
+  int begin_task_scope(uint32_t task, uint32_t subtask) {
+    return guarded([&] {
+      int id = new_scope();
+      CallScope& s = scopes_[id];
+      s.borrows = task != 0 ? engine_.borrow_scope(task) : std::make_shared<cm::BorrowScope>();
+      if (subtask != 0) {
+        s.lenders = &engine_.lend_scope(subtask);
+      } else {
+        s.own_lenders = std::make_unique<cm::LendScope>();
+        s.lenders = s.own_lenders.get();
+      }
+      return id;
+    });
+  }
+
+  // The arguments moved: the id is free (the task and the subtask keep their scopes).
+  void end_task_scope(int call) {
+    CallScope& s = scope(call);
+    s.borrows.reset();
+    s.own_lenders.reset();
+    s.lenders = nullptr;
+    free_scopes_.push_back(call);
   }
 
   uint32_t lift_borrow(int inst, int rt, uint32_t index, int call) {
@@ -147,7 +169,8 @@ class Store {
     CallScope& s = scope(call);
     if (!s.lenders->resolve_delivered()) s.lenders->deliver_resolve();
     s.borrows.reset();
-    s.lenders.reset();
+    s.own_lenders.reset();
+    s.lenders = nullptr;
     free_scopes_.push_back(call);
   }
 
@@ -347,7 +370,8 @@ class Store {
  private:
   struct CallScope {
     std::shared_ptr<cm::BorrowScope> borrows;
-    std::unique_ptr<cm::LendScope> lenders;
+    cm::LendScope* lenders = nullptr;  // own_lenders, or an engine subtask's
+    std::unique_ptr<cm::LendScope> own_lenders;
   };
   std::vector<std::unique_ptr<cm::ComponentInstance>> instances_;
   std::vector<std::shared_ptr<cm::ResourceType>> resource_types_;
@@ -371,6 +395,15 @@ class Store {
   }
   std::shared_ptr<cm::ResourceType>& type(int id) { return resource_types_.at(id); }
   CallScope& scope(int id) { return scopes_.at(id); }
+  int new_scope() {
+    if (!free_scopes_.empty()) {
+      int id = free_scopes_.back();
+      free_scopes_.pop_back();
+      return id;
+    }
+    scopes_.emplace_back();
+    return static_cast<int>(scopes_.size() - 1);
+  }
   cm::ErrorContext& error_context(int inst, uint32_t index) {
     auto& e = instance(inst).handles.get(index);
     cm::trap_if(e->kind() != cm::HandleKind::ErrorContext,
@@ -396,6 +429,8 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("lowerBorrow", &Store::lower_borrow)
       .function("checkBorrows", &Store::check_borrows)
       .function("endCall", &Store::end_call)
+      .function("beginTaskScope", &Store::begin_task_scope)
+      .function("endTaskScope", &Store::end_task_scope)
       .function("errorContextNew", &Store::error_context_new)
       .function("errorContextMessage", &Store::error_context_message)
       .function("errorContextDrop", &Store::error_context_drop)

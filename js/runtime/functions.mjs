@@ -303,10 +303,6 @@ export class LiftedFunction {
   // (js/runtime/async/).
   asyncHostFunction() {
     const self = this;
-    if (this.sig.hasHandles) {
-      const unsupported = 'async exports with resource handles in their signature are not supported yet';
-      return function () { return Promise.reject(new TypeError(unsupported)); };
-    }
     return function (...args) { return self.runtime.async.callFromHost(self, args); };
   }
 

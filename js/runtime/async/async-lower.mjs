@@ -30,9 +30,6 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
   const host = calleeIsHost ? hostCallee(runtime, lowered.callee.import, sig) : null;
 
   if (target && mayRecurse(state, target.state)) return () => trap(RECURSIVE_CALL);
-  if (sig.hasHandles) {
-    return () => trap(`async lowering of ${describeCallee} with resource handles in its signature is not supported yet`);
-  }
 
   return function asyncLowered(...flat) {
     if (!state.mayLeave) trap('cannot leave component instance');
@@ -40,8 +37,20 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
     const thread = driver.currentThread('an async-lowered call', state);
     const subtask = driver.store.lowerStart(thread, true);
     const retptr = result !== null ? flat[paramCount] >>> 0 : 0;
-    // Arguments are lifted when the callee starts (it may wait behind backpressure).
-    const liftArgs = () => sig.liftArgs(ctx, flat.length === paramCount ? flat : flat.slice(0, paramCount));
+    // Arguments are lifted when the callee starts (it may wait behind backpressure), in
+    // the engine's scope for the call (`scope`: handles lent for this subtask).
+    const liftArgs = (scope) => {
+      const outerScope = ctx.call;
+      const outerBorrowed = ctx.borrowed;
+      ctx.call = scope;
+      ctx.borrowed = [];
+      try {
+        return sig.liftArgs(ctx, flat.length === paramCount ? flat : flat.slice(0, paramCount));
+      } finally {
+        ctx.call = outerScope;
+        ctx.borrowed = outerBorrowed;
+      }
+    };
     const returned = result === null ? () => {} : (value) => {
       ctx.path = resultPath;
       result.check(value, resultPath);

@@ -133,6 +133,7 @@ export class AsyncDriver {
   begin(call, callerSubtask, chain) {
     const fn = call.fn;
     const options = fn.lifted.options;
+    call.subtask = callerSubtask;
     call.task = this.store.startTask(fn.state.index, fn.sig.funcType.async, !!options.async, !!options.callback, callerSubtask);
     const out = this.view.out;
     call.thread = out[OUT_THREAD];
@@ -145,11 +146,29 @@ export class AsyncDriver {
   // The task got past backpressure: lower its arguments and run its core function.
   start(call, chain) {
     const fn = call.fn;
+    const ctx = fn.ctx;
+    // Handles in the arguments need the engine's scope: borrows count in the task, handles
+    // lifted from a guest caller are lent for its subtask.
+    const scope = fn.sig.hasHandles ? this.store.beginTaskScope(call.task, call.subtask) : -1;
+    const outerScope = ctx.call;
     const lowerArgs = () => {
-      const args = typeof call.args === 'function' ? call.args() : call.args;
+      const args = typeof call.args === 'function' ? call.args(scope) : call.args;
       call.args = null;
-      return fn.sig.lowerArgs(fn.ctx, args);
+      ctx.call = scope;
+      return fn.sig.lowerArgs(ctx, args);
     };
+    try {
+      this.run(call, chain, lowerArgs);
+    } finally {
+      if (scope !== -1) {
+        ctx.call = outerScope;
+        this.store.endTaskScope(scope);
+      }
+    }
+  }
+
+  run(call, chain, lowerArgs) {
+    const fn = call.fn;
     switch (fn.liftKind) {
       case 'callback':
         this.activate(call, chain, () => fn.core(...lowerArgs()));
@@ -234,7 +253,13 @@ export class AsyncDriver {
    */
   callHostAsync(host, subtask, liftArgs, returned, describeCallee) {
     const store = this.store;
-    const args = liftArgs();
+    const scope = store.beginTaskScope(0, subtask);
+    let args;
+    try {
+      args = liftArgs(scope);
+    } finally {
+      store.endTaskScope(scope);
+    }
     store.subtaskOnStart(subtask);
     const value = host(args);
     if (value === null || typeof value?.then !== 'function') {
@@ -403,6 +428,7 @@ class TaskCall {
     this.args = args;        // JS values, or a function lifting them from the caller; until lowered
     this.caller = caller;    // HostCaller | GuestCaller
     this.task = 0;
+    this.subtask = 0;        // the caller's subtask (0: the host called)
     this.thread = 0;         // the implicit thread
     this.context = [0, 0];   // context.get/set, kept across callbacks
   }
