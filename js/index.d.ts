@@ -64,3 +64,12 @@ export function configureEngine(options: { wasm: Uint8Array | ArrayBuffer | URL 
  * instantiations were trapped.
  */
 export function detectDeadlocks(): number;
+
+/**
+ * What an async export accepts after its arguments. Only a plain object with these keys
+ * counts as options; anything else is an argument (and an arity error).
+ */
+export interface CallOptions {
+  /** Cancels the call: it rejects with `signal.reason` once the guest acknowledges. */
+  signal?: AbortSignal;
+}

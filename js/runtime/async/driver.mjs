@@ -23,6 +23,7 @@ import {
 import { afterHostTurn } from './host-yield.mjs';
 import { jspiMissing } from './jspi.mjs';
 import { watchForDeadlock } from './deadlock.mjs';
+import { splitCallOptions } from './call-options.mjs';
 
 // SubtaskState (abi/async/events.h).
 const SUBTASK_RETURNED = 2;
@@ -89,14 +90,32 @@ export class AsyncDriver {
 
   // ---- starting tasks ------------------------------------------------------------------
 
-  /** A host call of an async-typed or async-lifted function: a Promise of its result. */
+  /**
+   * A host call of an async-typed or async-lifted function: a Promise of its result. One
+   * argument more than the function has, `{ signal }`, cancels the call when the
+   * AbortSignal aborts (call-options.mjs).
+   */
   callFromHost(fn, args) {
     return new Promise((resolve, reject) => {
+      const { signal } = splitCallOptions(fn, args);
       fn.sig.checkArgs(args);
+      if (signal?.aborted) throw signal.reason;
       if (this.lockdown.reason !== null) trap(`cannot enter component instance: it trapped earlier (${this.lockdown.reason})`);
-      const call = new TaskCall(fn, args, new HostCaller(fn, resolve, reject));
+      const caller = new HostCaller(fn, resolve, reject, signal);
+      const call = new TaskCall(fn, args, caller);
       watchForDeadlock(this);
       this.begin(call, 0, fn.hostChain);
+      // The task may have resolved on the spot; otherwise an abort requests cancellation
+      // (the spec's OnCancel from the host): a task still at the backpressure gate ends at
+      // once, a started one gets TASK_CANCELLED when it next waits cancellably.
+      if (signal && !caller.settled) {
+        caller.onAbort = () => {
+          if (caller.settled || this.lockdown.reason !== null) return;
+          this.store.cancelTask(call.task);
+          this.afterStep();
+        };
+        signal.addEventListener('abort', caller.onAbort, { once: true });
+      }
       this.afterStep();
     });
   }
@@ -436,12 +455,19 @@ class TaskCall {
 
 // The host awaits the call: its Promise settles when the task resolves.
 class HostCaller {
-  constructor(fn, resolve, reject) {
+  constructor(fn, resolve, reject, signal) {
     this.isResult = fn.sig.resultType?.kind === 'result';
     this.resolve = resolve;
     this.reject = reject;
+    this.signal = signal;    // AbortSignal | undefined
+    this.onAbort = null;     // its listener
     this.value = undefined;  // what task.return lifted
     this.settled = false;
+  }
+
+  finish() {
+    this.settled = true;
+    if (this.onAbort) this.signal.removeEventListener('abort', this.onAbort);
   }
 
   waitingHost() {
@@ -454,16 +480,17 @@ class HostCaller {
 
   resolved(call, returned) {
     if (this.settled) return;
-    this.settled = true;
+    this.finish();
     const value = this.value;
-    if (!returned) this.reject(Object.assign(new Error('the async call was cancelled'), { name: 'AbortError' }));
+    // Cancelled: the abort's reason, as fetch() and other AbortSignal users reject.
+    if (!returned) this.reject(this.signal?.aborted ? this.signal.reason : new DOMException('the async call was cancelled', 'AbortError'));
     else if (this.isResult && value.tag === 'err') this.reject(new ComponentError(value.val));
     else this.resolve(this.isResult ? value.val : value);
   }
 
   trapped(t) {
     if (this.settled) return;
-    this.settled = true;
+    this.finish();
     this.reject(t);
   }
 }

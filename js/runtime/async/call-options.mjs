@@ -1,0 +1,20 @@
+// The options a host may pass to an async export after its arguments:
+//   await instance.exports.fetchAll(urls, { signal: controller.signal });
+// Recognised only as one argument more than the function takes, and only as a plain object
+// whose keys are all known options, so a mistaken extra argument is still an arity error.
+const OPTION_KEYS = new Set(['signal']);
+
+/** Removes the options argument from `args` (in place) and returns the options. */
+export function splitCallOptions(fn, args) {
+  if (args.length !== fn.sig.params.length + 1) return {};
+  const last = args[args.length - 1];
+  if (last === null || typeof last !== 'object' || Object.getPrototypeOf(last) !== Object.prototype) return {};
+  const keys = Object.keys(last);
+  if (!keys.every((k) => OPTION_KEYS.has(k))) return {};
+  const { signal } = last;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError('the call option `signal` must be an AbortSignal');
+  }
+  args.pop();
+  return { signal };
+}
