@@ -18,6 +18,7 @@ import { CallContext } from './call-context.mjs';
 import { compileScalarTrampoline } from './scalar-trampoline.mjs';
 import { entryChain, enter, leave } from './instance-state.mjs';
 import { makeAsyncLoweredFunction } from './async/async-lower.mjs';
+import { SUSPENDED } from './async/driver.mjs';
 import { jspiMissing } from './async/jspi.mjs';
 
 const MAX_FLAT_PARAMS = 16;
@@ -103,6 +104,17 @@ class Signature {
     // All-scalar signatures get a fast path: one flat value per param, at most one result.
     this.scalar = !this.spillParams && !this.paramsNeedMemory && !this.hasHandles && this.params.every((c) => c.lowerOne) &&
       (this.result === null || (this.result.liftOne && !this.spillResult));
+  }
+
+  /** The core result type of a sync lift's core function (null: none). */
+  get coreResultType() {
+    if (this.result === null) return null;
+    return this.spillResult ? 'i32' : this.result.type.flat[0];
+  }
+
+  /** The core parameter types of the lifted core function (or of a sync lower's import). */
+  get coreParamTypes() {
+    return this.spillParams ? ['i32'] : this.params.flatMap((c) => c.type.flat);
   }
 
   checkArgs(args) {
@@ -241,9 +253,13 @@ export class LiftedFunction {
    * resolves there), post-return with may_leave cleared. Returns the JS value.
    */
   runSync(flat, returned) {
+    return this.finishSync(this.core(...flat), returned);
+  }
+
+  /** runSync after the core function returned `raw`. */
+  finishSync(raw, returned) {
     const sig = this.sig;
     const ctx = this.ctx;
-    const raw = this.core(...flat);
     let value;
     if (sig.result !== null) {
       if (sig.spillResult) {
@@ -371,7 +387,14 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   if (lowered.options.async) return makeAsyncLoweredFunction(runtime, index, describeCallee);
   const resultNeedsMemory = sig.spillResult || sig.resultNeedsMemory;
   const resources = runtime.resources;
-  return function lowered_(...flat) {
+  const isResult = sig.resultType?.kind === 'result';
+  const asErr = (e) => ({ tag: 'err', val: e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e });
+  // A sync lower of an async function may have to wait for it (jspi.mjs): the caller's
+  // stack suspends, and the result is lowered when it resumes.
+  const mayBlock = sig.funcType.async;
+  const coreResult = sig.result === null || sig.spillResult ? null : sig.result.type.flat[0];
+  const suspended = () => (coreResult === 'i64' ? 0n : coreResult === null ? undefined : 0);
+  const lowered_ = function (...flat) {
     if (!state.mayLeave) trap('cannot leave component instance');
     if (!sig.hasHandles) return callAndLower(flat);
     const outerCall = ctx.call;
@@ -384,20 +407,52 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     }
   };
 
+  if (!mayBlock) return lowered_;
+  const params = sig.coreParamTypes;
+  if (sig.spillResult) params.push('i32');
+  return runtime.async.blockingBuiltin(lowered_, params, coreResult);
+
   function callAndLower(flat) {
     const args = sig.liftArgs(ctx, flat);
     let value;
-    if (fromHost && sig.resultType?.kind === 'result') {
+    if (fromHost && isResult) {
       // A host function returns T for ok(T) and throws for error(E): the thrown error's
       // `payload` (as jco does), else the error itself.
       try {
         value = { tag: 'ok', val: callee(args) };
       } catch (e) {
-        value = { tag: 'err', val: e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e };
+        value = asErr(e);
       }
+      if (mayBlock && isThenable(value.val)) value = value.val.then((val) => ({ tag: 'ok', val }), asErr);
     } else {
       value = callee(args);
     }
+    if (mayBlock && (value === SUSPENDED || isThenable(value))) return suspend(value, flat);
+    return lowerResult(value, flat);
+  }
+
+  // The callee has not returned: the caller's stack waits (or this traps where it cannot).
+  function suspend(value, flat) {
+    const driver = runtime.async;
+    const thread = driver.currentThread('a call', state);
+    if (value === SUSPENDED) {
+      // A guest callee: the driver gives its result when it resolves.
+      const call = driver.byThread.get(thread);
+      const calleeResult = call.finish;
+      call.finish = (resume) => lowerResult(calleeResult(resume), flat);
+    } else {
+      // An async host function's Promise.
+      driver.blockOnPromise(thread, `the synchronous call of ${describeCallee}`, value, (settled) => {
+        if ('error' in settled) {
+          throw new ComponentTrap(`host error: the async import ${describeCallee} rejected: ${settled.error?.message ?? String(settled.error)}`, { cause: settled.error });
+        }
+        return lowerResult(settled.value, flat);
+      });
+    }
+    return suspended();
+  }
+
+  function lowerResult(value, flat) {
     if (sig.result === null) return undefined;
     if (sig.spillResult) {
       // The caller passed an out-pointer as the last core parameter.
@@ -416,5 +471,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     return out[0];
   }
 }
+
+const isThenable = (v) => v !== null && typeof v?.then === 'function';
 
 export { Signature };

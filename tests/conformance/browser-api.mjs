@@ -88,7 +88,11 @@ class BrowserSession {
           return null;
         });
         if (loadError) return { api: null, apiError: `cannot load the package in Chromium: ${loadError}` };
-        return { api: { Component: { compile: (bytes) => this.compile(bytes) } }, apiError: undefined };
+        const api = {
+          Component: { compile: (bytes) => this.compile(bytes) },
+          detectDeadlocks: () => this.request('detectDeadlocks', {}),
+        };
+        return { api, apiError: undefined };
       } catch (e) {
         error = e;
         this.hung ??= `the page did not load: ${e.message}`;

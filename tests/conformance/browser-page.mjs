@@ -4,7 +4,7 @@
 //
 // handle(method, requestJson) -> replyJson, where the reply is { ok: <wire value> } or
 // { threw: <wire error> } (what the package threw, for the runner to judge).
-import { Component } from '../../js/index.mjs';
+import { Component, detectDeadlocks } from '../../js/index.mjs';
 import { decode, encode } from './wire.mjs';
 
 const TYPE = Symbol.for('cmbridge.type');
@@ -73,6 +73,10 @@ const methods = {
 
   async call({ fn, args }) {
     return send(await valueOf(fn)(...receive(args)));
+  },
+
+  async detectDeadlocks() {
+    return detectDeadlocks();
   },
 
   // A value there and back, for the tests of the wire format in both realms.

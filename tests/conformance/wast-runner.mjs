@@ -78,6 +78,21 @@ const { CompileError, LinkError, RuntimeError } = WebAssembly;
 class Skip extends Error {}
 class Fail extends Error {}
 
+// A script's host never calls in while an invoke is pending, so a call that is still
+// pending once the event loop has gone idle can only be waiting on itself: the API's
+// detectDeadlocks() (where it has one) rejects it with the spec's trap.
+const IDLE_MS = 25;
+async function settleOrDeadlock(promise, api) {
+  if (typeof api?.detectDeadlocks !== 'function') return promise;
+  let settled = false;
+  const done = promise.then(() => { settled = true; }, () => { settled = true; });
+  let timer;
+  await Promise.race([done, new Promise((resolve) => { timer = setTimeout(resolve, IDLE_MS); })]);
+  clearTimeout(timer);
+  if (!settled) await api.detectDeadlocks();
+  return promise;
+}
+
 async function withTimeout(promise, ms, what) {
   let timer;
   const timeout = new Promise((_, reject) => {
@@ -200,7 +215,7 @@ export async function runScript(source, options = {}) {
     const resultType = type ? type.result ?? null : expected?.length === 1 ? inferType(expected[0]) : null;
     const returnsResult = resultType?.kind === 'result';
     try {
-      const value = await withTimeout(Promise.resolve().then(() => fn(...args)), timeoutMs, `invoke ${action.name}`);
+      const value = await withTimeout(settleOrDeadlock(Promise.resolve().then(() => fn(...args)), api), timeoutMs, `invoke ${action.name}`);
       return { value: returnsResult ? { tag: 'ok', val: value } : value, resultType };
     } catch (error) {
       if (error instanceof Fail) throw error;

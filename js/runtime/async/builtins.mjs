@@ -6,23 +6,29 @@ import { trap } from '../../errors.mjs';
 import { GuestMemory } from '../../values/memory.mjs';
 import { describeFuncType } from '../functions.mjs';
 import { OUT_P1, OUT_P2, OUT_RESULT, OUT_THREAD } from './engine-view.mjs';
-import { jspiMissing } from './jspi.mjs';
 import { TaskReturnLifter } from './task-return.mjs';
 
 const BLOCKED = -1;
 
 /** The core function for async built-in `builtin`, or undefined if it is not one. */
 export function makeAsyncBuiltin(runtime, builtin, state) {
-  const fn = asyncBuiltin(runtime, builtin, state);
-  if (!fn || builtin.op.startsWith('backpressure.')) return fn;
-  // The engine's may_leave stays true in this build (decisions.md 4): JS checks it first.
-  return (...args) => {
-    if (!state.mayLeave) trap('cannot leave component instance');
-    return fn(...args);
-  };
+  // The engine's may_leave stays true in this build (decisions.md 4): JS checks it first,
+  // inside the built-in (a blocking built-in is a wasm function around it: no JS frame
+  // may sit between a suspending stack and its entry).
+  const guarded = builtin.op.startsWith('backpressure.')
+    ? (fn) => fn
+    : (fn) => (...args) => {
+      if (!state.mayLeave) trap('cannot leave component instance');
+      return fn(...args);
+    };
+  const fn = asyncBuiltin(runtime, builtin, state, guarded);
+  return !fn || GUARDS_ITSELF.has(builtin.op) ? fn : guarded(fn);
 }
 
-function asyncBuiltin(runtime, builtin, state) {
+// Built-ins that apply the may_leave guard themselves, inside their blocking wrapper.
+const GUARDS_ITSELF = new Set(['waitable-set.wait', 'waitable-set.poll', 'subtask.cancel', 'thread.yield']);
+
+function asyncBuiltin(runtime, builtin, state, guarded) {
   const driver = () => runtime.async;
   const op = builtin.op;
   switch (op) {
@@ -43,7 +49,14 @@ function asyncBuiltin(runtime, builtin, state) {
       const wait = op === 'waitable-set.wait';
       const cancellable = !!builtin.cancellable;
       let mem = null;
-      return (si, ptr) => {
+      // The engine checked alignment and bounds against the memory's size; JS stores the
+      // event (p1, p2) at ptr.
+      const storeEvent = (ptr, p1, p2) => {
+        const view = mem.refresh().view;
+        view.setUint32(ptr, p1, true);
+        view.setUint32(ptr + 4, p2, true);
+      };
+      const attempt = (si, ptr) => {
         const d = driver();
         const thread = d.currentThread(op, state);
         mem ??= new GuestMemory(runtime.resolveCore(builtin.memory));
@@ -52,14 +65,18 @@ function asyncBuiltin(runtime, builtin, state) {
         const code = wait
           ? d.store.waitableSetWait(thread, cancellable, si >>> 0, ptr, size)
           : d.store.waitableSetPoll(thread, cancellable, si >>> 0, ptr, size);
-        if (code === BLOCKED) trap(`waitable-set.wait would block: ${jspiMissing()}`);
-        // The engine checked alignment and bounds against `size`; JS stores the event.
+        if (code === BLOCKED) {
+          d.block(thread, op, (resume) => {
+            storeEvent(ptr, resume.p1, resume.p2);
+            return resume.result;
+          });
+          return 0;
+        }
         const out = d.view.out;
-        const view = mem.refresh().view;
-        view.setUint32(ptr, out[OUT_P1], true);
-        view.setUint32(ptr + 4, out[OUT_P2], true);
+        storeEvent(ptr, out[OUT_P1], out[OUT_P2]);
         return code;
       };
+      return wait ? driver().blockingBuiltin(guarded(attempt), ['i32', 'i32'], 'i32') : guarded(attempt);
     }
     case 'waitable-set.drop':
       return (si) => {
@@ -74,7 +91,7 @@ function asyncBuiltin(runtime, builtin, state) {
       };
     case 'subtask.cancel': {
       const async = !!builtin.async;
-      return (i) => {
+      const attempt = (i) => {
         const d = driver();
         const thread = d.currentThread(op, state);
         i >>>= 0;
@@ -90,9 +107,14 @@ function asyncBuiltin(runtime, builtin, state) {
           r = d.store.subtaskCancelFinish(thread, async, i);
         }
         d.scheduleDrain();
-        if (r === BLOCKED) trap(`subtask.cancel would block: ${jspiMissing()}`);
+        // A sync cancel waits for the callee to resolve; an async one returns BLOCKED.
+        if (r === BLOCKED && !async) {
+          d.block(thread, op, (resume) => resume.result);
+          return 0;
+        }
         return r;
       };
+      return async ? guarded(attempt) : driver().blockingBuiltin(guarded(attempt), ['i32'], 'i32');
     }
     case 'thread.index':
       return () => {
@@ -106,13 +128,17 @@ function asyncBuiltin(runtime, builtin, state) {
       };
     case 'thread.yield': {
       const cancellable = !!builtin.cancellable;
-      return () => {
+      return driver().blockingBuiltin(guarded(() => {
         const d = driver();
+        const thread = d.currentThread(op, state);
         // A sync task has nothing it may yield to: the engine says carry on (0).
-        const r = d.store.threadYield(d.currentThread(op, state), cancellable);
-        if (r === BLOCKED) trap(`thread.yield would block: ${jspiMissing()}`);
+        const r = d.store.threadYield(thread, cancellable);
+        if (r === BLOCKED) {
+          d.block(thread, op, (resume) => resume.result, { yielding: true });
+          return 0;
+        }
         return r;
-      };
+      }), [], 'i32');
     }
     // The gate is the engine's (Task::has_backpressure); these may run in a sync task.
     case 'backpressure.inc':

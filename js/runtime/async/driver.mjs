@@ -18,10 +18,10 @@ import { guestTrap } from '../functions.mjs';
 import { enter, entryChain, leave } from '../instance-state.mjs';
 import {
   EngineView, OUT_CANCELLED, OUT_EVENT, OUT_KIND, OUT_P1, OUT_P2, OUT_RESULT, OUT_TASK, OUT_THREAD,
-  OUTCOME_RETURNED, RESUME_CALLBACK, RESUME_START,
+  OUTCOME_RETURNED, RESUME_CALLBACK, RESUME_STACK, RESUME_START,
 } from './engine-view.mjs';
 import { afterHostTurn } from './host-yield.mjs';
-import { jspiMissing } from './jspi.mjs';
+import { blockable, hasJspi, jspiMissing, mayNeedSuspension, stackEntry } from './jspi.mjs';
 import { watchForDeadlock } from './deadlock.mjs';
 import { splitCallOptions } from './call-options.mjs';
 
@@ -30,6 +30,18 @@ const SUBTASK_RETURNED = 2;
 const SUBTASK_CANCELLED_BEFORE_RETURNED = 4;
 
 const DEADLOCK = 'deadlock detected: event loop cannot make further progress';
+
+// The placeholder reason while a trapped suspendable stack's Promise has not said why.
+const STACK_TRAPPED = 'a task trapped';
+
+// The entries of a task's core function and callback under WebAssembly.promising.
+const coreEntry = (driver, fn) => (fn.coreEntry ??= stackEntry(fn.core, fn.sig.coreParamTypes,
+  { callback: 'i32', stackful: null, sync: fn.sig.coreResultType }[fn.liftKind], (code) => driver.stackDone(code)));
+const callbackEntry = (driver, fn) => (fn.callbackEntry ??= stackEntry(fn.callback, ['i32', 'i32', 'i32'], 'i32',
+  (code) => driver.stackDone(code)));
+
+/** What callSyncLowered returns when the caller's stack suspended (see jspi.mjs). */
+export const SUSPENDED = Symbol('suspended');
 
 export class AsyncDriver {
   constructor(runtime) {
@@ -47,6 +59,11 @@ export class AsyncDriver {
     this.hostPending = 0;
     this.hostSubtasks = new Map();  // subtask id -> HostSubtask
     this.startTasks = new Map();    // component instance -> { task, thread } while instantiating
+    // Stacks may suspend (jspi.mjs) when the engine has JSPI and something here may block;
+    // otherwise a built-in that must block fails naming JSPI.
+    this.jspi = hasJspi() && mayNeedSuspension(runtime.plan);
+    this.blocked = this.jspi ? new WebAssembly.Global({ value: 'i32', mutable: true }, 0) : null;
+    this.wait = () => this.suspendCurrent();
     this.drainQueued = false;
     this.turnQueued = false;
     this.drain = this.drain.bind(this);
@@ -145,8 +162,10 @@ export class AsyncDriver {
     const caller = new GuestCaller(null);
     this.begin(new TaskCall(fn, args, caller), subtask, entryChain(fn.state, callerState));
     this.scheduleDrain();
-    if (this.store.lowerFinish(subtask) === -1) trap(`a synchronous call of an async function would block: ${jspiMissing()}`);
-    return caller.value;
+    if (this.store.lowerFinish(subtask) !== -1) return caller.value;
+    // The callee has not returned: the caller's stack waits for it (JSPI).
+    this.block(thread, 'a synchronous call of an async function', () => caller.value);
+    return SUSPENDED;
   }
 
   begin(call, callerSubtask, chain) {
@@ -190,16 +209,25 @@ export class AsyncDriver {
     const fn = call.fn;
     switch (fn.liftKind) {
       case 'callback':
-        this.activate(call, chain, () => fn.core(...lowerArgs()));
+        if (this.jspi) this.runStack(call, chain, coreEntry(this, fn), lowerArgs);
+        else this.activate(call, chain, () => fn.core(...lowerArgs()));
         break;
       case 'stackful':
-        this.activate(call, chain, () => {
-          fn.core(...lowerArgs());
-          return -1;
-        });
+        if (this.jspi) {
+          this.runStack(call, chain, coreEntry(this, fn), lowerArgs);
+        } else {
+          this.activate(call, chain, () => {
+            fn.core(...lowerArgs());
+            return -1;
+          });
+        }
         break;
       default:
         // A sync lift of an async-typed function, or a sync lift called by an async lower.
+        if (this.jspi && fn.sig.funcType.async) {
+          this.runStack(call, chain, coreEntry(this, fn), lowerArgs);
+          break;
+        }
         this.activate(call, chain, () => {
           fn.runSync(lowerArgs(), (value) => {
             call.caller.returned(value);
@@ -245,6 +273,122 @@ export class AsyncDriver {
   forget(call) {
     this.calls.delete(call.task);
     this.byThread.delete(call.thread);
+  }
+
+  // ---- stacks that suspend (JSPI; jspi.mjs) ----------------------------------------------
+
+  // A task's core function or callback entered under WebAssembly.promising (`entry`, from
+  // jspi.mjs stackEntry). It returns when the guest code finished (`stackDone`), suspended
+  // (`suspendCurrent`), or trapped (the Promise rejects, a microtask later).
+  runStack(call, chain, entry, args) {
+    const nested = this.current.length > 0;
+    this.stackOn(call, chain);
+    let promise;
+    try {
+      promise = entry(...args());
+    } catch (e) {
+      this.stackOff(call);
+      const t = this.trapped(e);
+      if (nested) throw t;
+      return;
+    }
+    promise.catch((e) => this.trapped(e));
+    if (call.onStack) {
+      // Neither finished nor suspended: it trapped. Guest code below on the stack unwinds
+      // now; the Promise brings the reason.
+      this.stackOff(call);
+      this.lockdown.reason ??= STACK_TRAPPED;
+      if (nested) throw new ComponentTrap(STACK_TRAPPED);
+    }
+  }
+
+  stackOn(call, chain) {
+    enter(chain);
+    call.chain = chain;
+    call.onStack = true;
+    this.current.push(call.thread);
+    if (this.runtime.usesContext) this.runtime.context.enter(call.context);
+  }
+
+  stackOff(call) {
+    if (this.runtime.usesContext) this.runtime.context.pop();
+    this.current.pop();
+    call.onStack = false;
+    leave(call.chain);
+  }
+
+  // The core function or callback returned `code` (called from its entry trampoline).
+  stackDone(code) {
+    const call = this.byThread.get(this.current[this.current.length - 1]);
+    this.stackOff(call);
+    let exited = true;
+    const fn = call.fn;
+    if (fn.liftKind === 'callback') {
+      exited = this.store.onCallbackResult(call.task, code >>> 0) === 1;
+    } else {
+      if (fn.liftKind === 'sync') {
+        // `code` is the sync lift's core result.
+        fn.finishSync(code, (value) => {
+          call.caller.returned(value);
+          this.store.onSyncReturn(call.task);
+        });
+      }
+      this.store.onCoreExit(call.task);
+    }
+    this.settle();
+    if (exited) this.forget(call);
+    this.scheduleDrain();
+  }
+
+  /**
+   * A built-in of `thread` must wait (the engine put the thread in its waiting list, or
+   * the host will settle something): suspends the stack if it can, else traps. `finish(r)`
+   * computes the built-in's result from the Resume that wakes the thread.
+   */
+  block(thread, op, finish, { yielding = false } = {}) {
+    const call = this.byThread.get(thread);
+    if (!call || !call.onStack || this.current[this.current.length - 1] !== thread) {
+      trap(this.jspi
+        ? `${op} would block, and only a stackful task's stack can be suspended here`
+        : `${op} would block: ${jspiMissing()}`);
+    }
+    call.finish = finish;
+    call.yielding = yielding;
+    this.blocked.value = 1;
+  }
+
+  // The Suspending import of blocking built-ins: the stack leaves until the driver wakes
+  // it with the engine's Resume (or a host Promise settles), then the built-in returns.
+  suspendCurrent() {
+    const call = this.byThread.get(this.current[this.current.length - 1]);
+    this.stackOff(call);
+    return new Promise((resolve) => { call.wake = resolve; }).then((resume) => {
+      call.wake = null;
+      this.stackOn(call, call.fn.hostChain);
+      const finish = call.finish;
+      call.finish = null;
+      return finish(resume);
+    });
+  }
+
+  /**
+   * The core function of a built-in that may block (jspi.mjs blockable): `attempt` as it
+   * is where no stack can suspend, else wrapped so that `block()` suspends the caller.
+   */
+  blockingBuiltin(attempt, params, result) {
+    return this.jspi ? blockable(attempt, this.wait, this.blocked, params, result) : attempt;
+  }
+
+  /** A stack waits for a host Promise the engine knows nothing of (a sync lower of an async host import). */
+  blockOnPromise(thread, op, promise, finish) {
+    this.store.checkMayBlock(thread);
+    this.block(thread, op, finish);
+    const call = this.byThread.get(thread);
+    this.hostPending++;
+    Promise.resolve(promise).then(
+      (value) => { this.hostPending--; call.wake?.({ value }); },
+      (error) => { this.hostPending--; call.wake?.({ error }); },
+    );
   }
 
   // ---- sync tasks (functions.mjs LiftedFunction.invoke) ---------------------------------
@@ -328,6 +472,13 @@ export class AsyncDriver {
   // A trap: lock the instantiation down and reject every pending host call. Returns the
   // ComponentTrap.
   trapped(error) {
+    // A suspendable stack trapped: its reason arrives a microtask later, by its Promise;
+    // the calls are rejected with that one.
+    if (error instanceof ComponentTrap && error.message === STACK_TRAPPED) {
+      this.lockdown.reason ??= STACK_TRAPPED;
+      return error;
+    }
+    if (this.lockdown.reason === STACK_TRAPPED) this.lockdown.reason = null;
     const t = guestTrap(error, this.lockdown);
     for (const call of this.calls.values()) call.caller.trapped(t);
     this.calls.clear();
@@ -392,12 +543,18 @@ export class AsyncDriver {
       const p2 = out[OUT_P2];
       // Only a yield resumes a callback with NONE (a WAIT's set has an event).
       const yielded = event === 0 && out[OUT_CANCELLED] === 0;
-      this.activate(call, chain, () => call.fn.callback(event, p1, p2));
+      if (this.jspi) this.runStack(call, chain, callbackEntry(this, call.fn), () => [event, p1, p2]);
+      else this.activate(call, chain, () => call.fn.callback(event, p1, p2));
       return yielded;
     }
-    // Only blocking built-ins suspend a stack, and those trap before blocking without
-    // JSPI; a Stack resume means a driver bug.
-    throw new ComponentTrap(`internal error: a suspended stack cannot be resumed (${jspiMissing()})`);
+    if (kind === RESUME_STACK && call.wake) {
+      // A suspended stack: it resumes in a microtask, when its wait's Promise settles.
+      call.wake({
+        result: out[OUT_RESULT], event: out[OUT_EVENT], p1: out[OUT_P1], p2: out[OUT_P2], cancelled: out[OUT_CANCELLED],
+      });
+      return call.yielding;
+    }
+    throw new ComponentTrap(`internal error: the engine resumed a stack that is not suspended (${jspiMissing()})`);
   }
 
   // ---- deadlock (deadlock.mjs) ---------------------------------------------------------
@@ -450,6 +607,13 @@ class TaskCall {
     this.subtask = 0;        // the caller's subtask (0: the host called)
     this.thread = 0;         // the implicit thread
     this.context = [0, 0];   // context.get/set, kept across callbacks
+    // A stackful task under JSPI: whether its stack is on the JS stack now, the instances
+    // it entered, and while suspended: how to wake it and what its blocked built-in returns.
+    this.onStack = false;
+    this.chain = null;
+    this.wake = null;
+    this.finish = null;
+    this.yielding = false;
   }
 }
 

@@ -1,8 +1,164 @@
 // JSPI (WebAssembly.Suspending / WebAssembly.promising) lets a guest stack suspend while
-// the event loop runs. Stackful async lifts and built-ins that block a stack need it;
-// without it (Node 20) they fail with an error that says so.
-export const hasJspi = () => typeof WebAssembly.Suspending === 'function';
+// the event loop runs. Stackful async lifts (async without a callback) run under
+// `promising`; built-ins that may block (waitable-set.wait, thread.yield, a sync
+// subtask.cancel, a sync lower of an async function, ...) suspend that stack when the
+// engine says they must wait. Without JSPI (Node 20) such a block fails with an error that
+// says so; everything else works the same.
+//
+// Two facts about JSPI shape this file (measured in Chromium 156):
+// - calling a Suspending import always suspends, even when it returns a plain value, and
+//   throws a SuspendError outside `promising`;
+// - a suspension may only cross wasm frames between the `promising` entry and the import.
+// So a blocking built-in is a tiny wasm function per core signature (`blockable`): it calls
+// the plain JS built-in first, which does the work and, only when the calling stack must
+// wait and can, raises the module's `blocked` global; then it calls the Suspending `wait`
+// import, whose Promise settles with the built-in's result when the engine resumes the
+// thread. And a stackful task enters through a wasm trampoline (`stackEntry`) that calls a
+// plain `done` import when the core function returns, so the driver learns synchronously
+// whether the stack finished or suspended.
+export const hasJspi = () => typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function';
 
 export function jspiMissing() {
   return 'blocking a guest stack needs JSPI (WebAssembly.Suspending), which this JavaScript engine does not have';
+}
+
+const VALTYPE = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
+
+/** The zero of a core type, what a blocked built-in returns before the real result. */
+export const zeroOf = (type) => (type === 'i64' ? 0n : 0);
+
+// ---- a minimal wasm encoder ----------------------------------------------------------------
+
+function uleb(n) {
+  const out = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+const str = (s) => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+const vec = (items) => [...uleb(items.length), ...items.flat()];
+const section = (id, bytes) => [id, ...uleb(bytes.length), ...bytes];
+const funcType = (params, results) => [0x60, ...vec(params.map((t) => [VALTYPE[t]])), ...vec(results.map((t) => [VALTYPE[t]]))];
+
+function moduleBytes({ types, imports, funcs, exports, bodies }) {
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec(imports)),
+    ...section(3, vec(funcs.map((t) => uleb(t)))),
+    ...section(7, vec(exports)),
+    ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
+  ]);
+}
+
+const importFunc = (name, type) => [...str(''), ...str(name), 0x00, ...uleb(type)];
+const exportFunc = (name, index) => [...str(name), 0x00, ...uleb(index)];
+
+// ---- blockable built-ins -------------------------------------------------------------------
+
+const blockableModules = new Map();
+
+// (func (export "f") (param P...) (result R?)
+//   [local.set $r] (call $try (local.get 0) ...)
+//   (if (global.get $blocked) (then (global.set $blocked (i32.const 0)) [local.set $r] (call $wait)))
+//   [local.get $r])
+function blockableModule(params, result) {
+  const key = `${params.join(',')}->${result ?? ''}`;
+  let module = blockableModules.get(key);
+  if (module) return module;
+  const results = result ? [result] : [];
+  const r = params.length;  // the result local
+  const body = [
+    ...(result ? vec([[1, VALTYPE[result]]]) : [0]),
+    ...params.flatMap((_, i) => [0x20, ...uleb(i)]),
+    0x10, 0,
+    ...(result ? [0x21, ...uleb(r)] : []),
+    0x23, 0,
+    0x04, 0x40,
+    0x41, 0, 0x24, 0,
+    0x10, 1,
+    ...(result ? [0x21, ...uleb(r)] : []),
+    0x0b,
+    ...(result ? [0x20, ...uleb(r)] : []),
+    0x0b,
+  ];
+  const bytes = moduleBytes({
+    types: [funcType(params, results), funcType([], results)],
+    imports: [
+      importFunc('try', 0),
+      importFunc('wait', 1),
+      [...str(''), ...str('blocked'), 0x03, VALTYPE.i32, 0x01],
+    ],
+    funcs: [0],
+    exports: [exportFunc('f', 2)],
+    bodies: [body],
+  });
+  module = new WebAssembly.Module(bytes);
+  blockableModules.set(key, module);
+  return module;
+}
+
+/**
+ * The core function for a built-in that may block: `attempt(...args)` does the work and
+ * returns its result, or raises `blocked.value` when the calling stack must wait (then its
+ * return value is ignored); `wait()` returns a Promise of the result after the wait.
+ */
+export function blockable(attempt, wait, blocked, params, result) {
+  const instance = new WebAssembly.Instance(blockableModule(params, result), {
+    '': { try: attempt, wait: new WebAssembly.Suspending(wait), blocked },
+  });
+  return instance.exports.f;
+}
+
+// ---- the entry of a stackful task --------------------------------------------------------
+
+const entryModules = new Map();
+
+// (func (export "enter") (param P...) (call $done (call $core (local.get 0) ...)))
+// `result`: the core function's one result (a callback code), passed on to $done.
+function entryModule(params, result) {
+  const key = `${params.join(',')}->${result ?? ''}`;
+  let module = entryModules.get(key);
+  if (module) return module;
+  const results = result ? [result] : [];
+  const body = [0, ...params.flatMap((_, i) => [0x20, ...uleb(i)]), 0x10, 0, 0x10, 1, 0x0b];
+  const bytes = moduleBytes({
+    types: [funcType(params, results), funcType(results, []), funcType(params, [])],
+    imports: [importFunc('core', 0), importFunc('done', 1)],
+    funcs: [2],
+    exports: [exportFunc('enter', 2)],
+    bodies: [body],
+  });
+  module = new WebAssembly.Module(bytes);
+  entryModules.set(key, module);
+  return module;
+}
+
+/**
+ * A core function entered so that its stack may suspend: calling the result runs `core`
+ * under WebAssembly.promising and returns that Promise; `done(result)` is called
+ * synchronously when `core` returns (whether at once or after suspensions).
+ */
+export function stackEntry(core, params, result, done) {
+  const instance = new WebAssembly.Instance(entryModule(params, result), { '': { core, done } });
+  return WebAssembly.promising(instance.exports.enter);
+}
+
+// Built-ins and lowers after which a guest stack may have to wait.
+const BLOCKING_OPS = /^(waitable-set\.wait|thread\.(yield|suspend|yield-to|switch-to|suspend-then-resume|yield-then-resume)|(subtask|stream|future)\.cancel|(stream|future)\.(read|write|cancel-read|cancel-write))$/;
+
+/**
+ * Whether any guest stack of this component may have to suspend: then tasks run under
+ * WebAssembly.promising (where JSPI exists). Components without such built-ins never pay
+ * for it.
+ */
+export function mayNeedSuspension(plan) {
+  return plan.lifted.some((l) => l.options.async && !l.options.callback) ||
+    plan.builtins.some((b) => BLOCKING_OPS.test(b.op) && !b.async) ||
+    plan.lowered.some((l) => !l.options.async && plan.funcTypes[l.callee.type].async);
 }
