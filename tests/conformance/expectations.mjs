@@ -4,7 +4,7 @@
 // Scripts that must pass (a failed command fails the test). A prefix ending in `/` is a
 // whole directory of the suite; anything else is one file. All other scripts are
 // informational: they run and report, but do not fail the test.
-export const REQUIRED = ['values/', 'resources/', 'linking/unit.wast', 'binary/'];
+export const REQUIRED = ['values/', 'resources/', 'linking/unit.wast', 'binary/', 'validation/'];
 
 export function isRequired(file) {
   return REQUIRED.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p));
