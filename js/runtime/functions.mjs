@@ -162,6 +162,7 @@ export class LiftedFunction {
     this.ctx = new CallContext(runtime, lifted.options, this.state);
     this.hostChain = entryChain(this.state, null);
     this._core = null;
+    this.exportName = null;  // the JS name it is first exported under (instance.taskTree())
     if (lifted.options.async) this.unsupported = 'calling an async-lifted function from another component is not supported yet';
   }
 
@@ -246,6 +247,7 @@ export class LiftedFunction {
   /** The JS function the host calls: JS values in and out, top-level result<T, E> thrown. */
   hostFunction(name) {
     const self = this;
+    this.exportName ??= name;
     const sig = this.sig;
     const isResult = sig.resultType?.kind === 'result';
     let fn;

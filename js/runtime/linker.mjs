@@ -37,6 +37,17 @@ export class Runtime {
     return (this._async ??= new AsyncDriver(this));
   }
 
+  /**
+   * The live async state as the engine sees it (abi/async/snapshot.h), plus the name of
+   * the export each host-called task runs (`export`, null for calls between components).
+   */
+  taskTree() {
+    const tree = JSON.parse(this.resources.store.snapshot());
+    const calls = this._async?.tasks;
+    for (const task of tree.tasks) task.export = calls?.get(task.id)?.fn.exportName ?? null;
+    return tree;
+  }
+
   async instantiate(imports) {
     if (imports === null || typeof imports !== 'object') {
       if (imports !== undefined) throw new TypeError('instantiate(imports): imports must be an object');
