@@ -122,8 +122,9 @@ void push_limited(std::vector<T>& space, T value, size_t offset, const char* wha
 // import or export names the new type index it introduces (ResourceAlias, or for value
 // types a node of its own), never the index it was given.
 struct Namespace {
-  // Direct type imports/exports only (annotated-name rules: [constructor]R etc.).
-  std::map<ResourceAlias, std::vector<std::string>> resource_names;
+  // Direct type imports/exports only (annotated-name rules: [constructor]R etc.). Every
+  // import or export introduces its own type index, so each has exactly one name.
+  std::map<ResourceAlias, std::string> resource_names;
   std::unordered_set<std::string> resources_by_name;
   // Everything made externally visible, also through instance imports/exports
   // (external-visibility rules).
@@ -500,7 +501,9 @@ class Validator {
     return t;
   }
 
-  ResourceTypeId resource_at(Scope& s, uint32_t index, size_t offset) { return resource_type_at(s, index, offset).resource; }
+  ResourceTypeId resource_at(Scope& s, uint32_t index, size_t offset) {
+    return resource_type_at(s, index, offset).resource;
+  }
 
   // own<R> / borrow<R>, remembering which type index of R it was written with.
   TypeRef handle(Scope& s, TypeKind kind, uint32_t index, size_t offset) {
@@ -923,13 +926,13 @@ class Validator {
     if (info.kind != K::Constructor && info.kind != K::Method && info.kind != K::Static) return;
     if (e.kind != ExternInfo::Kind::Func) fail(offset, "item " + q(name) + " is not a func");
     const FuncType& f = *e.func;
-    // The resource's names here; it must have one, and `expected` must be among them.
-    auto check_name = [&](ResourceAlias r, const std::string* expected) {
+    // The type index the function names the resource by must be the one imported or
+    // exported here under the name `expected`.
+    auto check_name = [&](ResourceAlias r, const std::string& expected) {
       auto it = ns.resource_names.find(r);
       if (it == ns.resource_names.end())
         fail(offset, "resource used in function does not have a name in this context");
-      if (expected && std::find(it->second.begin(), it->second.end(), *expected) == it->second.end())
-        fail(offset, "function does not match expected resource name " + q(it->second.front()));
+      if (it->second != expected) fail(offset, "function does not match expected resource name " + q(it->second));
     };
     if (info.kind == K::Constructor) {
       if (!f.result) fail(offset, "function should return one value");
@@ -937,14 +940,14 @@ class Validator {
       if (r->kind == TypeKind::Result && r->cases[0].type) r = r->cases[0].type.get();
       if (r->kind != TypeKind::Own)
         fail(offset, "function should return `(own $T)` or `(result (own $T))`");
-      check_name({r->resource, r->resource_alias}, &info.resource);
+      check_name({r->resource, r->resource_alias}, info.resource);
     } else if (info.kind == K::Method) {
       if (f.params.empty()) fail(offset, "function should have at least one argument");
       if (f.params[0].name != "self") fail(offset, "function should have a first argument called `self`");
       if (f.params[0].type->kind != TypeKind::Borrow)
         fail(offset, "function should take a first argument of `(borrow $T)`");
       const ValType& self = *f.params[0].type;
-      check_name({self.resource, self.resource_alias}, &info.resource);
+      check_name({self.resource, self.resource_alias}, info.resource);
     } else {
       if (!ns.resources_by_name.count(info.resource))
         fail(offset, "static resource name is not known in this context");
@@ -973,7 +976,7 @@ class Validator {
   // Records a type import/export in a namespace (for annotated-name resolution).
   static void name_resource(Namespace& ns, const std::string& name, const ExternInfo& e) {
     if (e.kind == ExternInfo::Kind::Type && e.type->kind == TypeInfo::Kind::Resource) {
-      ns.resource_names[alias_of(*e.type)].push_back(name);
+      ns.resource_names[alias_of(*e.type)] = name;
       ns.resources_by_name.insert(name);
     }
   }
