@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "async/canon_async.h"
+#include "async/snapshot.h"
 #include "async/store.h"
 #include "js_errors.h"
 #include "values/memory.h"
@@ -367,6 +368,14 @@ class Store {
     });
   }
 
+  // The live task tree as JSON (abi/async/snapshot.h), instances numbered as addInstance
+  // returned them. Reads only: taking it changes nothing.
+  std::string snapshot() {
+    std::vector<const cm::ComponentInstance*> instances;
+    for (const auto& i : instances_) instances.push_back(i.get());
+    return cm::async::snapshot_json(engine_, instances);
+  }
+
  private:
   struct CallScope {
     std::shared_ptr<cm::BorrowScope> borrows;
@@ -465,5 +474,6 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("checkMayBlock", &Store::check_may_block)
       .function("threadYield", &Store::thread_yield)
       .function("backpressureInc", &Store::backpressure_inc)
-      .function("backpressureDec", &Store::backpressure_dec);
+      .function("backpressureDec", &Store::backpressure_dec)
+      .function("snapshot", &Store::snapshot);
 }

@@ -35,7 +35,7 @@ export class Component {
     const { plan, modules, engine } = this[PLAN];
     const runtime = new Runtime(plan, modules, engine);
     const exports = await runtime.instantiate(imports);
-    return { exports };
+    return { exports, taskTree: () => runtime.taskTree() };
   }
 
   /** The plan the engine made (for tools and tests). */

@@ -22,6 +22,104 @@ export type Exports = Readonly<Record<string, any>>;
 
 export interface ComponentInstance {
   readonly exports: Exports;
+  /**
+   * A snapshot of the instantiation's live async state (tasks, their threads, subtasks,
+   * waitable sets, stream and future ends), for debugging and drawing. A new object each
+   * call; taking it changes nothing.
+   */
+  taskTree(): TaskTree;
+}
+
+/** What instance.taskTree() returns. Ids are the engine's; `handle` indexes an instance's table. */
+export interface TaskTree {
+  instances: TaskTreeInstance[];
+  tasks: TaskTreeTask[];
+  subtasks: TaskTreeSubtask[];
+}
+
+export interface TaskTreeInstance {
+  id: number;
+  /** The enclosing component instance (for components instantiated inside others). */
+  parent: number | null;
+  /** backpressure.inc/dec's counter. */
+  backpressure: number;
+  /** Calls waiting at the backpressure gate. */
+  waitingToEnter: number;
+  /** The thread holding the instance's lock (sync and callback-lifted code), or null. */
+  lockedBy: number | null;
+  waitableSets: TaskTreeWaitableSet[];
+  streams: TaskTreeCopyEnd[];
+  futures: TaskTreeCopyEnd[];
+}
+
+export type TaskTreeEvent = 'subtask' | 'stream-read' | 'stream-write' | 'future-read' | 'future-write';
+
+export interface TaskTreeWaitableSet {
+  handle: number;
+  /** The members' handles, oldest first. */
+  members: Array<number | null>;
+  /** Threads blocked on the set. */
+  waiting: number;
+  /** Members with an event ready to be delivered. */
+  pendingEvents: Array<{ handle: number | null; event: TaskTreeEvent }>;
+}
+
+export interface TaskTreeCopyEnd {
+  handle: number;
+  end: 'readable' | 'writable';
+  state: 'idle' | 'copying' | 'cancelling-copy' | 'done';
+  /** Elements moved from the writable end to the readable one so far (both ends show it). */
+  elementsMoved: number;
+  otherEndDropped: boolean;
+  /** The copy in flight: elements done so far out of its buffer's length. */
+  copy: { progress: number; length: number } | null;
+  pendingEvent: TaskTreeEvent | null;
+  /** The waitable set it is in (a handle), or null. */
+  set: number | null;
+}
+
+export interface TaskTreeTask {
+  id: number;
+  instance: number | null;
+  /** The JS name of the export the host called, or null for calls between components. */
+  export: string | null;
+  lift: 'sync' | 'async-callback' | 'async-stackful';
+  /** Whether the function type is `async`. */
+  asyncType: boolean;
+  state: 'initial' | 'started' | 'pending-cancel' | 'cancel-delivered' | 'resolved';
+  outcome: 'returned' | 'cancelled' | null;
+  /** The subtask id of the guest call that made this task, or null when the host called. */
+  callerSubtask: number | null;
+  threads: TaskTreeThread[];
+}
+
+export interface TaskTreeThread {
+  id: number;
+  /** thread.index's value (0 before the thread is registered). */
+  index: number;
+  implicit: boolean;
+  state: 'running' | 'waiting' | 'suspended';
+  /** Whether a cancellation may be delivered where it waits. */
+  cancellable: boolean;
+  waitingFor: {
+    kind: 'enter-gate' | 'callback-yield' | 'callback-wait' | 'waitable-set-wait' | 'yield' |
+      'sync-lower' | 'subtask-cancel' | 'host' | 'none';
+    /** callback-wait / waitable-set-wait: the set's handle. */
+    waitableSet?: number | null;
+    /** sync-lower / subtask-cancel: the subtask's id. */
+    subtask?: number;
+  } | null;
+}
+
+export interface TaskTreeSubtask {
+  id: number;
+  state: 'starting' | 'started' | 'returned' | 'cancelled-before-started' | 'cancelled-before-returned';
+  /** Where its handle is (an async lower that did not finish at once), else null. */
+  instance: number | null;
+  handle: number | null;
+  /** The callee's task, or null for a host function (or once the callee is gone). */
+  calleeTask: number | null;
+  pendingEvent: boolean;
 }
 
 export class Component {

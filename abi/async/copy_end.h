@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "async/buffer.h"
 #include "async/events.h"
@@ -61,6 +62,9 @@ struct SharedCopyState {
   bool dropped = false;
   End* pending = nullptr;
   ComponentInstance* pending_inst = nullptr;
+  // Elements moved from the writable end to the readable one so far (for the task-tree
+  // snapshot; the spec keeps no such count).
+  uint64_t moved = 0;
 
  protected:
   void set_pending(ComponentInstance* inst, End& end) {
@@ -71,6 +75,11 @@ struct SharedCopyState {
   // `reason` names the kind ("... intra-component stream" / "future").
   void check_not_intra_component(ComponentInstance* inst, const char* reason) const {
     trap_if(inst != nullptr && inst == pending_inst && !none_or_number_type(t), reason);
+  }
+  // Every rendezvous copies through here, so that `moved` counts it.
+  void transfer(CopyBuffer& src, CopyBuffer& dst, uint32_t n, std::vector<CopyInstruction>& out) {
+    copy_elements(src, dst, n, out);
+    moved += n;
   }
   void reset_and_notify_pending(CopyResult result) {
     End* end = pending;

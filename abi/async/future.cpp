@@ -10,7 +10,7 @@ void SharedFuture::read(ComponentInstance* inst, FutureEnd& end, std::vector<asy
     set_pending(inst, end);
   } else {
     check_not_intra_component(inst, "cannot read from and write to intra-component future");
-    async::copy_elements(pending->buffer, end.buffer, 1, out);
+    transfer(pending->buffer, end.buffer, 1, out);
     reset_and_notify_pending(CopyResult::Completed);
     end.on_copy_done(CopyResult::Completed);
   }
@@ -23,7 +23,7 @@ void SharedFuture::write(ComponentInstance* inst, FutureEnd& end, std::vector<as
     set_pending(inst, end);
   } else {
     check_not_intra_component(inst, "cannot read from and write to intra-component future");
-    async::copy_elements(end.buffer, pending->buffer, 1, out);
+    transfer(end.buffer, pending->buffer, 1, out);
     reset_and_notify_pending(CopyResult::Completed);
     end.on_copy_done(CopyResult::Completed);
   }

@@ -148,6 +148,10 @@ class AsyncStore {
   // Queues a resolved task for take_resolution().
   void push_resolution(Task& task);
 
+  // --- inspection (snapshot.h) ---
+  const std::map<uint32_t, std::unique_ptr<Task>>& tasks() const { return tasks_; }
+  const std::map<uint32_t, std::shared_ptr<Subtask>>& subtasks() const { return subtasks_; }
+
  private:
   void stop_waiting(Thread& thread);
   Resume resume(Thread& thread);

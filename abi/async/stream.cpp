@@ -18,7 +18,7 @@ void SharedStream::read(ComponentInstance* inst, StreamEnd& end, std::vector<asy
     if (src.remain() > 0) {
       if (end.buffer.remain() > 0) {
         uint32_t n = std::min(end.buffer.remain(), src.remain());
-        async::copy_elements(src, end.buffer, n, out);
+        transfer(src, end.buffer, n, out);
         pending->on_copy();
       }
       end.on_copy_done(CopyResult::Completed);
@@ -41,7 +41,7 @@ void SharedStream::write(ComponentInstance* inst, StreamEnd& end, std::vector<as
     if (dst.remain() > 0) {
       if (end.buffer.remain() > 0) {
         uint32_t n = std::min(end.buffer.remain(), dst.remain());
-        async::copy_elements(end.buffer, dst, n, out);
+        transfer(end.buffer, dst, n, out);
         pending->on_copy();
       }
       end.on_copy_done(CopyResult::Completed);

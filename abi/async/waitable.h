@@ -58,6 +58,8 @@ class WaitableSet : public HandleElement {
 
   // Threads currently blocked on this set (waitable-set.wait, callback WAIT).
   uint32_t num_waiting = 0;
+  // The members, oldest first.
+  const std::vector<Waitable*>& members() const { return elems_; }
 
  private:
   friend class Waitable;

@@ -60,6 +60,12 @@ struct ValType {
   std::vector<Case> cases;          // Variant, Enum, Option, Result
   std::vector<std::string> labels;  // Flags
   ResourceTypeId resource = 0;      // Own, Borrow
+  // Own, Borrow: which type index of the resource the handle type was written with. Each
+  // import or export of a resource type introduces a new type index for the same
+  // resource, and only those are externally visible names (Explainer.md "External
+  // Visibility of Types"); 0 is the index that introduced the resource. Only validation
+  // reads it: the resource's identity is `resource`.
+  uint32_t resource_alias = 0;
 };
 
 struct FuncType {

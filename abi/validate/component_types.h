@@ -113,6 +113,19 @@ struct TypeInfo {
   ComponentTypeRef component;   // Component
   InstanceTypeRef instance;     // Instance
   ResourceTypeId resource = 0;  // Resource
+  uint32_t resource_alias = 0;  // Resource: which type index of it (ValType::resource_alias)
+};
+
+// A resource type as one of its type indices names it. External visibility and annotated
+// names ([constructor]R, [method]R.m) go by these, not by the resource alone: exporting
+// `$R` as "r" makes the new index `$R'` visible, not `$R` itself.
+struct ResourceAlias {
+  ResourceTypeId resource = 0;
+  uint32_t alias = 0;
+  bool operator<(const ResourceAlias& o) const {
+    return resource != o.resource ? resource < o.resource : alias < o.alias;
+  }
+  bool operator==(const ResourceAlias& o) const { return resource == o.resource && alias == o.alias; }
 };
 
 // Where a resource type comes from.

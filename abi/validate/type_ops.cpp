@@ -120,7 +120,10 @@ void collect_mentions(const TypeRef& t, Mentions& out, bool include_root) {
     const ValType* v = stack.back();
     stack.pop_back();
     if (!seen.insert(v).second) continue;
-    if (v->kind == TypeKind::Own || v->kind == TypeKind::Borrow) out.resources.insert(v->resource);
+    if (v->kind == TypeKind::Own || v->kind == TypeKind::Borrow) {
+      out.resources.insert(v->resource);
+      out.resource_aliases.insert({v->resource, v->resource_alias});
+    }
     bool nominal = v->kind == TypeKind::Record || v->kind == TypeKind::Variant ||
                    v->kind == TypeKind::Enum || v->kind == TypeKind::Flags;
     if (nominal && (include_root || v != t.get())) out.nominal.insert(v);

@@ -43,6 +43,7 @@ bool func_contains_list_or_string_params(const FuncType& f);
 // externally visible name) reachable from a type.
 struct Mentions {
   std::set<ResourceTypeId> resources;
+  std::set<ResourceAlias> resource_aliases;  // the same resources, by the type index used
   std::unordered_set<const ValType*> nominal;
 };
 void collect_mentions(const TypeRef& t, Mentions& out, bool include_root = true);

@@ -118,15 +118,17 @@ void push_limited(std::vector<T>& space, T value, size_t offset, const char* wha
 }
 
 // The names an import or export namespace gives to resource types and to the nominal
-// value types (record, variant, enum, flags).
+// value types (record, variant, enum, flags). Both go by type index, not by type: an
+// import or export names the new type index it introduces (ResourceAlias, or for value
+// types a node of its own), never the index it was given.
 struct Namespace {
-  // Direct type imports/exports only (annotated-name rules: [constructor]R etc.).
-  // A resource may have several names (`(export "b" (type (eq $a)))` names $a again).
-  std::unordered_map<ResourceTypeId, std::vector<std::string>> resource_names;
-  std::unordered_map<std::string, ResourceTypeId> resources_by_name;
+  // Direct type imports/exports only (annotated-name rules: [constructor]R etc.). Every
+  // import or export introduces its own type index, so each has exactly one name.
+  std::map<ResourceAlias, std::string> resource_names;
+  std::unordered_set<std::string> resources_by_name;
   // Everything made externally visible, also through instance imports/exports
   // (external-visibility rules).
-  std::set<ResourceTypeId> visible_resources;
+  std::set<ResourceAlias> visible_resources;
   std::unordered_set<const ValType*> visible_nominal;
 };
 
@@ -491,12 +493,36 @@ class Validator {
     }
   }
 
-  ResourceTypeId resource_at(Scope& s, uint32_t index, size_t offset) {
+  const TypeInfo& resource_type_at(Scope& s, uint32_t index, size_t offset) {
     if (index >= s.sp.types.size()) fail(offset, "type index out of bounds");
     const TypeInfo& t = *s.sp.types[index];
     if (t.kind != TypeInfo::Kind::Resource)
       fail(offset, "type index " + std::to_string(index) + " is not a resource type");
-    return t.resource;
+    return t;
+  }
+
+  ResourceTypeId resource_at(Scope& s, uint32_t index, size_t offset) {
+    return resource_type_at(s, index, offset).resource;
+  }
+
+  // own<R> / borrow<R>, remembering which type index of R it was written with.
+  TypeRef handle(Scope& s, TypeKind kind, uint32_t index, size_t offset) {
+    const TypeInfo& r = resource_type_at(s, index, offset);
+    auto v = std::make_shared<ValType>();
+    v->kind = kind;
+    v->resource = r.resource;
+    v->resource_alias = r.resource_alias;
+    return v;
+  }
+
+  // A new type index for a resource type (an import or export of it): the same resource
+  // under a new name, which is what becomes externally visible.
+  TypeInfoRef new_resource_alias(const TypeInfoRef& t, size_t offset) {
+    if (t->kind != TypeInfo::Kind::Resource) return t;
+    if (resource_aliases_ == UINT32_MAX) fail(offset, "too many resource type indices");
+    auto named = std::make_shared<TypeInfo>(*t);
+    named->resource_alias = ++resource_aliases_;
+    return named;
   }
 
   TypeRef defval(Scope& s, const bin::DefValType& d, size_t offset) {
@@ -551,9 +577,9 @@ class Validator {
       case K::Result:
         return types::result(optional_valtype(s, d.element, offset), optional_valtype(s, d.error, offset));
       case K::Own:
-        return types::own(resource_at(s, d.type_index, offset));
+        return handle(s, TypeKind::Own, d.type_index, offset);
       case K::Borrow:
-        return types::borrow(resource_at(s, d.type_index, offset));
+        return handle(s, TypeKind::Borrow, d.type_index, offset);
       case K::Stream: {
         TypeRef e = optional_valtype(s, d.element, offset);
         if (e && contains_borrow(e)) fail(offset, "stream element type cannot contain a `borrow` type");
@@ -733,7 +759,7 @@ class Validator {
           e.type = t;
         } else {
           const TypeInfoRef& t = type_at(et.type_bound.type_index);
-          e.type = t;
+          e.type = new_resource_alias(t, et.offset);
           if (t->kind == TypeInfo::Kind::Value) {
             // A new name for a value type: a node of its own, so that uses through this
             // name are told apart from uses of the unnamed type (external visibility).
@@ -816,7 +842,7 @@ class Validator {
   // or nominal value type exported as a type, recursively through instances.
   static void add_visible(Namespace& ns, const ExternInfo& e) {
     if (e.kind == ExternInfo::Kind::Type) {
-      if (e.type->kind == TypeInfo::Kind::Resource) ns.visible_resources.insert(e.type->resource);
+      if (e.type->kind == TypeInfo::Kind::Resource) ns.visible_resources.insert(alias_of(*e.type));
       if (e.type->kind == TypeInfo::Kind::Value) ns.visible_nominal.insert(e.type->value.get());
     } else if (e.kind == ExternInfo::Kind::Instance) {
       for (const NamedExtern& x : e.instance->exports) add_visible(ns, x.second);
@@ -855,21 +881,38 @@ class Validator {
     Mentions m;
     Namespace own;
     mentions_of(e, m, own);
-    auto visible_r = [&](ResourceTypeId r) {
+    auto visible_r = [&](ResourceAlias r) {
       return a.visible_resources.count(r) || (b && b->visible_resources.count(r)) || own.visible_resources.count(r);
+    };
+    // Whether the resource has a visible name at all (through another type index).
+    auto named_elsewhere = [&](ResourceTypeId r) {
+      for (const Namespace* ns : {&a, b, static_cast<const Namespace*>(&own)}) {
+        if (!ns) continue;
+        auto it = ns->visible_resources.lower_bound({r, 0});
+        if (it != ns->visible_resources.end() && it->resource == r) return true;
+      }
+      return false;
     };
     auto visible_n = [&](const ValType* v) {
       return a.visible_nominal.count(v) || (b && b->visible_nominal.count(v)) || own.visible_nominal.count(v);
     };
     std::string why;
-    for (ResourceTypeId r : m.resources)
-      if (why.empty() && !visible_r(r)) why = "resource type " + describe_resource(r) + " has no externally visible name";
+    for (ResourceAlias r : m.resource_aliases) {
+      if (!why.empty() || visible_r(r)) continue;
+      why = "resource type " + describe_resource(r.resource) +
+            (named_elsewhere(r.resource)
+                 ? " is used through a type index that has no externally visible name (an import or export "
+                   "names only the type index it introduces)"
+                 : " has no externally visible name");
+    }
     for (const ValType* v : m.nominal)
       if (why.empty() && !visible_n(v)) why = std::string("a ") + kind_name(v->kind) + " type has no externally visible name";
     if (!why.empty())
       fail(offset, std::string(extern_kind_name(e.kind)) + " not valid to be used as " + (is_import ? "import" : "export") +
                        ": " + why);
   }
+
+  static ResourceAlias alias_of(const TypeInfo& t) { return {t.resource, t.resource_alias}; }
 
   std::string describe_resource(ResourceTypeId r) const {
     const ResourceInfo& info = (*resources_)[r];
@@ -883,13 +926,13 @@ class Validator {
     if (info.kind != K::Constructor && info.kind != K::Method && info.kind != K::Static) return;
     if (e.kind != ExternInfo::Kind::Func) fail(offset, "item " + q(name) + " is not a func");
     const FuncType& f = *e.func;
-    // The resource's names here; it must have one, and `expected` must be among them.
-    auto check_name = [&](ResourceTypeId r, const std::string* expected) {
+    // The type index the function names the resource by must be the one imported or
+    // exported here under the name `expected`.
+    auto check_name = [&](ResourceAlias r, const std::string& expected) {
       auto it = ns.resource_names.find(r);
       if (it == ns.resource_names.end())
         fail(offset, "resource used in function does not have a name in this context");
-      if (expected && std::find(it->second.begin(), it->second.end(), *expected) == it->second.end())
-        fail(offset, "function does not match expected resource name " + q(it->second.front()));
+      if (it->second != expected) fail(offset, "function does not match expected resource name " + q(it->second));
     };
     if (info.kind == K::Constructor) {
       if (!f.result) fail(offset, "function should return one value");
@@ -897,20 +940,18 @@ class Validator {
       if (r->kind == TypeKind::Result && r->cases[0].type) r = r->cases[0].type.get();
       if (r->kind != TypeKind::Own)
         fail(offset, "function should return `(own $T)` or `(result (own $T))`");
-      check_name(r->resource, &info.resource);
+      check_name({r->resource, r->resource_alias}, info.resource);
     } else if (info.kind == K::Method) {
       if (f.params.empty()) fail(offset, "function should have at least one argument");
       if (f.params[0].name != "self") fail(offset, "function should have a first argument called `self`");
       if (f.params[0].type->kind != TypeKind::Borrow)
         fail(offset, "function should take a first argument of `(borrow $T)`");
-      check_name(f.params[0].type->resource, &info.resource);
+      const ValType& self = *f.params[0].type;
+      check_name({self.resource, self.resource_alias}, info.resource);
     } else {
       if (!ns.resources_by_name.count(info.resource))
         fail(offset, "static resource name is not known in this context");
     }
-    Mentions m;
-    collect_mentions(f, m);
-    for (ResourceTypeId r : m.resources) check_name(r, nullptr);
   }
 
   // Name rules shared by imports, exports and inline exports. Returns the parsed name.
@@ -935,8 +976,8 @@ class Validator {
   // Records a type import/export in a namespace (for annotated-name resolution).
   static void name_resource(Namespace& ns, const std::string& name, const ExternInfo& e) {
     if (e.kind == ExternInfo::Kind::Type && e.type->kind == TypeInfo::Kind::Resource) {
-      ns.resource_names[e.type->resource].push_back(name);
-      ns.resources_by_name[name] = e.type->resource;
+      ns.resource_names[alias_of(*e.type)] = name;
+      ns.resources_by_name.insert(name);
     }
   }
 
@@ -993,6 +1034,9 @@ class Validator {
       auto named = std::make_shared<TypeInfo>(*e.type);
       named->value = std::make_shared<const ValType>(*e.type->value);
       e.type = named;
+    } else if (e.kind == ExternInfo::Kind::Type) {
+      // Likewise for a resource type: only the new index is externally visible.
+      e.type = new_resource_alias(e.type, ex.offset);
     }
     ExternNameInfo info = check_extern_name(ex.name, e, s.export_keys, "export");
     check_visible(e, s.export_ns, &s.import_ns, /*is_import=*/false, ex.offset);
@@ -1045,12 +1089,16 @@ class Validator {
     } else {
       auto inst = std::make_shared<InstanceTypeInfo>();
       std::unordered_map<std::string, std::string> keys;
-      Namespace ns;
+      // A bag of exports introduces no type indices, so it names no resource type: its
+      // [constructor]/[method]/[static] exports find no resource in it (Binary.md: the
+      // resource must be imported or exported in the same component, component type or
+      // instance type). The same items in an instance *type*, or exported one by one from
+      // the component, are fine.
+      const Namespace no_names;
       for (const auto& ex : in.exports) {
         ExternInfo e = sort_item(s, ex.item, ex.offset);
         ExternNameInfo info = check_extern_name(ex.name, e, keys, "export");
-        check_annotated(info, ex.name.name, e, ns, ex.offset);
-        name_resource(ns, ex.name.name, e);
+        check_annotated(info, ex.name.name, e, no_names, ex.offset);
         inst->exports.emplace_back(ex.name.name, std::move(e));
       }
       out = inst;
@@ -1532,6 +1580,7 @@ class Validator {
   std::unordered_map<const ValType*, std::pair<TypeRef, Shape>> shapes_;
   WorkBudget budget_;
   std::shared_ptr<std::vector<ResourceInfo>> resources_;
+  uint32_t resource_aliases_ = 0;  // the last ResourceAlias::alias handed out
 };
 
 }  // namespace

@@ -187,6 +187,7 @@ export class LiftedFunction {
     // Async-typed functions and async lifts run as tasks of the async driver; so does every
     // call when the component uses async built-ins (they need the engine's current thread).
     this.isAsync = this.sig.funcType.async || lifted.options.async;
+    this.exportName = null;  // the JS name it is first exported under (instance.taskTree())
   }
 
   get callback() {
@@ -291,6 +292,7 @@ export class LiftedFunction {
   /** The JS function the host calls: JS values in and out, top-level result<T, E> thrown. */
   hostFunction(name) {
     const self = this;
+    this.exportName ??= name;
     const sig = this.sig;
     const isResult = sig.resultType?.kind === 'result';
     let fn;

@@ -48,6 +48,20 @@ export class Runtime {
     return (this._async ??= new AsyncDriver(this));
   }
 
+  /**
+   * The live async state as the engine sees it (abi/async/snapshot.h), plus the name of
+   * the export each host-called task runs (`export`, null for calls between components).
+   */
+  taskTree() {
+    const tree = JSON.parse(this.resources.store.snapshot());
+    const calls = this._async?.calls;
+    for (const task of tree.tasks) {
+      const call = calls?.get(task.id);
+      task.export = call && call.subtask === 0 ? call.fn.exportName : null;
+    }
+    return tree;
+  }
+
   async instantiate(imports) {
     if (imports === null || typeof imports !== 'object') {
       if (imports !== undefined) throw new TypeError('instantiate(imports): imports must be an object');

@@ -5,7 +5,7 @@
 // whole directory of the suite; anything else is one file. All other scripts are
 // informational: they run and report, but do not fail the test.
 export const REQUIRED = [
-  'values/', 'resources/', 'linking/unit.wast', 'binary/',
+  'values/', 'resources/', 'linking/unit.wast', 'binary/', 'validation/',
   // async/ scripts that pass whole (the rest need streams, futures, threads or JSPI)
   'async/cross-abi-calls.wast', 'async/dont-block-start.wast', 'async/drop-waitable-set.wast',
   'async/trap-on-reenter.wast', 'async/validate-no-async-abi-for-sync-type.wast',

@@ -637,6 +637,50 @@ TEST(Validator, ExportedFunctionsMustNameTheirResources) {
   EXPECT_NO_THROW(validate(ok));
 }
 
+TEST(Validator, ExportingAResourceNamesOnlyTheTypeIndexTheExportIntroduces) {
+  // Explainer.md "External Visibility of Types": `(export $R' "r" (type $R))` makes $R'
+  // visible, not $R; a function typed with $R still cannot be exported as it is.
+  Bytes p = prelude({{{}, {I32}, "f"}});
+  Bytes t = types({Bytes{0x3f, I32, 0x00}, Bytes{0x69, 0x00}, functype({}, idx(1))});  // $R, own $R, func
+  Bytes lifted = canons({lift(0, opts({}), 2)});
+  Bytes export_r = export_item("r", 0x03, 0);  // type 3: $R'
+  Bytes bad = with({p, t, lifted, export_r, export_item("f", 0x01, 0)});
+  expect_invalid(bad, "func not valid to be used as export");
+  expect_invalid(bad, "is used through a type index that has no externally visible name");
+  // Ascribing a type written with $R' makes the export valid.
+  Bytes ascribed_t = types({Bytes{0x69, 0x03}, functype({}, idx(4))});  // own $R', func -> own $R'
+  Bytes ascribed = section(11, Bytes().u8(1).u8(0).name("f").raw({0x01, 0x00}).raw({0x01, 0x01, 0x05}));
+  EXPECT_NO_THROW(validate(with({p, t, lifted, export_r, ascribed_t, ascribed})));
+}
+
+TEST(Validator, AnImportOfAnEqualTypeIsANewNameForAnnotatedNames) {
+  // `(import "b" (type $b (eq $a)))` introduces $b; `[constructor]b` must return (own $b),
+  // and (own $a) belongs to the name "a".
+  Bytes a_and_b = section(10, Bytes().u8(2).u8(0).name("a").raw({0x03, 0x01}).u8(0).name("b").raw({0x03, 0x00, 0x00}));
+  Bytes t = types({Bytes{0x69, 0x00}, functype({}, idx(2)), Bytes{0x69, 0x01}, functype({}, idx(4))});
+  expect_invalid(with({a_and_b, t, import_func("[constructor]b", 3)}), "function does not match expected resource name `a`");
+  EXPECT_NO_THROW(validate(with({a_and_b, t, import_func("[constructor]b", 5)})));
+}
+
+TEST(Validator, ABagOfExportsNamesNoResourceForAnnotatedNames) {
+  // Binary.md: the resource of [constructor]R must be imported or exported in the same
+  // component, component type or instance type. An instance made of inline exports
+  // introduces no type index, so it names none.
+  Bytes p = prelude({{{}, {I32}, "f"}});
+  Bytes t = types({Bytes{0x3f, I32, 0x00}, Bytes{0x69, 0x00}, functype({}, idx(1))});
+  Bytes lifted = canons({lift(0, opts({}), 2)});
+  auto bag = [](const std::string& annotated) {
+    return section(5, Bytes().u8(1).u8(0x01).u8(2).u8(0).name("a").raw({0x03, 0x00}).u8(0).name(annotated).raw({0x01, 0x00}));
+  };
+  expect_invalid(with({p, t, lifted, bag("[constructor]a")}), "resource used in function does not have a name in this context");
+  expect_invalid(with({p, t, lifted, bag("[static]a.make")}), "static resource name is not known in this context");
+  // The same pair exported from the component itself is valid once the constructor uses
+  // the type index the export of "a" introduced.
+  Bytes named = types({Bytes{0x69, 0x03}, functype({}, idx(4))});
+  EXPECT_NO_THROW(validate(with({p, t, export_item("a", 0x03, 0), named, canons({lift(0, opts({}), 5)}),
+                                 export_item("[constructor]a", 0x01, 0)})));
+}
+
 TEST(Validator, ImportsCannotUseLocallyDefinedTypes) {
   Bytes b = with({types({Bytes{0x3f, I32, 0x00}, Bytes{0x69, 0x00}, functype({}, idx(1))}), import_func("f", 2)});
   expect_invalid(b, "func not valid to be used as import");
@@ -762,9 +806,11 @@ TEST(Validator, ManyInstantiationsOfABigTypeHitTheWorkBudgetNotTheClock) {
   // A component with 1000 exported types that mention its resource, instantiated 5000
   // times: each instantiation copies the types (fresh resources), so the validator stops
   // at its work budget instead of allocating millions of nodes.
-  Bytes exports = Bytes().u32(1001).u8(0).name("r").raw({0x03, 0x00, 0x00});
-  for (int i = 0; i < 1000; ++i) exports.u8(0).name("t" + std::to_string(i)).raw({0x03, 0x01, 0x00});
-  Bytes inner = component({types({Bytes{0x3f, I32, 0x00}, Bytes{0x69, 0x00}}), section(11, exports)});
+  // Type 0 is the resource, 1 the index its export "r" introduces, 2 `own` of that one.
+  Bytes exports = Bytes().u32(1000);
+  for (int i = 0; i < 1000; ++i) exports.u8(0).name("t" + std::to_string(i)).raw({0x03, 0x02, 0x00});
+  Bytes inner = component({types({Bytes{0x3f, I32, 0x00}}), export_item("r", 0x03, 0), types({Bytes{0x69, 0x01}}),
+                           section(11, exports)});
   EXPECT_NO_THROW(validate(with({section(4, inner), section(5, Bytes{0x01, 0x00, 0x00, 0x00})})));
   Bytes inst = Bytes().u32(5000);
   for (int i = 0; i < 5000; ++i) inst.raw({0x00, 0x00, 0x00});
