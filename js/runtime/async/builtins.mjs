@@ -8,6 +8,7 @@ import { describeFuncType } from '../functions.mjs';
 import { SYNC_TASK } from './sync-task.mjs';
 import { OUT_P1, OUT_P2 } from './engine-view.mjs';
 import { jspiMissing } from './jspi.mjs';
+import { makeStreamBuiltin } from './stream-builtins.mjs';
 import { TaskReturnLifter } from './task-return.mjs';
 
 const BLOCKED = -1;
@@ -102,7 +103,7 @@ function asyncBuiltin(runtime, builtin, state) {
         driver().scheduleDrain();
       };
     default:
-      return undefined;
+      return makeStreamBuiltin(runtime, builtin, state);
   }
 }
 
