@@ -3,6 +3,8 @@
 ;; call is in globals.
 ;;   produce(n, chunk) -> stream<u8>: writes n bytes, `chunk` per write; byte k of the
 ;;     stream is k & 255; drops its end after the last byte or when the reader dropped
+;;   written() -> u32, finished() -> u32 (sync): how many bytes produce's writes have
+;;     delivered so far; 0 while it runs, 1 when it wrote all, 2 when the reader dropped
 ;;   consume(s, buf) -> tuple<u32, u32>: reads s to the end, `buf` bytes per read: (count,
 ;;     sum of the bytes)
 ;;   take(s, n) -> u32: one read of up to n bytes, then drops s: the read's payload
@@ -86,6 +88,9 @@
     (global $chunk (mut i32) (i32.const 0))
     (global $count (mut i32) (i32.const 0))
     (global $sum (mut i32) (i32.const 0))
+    (global $finished (mut i32) (i32.const 0))
+    (func (export "written") (result i32) (global.get $offset))
+    (func (export "finished") (result i32) (global.get $finished))
     (data (i32.const 1024) "hello")
     (data (i32.const 1040) "world!")
     (data (i32.const 1100) "\00\04\00\00\05\00\00\00\10\04\00\00\06\00\00\00")
@@ -109,6 +114,7 @@
       (global.set $offset (i32.const 0))
       (global.set $remaining (local.get $n))
       (global.set $chunk (local.get $chunk))
+      (global.set $finished (i32.const 0))
       (call $watch (global.get $w))
       (call $ret.st (global.get $r))
       (call $produce-write))
@@ -118,13 +124,13 @@
       (global.set $offset (i32.add (global.get $offset) (local.get $n)))
       (global.set $remaining (i32.sub (global.get $remaining) (local.get $n)))
       (if (i32.eq (i32.and (local.get $payload) (i32.const 15)) (i32.const 1))
-        (then (call $s.drop-w (global.get $w)) (return (i32.const 1))))
+        (then (call $s.drop-w (global.get $w)) (global.set $finished (i32.const 2)) (return (i32.const 1))))
       (i32.const 0))
     (func $produce-write (result i32)
       (local $ret i32) (local $n i32)
       (loop $l
         (if (i32.eqz (global.get $remaining))
-          (then (call $s.drop-w (global.get $w)) (return (i32.const 0))))
+          (then (call $s.drop-w (global.get $w)) (global.set $finished (i32.const 1)) (return (i32.const 0))))
         (local.set $n (select (global.get $chunk) (global.get $remaining)
           (i32.lt_u (global.get $chunk) (global.get $remaining))))
         (local.set $ret (call $s.write (global.get $w)
@@ -296,6 +302,8 @@
   ))))
   (func (export "produce") async (param "n" u32) (param "chunk" u32) (result $ST)
     (canon lift (core func $i "produce") async (memory $mem) (realloc $realloc) (callback (core func $i "produce-cb"))))
+  (func (export "written") (result u32) (canon lift (core func $i "written")))
+  (func (export "finished") (result u32) (canon lift (core func $i "finished")))
   (func (export "consume") async (param "s" $ST) (param "buf" u32) (result (tuple u32 u32))
     (canon lift (core func $i "consume") async (memory $mem) (realloc $realloc) (callback (core func $i "consume-cb"))))
   (func (export "take") async (param "s" $ST) (param "n" u32) (result u32)
