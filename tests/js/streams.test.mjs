@@ -165,3 +165,18 @@ test('traps: a sync read that must block needs JSPI (a callback-ABI task cannot 
   const e = await fresh();
   await assert.rejects(e.syncReadBlocks(), (err) => err instanceof ComponentTrap && /JSPI/.test(err.message));
 });
+
+test('guest to guest inside one component: the end moves between tables, the bytes between memories', async () => {
+  const composed = await Component.compile(await componentBytes('streams-composed'));
+  const { exports: e } = await composed.instantiate({});
+  // progress * 100000 + the sum of the bytes the reader got
+  assert.equal(e.pull(100), 100 * 100000 + 4950, 'a stream returned by the producer, read by the consumer');
+  assert.equal(e.push(50), 50 * 100000 + 50 * 3, 'a stream passed as an argument, read by the callee');
+});
+
+test('guest to guest: stream<string> elements are copied by the engine, transcoded for the reader', async () => {
+  const composed = await Component.compile(await componentBytes('streams-composed'));
+  const { exports: e } = await composed.instantiate({});
+  // "hello", "wörld" (UTF-8) read as UTF-16: progress * 100000 + code units * 1000 + 'w'
+  assert.equal(e.wordsUtf16(), 2 * 100000 + 10 * 1000 + 0x77);
+});
