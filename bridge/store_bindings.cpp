@@ -429,6 +429,10 @@ class Store {
       dst_opts.realloc = [dst_id](uint32_t old_ptr, uint32_t old_size, uint32_t align, uint32_t new_size) {
         return bridge::guest_realloc(dst_id, old_ptr, old_size, align, new_size);
       };
+      // Handles in the elements name resource types by the component's ResourceTypeId,
+      // which is the index of this Store's resource types.
+      c.src.inst->resource_types = resource_types_;
+      c.dst.inst->resource_types = resource_types_;
       cm::LiftLowerContext src(src_opts, *c.src.inst);
       cm::LiftLowerContext dst(dst_opts, *c.dst.inst);
       cm::async::copy_values(c, src, dst);
