@@ -7,6 +7,7 @@
 ;;     delivered so far; 0 while it runs, 1 when it wrote all, 2 when the reader dropped
 ;;   consume(s, buf) -> tuple<u32, u32>: reads s to the end, `buf` bytes per read: (count,
 ;;     sum of the bytes)
+;;   discard(s, buf) -> tuple<u32, u32>: consume without summing (for the benchmark)
 ;;   take(s, n) -> u32: one read of up to n bytes, then drops s: the read's payload
 ;;   busy-drop(): drops a readable end whose read is in flight (traps)
 ;;   sync-read-blocks(): a sync read with no writer (must block the thread)
@@ -89,6 +90,7 @@
     (global $count (mut i32) (i32.const 0))
     (global $sum (mut i32) (i32.const 0))
     (global $finished (mut i32) (i32.const 0))
+    (global $nosum (mut i32) (i32.const 0))
     (func (export "written") (result i32) (global.get $offset))
     (func (export "finished") (result i32) (global.get $finished))
     (data (i32.const 1024) "hello")
@@ -145,7 +147,13 @@
       (call $produce-write))
 
     ;; consume
+    (func (export "discard") (param $s i32) (param $buf i32) (result i32)
+      (global.set $nosum (i32.const 1))
+      (call $consume-start (local.get $s) (local.get $buf)))
     (func (export "consume") (param $s i32) (param $buf i32) (result i32)
+      (global.set $nosum (i32.const 0))
+      (call $consume-start (local.get $s) (local.get $buf)))
+    (func $consume-start (param $s i32) (param $buf i32) (result i32)
       (global.set $r (local.get $s))
       (global.set $chunk (local.get $buf))
       (global.set $count (i32.const 0))
@@ -157,7 +165,7 @@
       (local.set $n (i32.shr_u (local.get $payload) (i32.const 4)))
       (global.set $count (i32.add (global.get $count) (local.get $n)))
       (block $done (loop $l
-        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (br_if $done (i32.or (global.get $nosum) (i32.ge_u (local.get $i) (local.get $n))))
         (global.set $sum (i32.add (global.get $sum) (i32.load8_u (i32.add (i32.const 0x20000) (local.get $i)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l)))
@@ -306,6 +314,8 @@
   (func (export "finished") (result u32) (canon lift (core func $i "finished")))
   (func (export "consume") async (param "s" $ST) (param "buf" u32) (result (tuple u32 u32))
     (canon lift (core func $i "consume") async (memory $mem) (realloc $realloc) (callback (core func $i "consume-cb"))))
+  (func (export "discard") async (param "s" $ST) (param "buf" u32) (result (tuple u32 u32))
+    (canon lift (core func $i "discard") async (memory $mem) (realloc $realloc) (callback (core func $i "consume-cb"))))
   (func (export "take") async (param "s" $ST) (param "n" u32) (result u32)
     (canon lift (core func $i "take") async (memory $mem) (realloc $realloc) (callback (core func $i "take-cb"))))
   (func (export "busy-drop") async (result u32)
