@@ -15,6 +15,7 @@
 // Between two guests (a lowered call inside one instantiation) the end is not read at all:
 // it travels as a GuestEnd and moves from one table to the other, as a GuestString keeps a
 // guest string's bytes.
+import { ComponentTrap } from '../errors.mjs';
 import { COMPLETED, DROPPED, streamHost } from '../runtime/async/stream-host.mjs';
 
 const BYTE_CHUNK = 64 * 1024;
@@ -173,8 +174,10 @@ async function futureToPromise(host, id, elem) {
 
 // A host source that fails (or yields a value of the wrong type) after the call that
 // passed it has returned has no caller to throw to: the guest sees its end dropped, and the
-// error is reported as an uncaught one would be.
+// error is reported as an uncaught one would be. (A trap has been reported to the caller
+// whose call trapped.)
 function report(error) {
+  if (error instanceof ComponentTrap) return;
   if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
   else console.error(error);
 }

@@ -9,6 +9,7 @@
 ;;     sum of the bytes)
 ;;   discard(s, buf) -> tuple<u32, u32>: consume without summing (for the benchmark)
 ;;   take(s, n) -> u32: one read of up to n bytes, then drops s: the read's payload
+;;   hold() -> stream<u8>: a stream whose writable end this instance keeps and never writes
 ;;   busy-drop(): drops a readable end whose read is in flight (traps)
 ;;   sync-read-blocks(): a sync read with no writer (must block the thread)
 ;;   loopback() -> u32: a write of 5 bytes, then a read of 8 in the same instance: the
@@ -203,6 +204,10 @@
     (func (export "take-cb") (param $ev i32) (param $p1 i32) (param $p2 i32) (result i32)
       (call $take-done (local.get $p2)))
 
+    (func (export "hold") (result i32)
+      (call $ret.st (i32.wrap_i64 (call $s.new)))
+      (i32.const 0))
+
     ;; traps
     (func (export "busy-drop") (result i32)
       (local $r i32)
@@ -318,6 +323,8 @@
     (canon lift (core func $i "discard") async (memory $mem) (realloc $realloc) (callback (core func $i "consume-cb"))))
   (func (export "take") async (param "s" $ST) (param "n" u32) (result u32)
     (canon lift (core func $i "take") async (memory $mem) (realloc $realloc) (callback (core func $i "take-cb"))))
+  (func (export "hold") async (result $ST)
+    (canon lift (core func $i "hold") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
   (func (export "busy-drop") async (result u32)
     (canon lift (core func $i "busy-drop") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
   (func (export "sync-read-blocks") async (result u32)

@@ -180,3 +180,14 @@ test('guest to guest: stream<string> elements are copied by the engine, transcod
   // "hello", "wörld" (UTF-8) read as UTF-16: progress * 100000 + code units * 1000 + 'w'
   assert.equal(e.wordsUtf16(), 2 * 100000 + 10 * 1000 + 0x77);
 });
+
+test('a trap in the instance fails the host\'s reads in flight and later ones', async () => {
+  const e = await fresh();
+  const reader = (await e.hold()).getReader();
+  const pending = reader.read();  // no guest write will come
+  const pendingFuture = e.awaitFuture(new Promise(() => {}));
+  await assert.rejects(e.busyDrop(), /cannot remove busy stream/);
+  await assert.rejects(pending, (err) => err instanceof ComponentTrap && /trapped earlier/.test(err.message));
+  await assert.rejects(pendingFuture, ComponentTrap);
+  await assert.rejects(e.produce(10, 10), /trapped earlier/);
+});

@@ -12,6 +12,7 @@
 // out to JS, the writable end behind a stream or future the host produces. Every host op
 // is async; its Promise settles when the engine gives its end an event, which JS looks for
 // after every guest op (the engine never calls out).
+import { ComponentTrap } from '../../errors.mjs';
 import { guestMemoryRegistry } from '../../values/guest-strings.mjs';
 
 export const BLOCKED = 0xffffffff;
@@ -53,6 +54,34 @@ class StreamHost {
     this.contextIds = new Map(); // CallContext -> memory id
     this.typeIds = new Map();    // plan type index of a stream/future type -> engine element type id
     this.ops = new Map();        // held end id -> its host op in flight
+    this.watchLockdown(runtime.lockdown);
+  }
+
+  // A trap locks the instantiation down (decisions.md 5): no guest op will ever complete a
+  // host op again, so the host's reads and writes in flight fail with the trap instead of
+  // waiting forever. Traps set `lockdown.reason` in one place (functions.mjs guestTrap); this
+  // instantiation's Lockdown object is given an accessor that hears it.
+  watchLockdown(lockdown) {
+    let reason = lockdown.reason;
+    Object.defineProperty(lockdown, 'reason', {
+      configurable: true,
+      enumerable: true,
+      get: () => reason,
+      set: (message) => {
+        reason = message;
+        if (message !== null) this.failHostOps();
+      },
+    });
+  }
+
+  trapped() {
+    return new ComponentTrap(`cannot enter component instance: it trapped earlier (${this.runtime.lockdown.reason})`);
+  }
+
+  failHostOps() {
+    const ops = [...this.ops.values()];
+    this.ops.clear();
+    for (const op of ops) op.reject(this.trapped());
   }
 
   /** The out words, current (heap growth detaches the old view). */
@@ -184,11 +213,13 @@ class StreamHost {
   /**
    * The host reads or writes through held end `id`: `chunk` is a Uint8Array (elements that
    * are plain numbers, `size` bytes each) or an Array of values from element `base` on,
-   * converted with `codec`. A Promise of the op's payload (result | progress << 4).
+   * converted with `codec`. A Promise of the op's payload (result | progress << 4); it
+   * rejects with a ComponentTrap when the instantiation traps first.
    */
   hostCopy(id, n, chunk, { base = 0, size = 1, codec = null } = {}) {
-    return new Promise((resolve) => {
-      const op = { chunk, base, size, codec, resolve };
+    return new Promise((resolve, reject) => {
+      if (this.runtime.lockdown.reason !== null) throw this.trapped();
+      const op = { chunk, base, size, codec, resolve, reject };
       this.ops.set(id, op);
       let r;
       try {
