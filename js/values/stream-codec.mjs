@@ -26,6 +26,14 @@ const TYPED_ARRAYS = {
   s32: Int32Array, u64: BigUint64Array, s64: BigInt64Array, f32: Float32Array, f64: Float64Array,
 };
 
+// Host arrays already checked and turned into chunks (check, then lower, of one call).
+const checkedChunks = new WeakMap();
+const takeChecked = (v) => {
+  const chunk = checkedChunks.get(v);
+  checkedChunks.delete(v);
+  return chunk;
+};
+
 /** The readable end of a stream or future in transit between two guests. */
 export class GuestEnd {
   constructor(host, id, future) {
@@ -59,8 +67,10 @@ export function streamCodec(codecs, t) {
       return host.lowerEnd(ctx.instance.index, v.id);
     }
     check(v, ctx.path);
+    const chunk = !future && isWhole(v) ? (takeChecked(v) ?? toChunk(v, info(), ctx.path)) : null;
     const { writable, readable } = host.newHostEnd(typeIndex, future);
-    (future ? writeFuture : writeStream)(host, writable, v, info()).catch(report);
+    const writing = future ? writeFuture(host, writable, v, info()) : writeStream(host, writable, v, info(), chunk);
+    writing.catch(report);
     return host.lowerEnd(ctx.instance.index, readable);
   };
   const check = (v, path) => {
@@ -68,6 +78,12 @@ export function streamCodec(codecs, t) {
     if (future) {
       if (v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function') return;
       throw new TypeError(`${path}: expected a Promise (or any thenable) for a future, got ${describe(v)}`);
+    }
+    if (isWhole(v)) {
+      // Checked element by element now, so that a bad element is the caller's TypeError
+      // before any guest runs; lowering then uses the chunk made here.
+      checkedChunks.set(v, toChunk(v, info(), path));
+      return;
     }
     if (isStreamSource(v)) return;
     throw new TypeError(`${path}: expected a ReadableStream, an async iterable, an array or a TypedArray for a stream, got ${describe(v)}`);
@@ -189,51 +205,67 @@ function report(error) {
 // then drops the end. When the guest drops its readable end first, the source is
 // cancelled. A value the source produces that does not fit the element type ends the
 // stream and rejects the returned Promise with the TypeError.
-async function writeStream(host, id, source, elem) {
-  const chunks = chunksOf(source, elem);
+async function writeStream(host, id, source, elem, whole) {
+  // A TypedArray or Array is one chunk (`whole`, in host form), written at once: the guest
+  // may read it in the same call that passed it. Other sources are read chunk by chunk.
+  const chunks = whole ? null : chunksOf(source, elem);
   let finished = false;
   try {
-    for await (const chunk of chunks) {
-      const count = elem.bytes ? chunk.length / elem.size : chunk.length;
-      let done = 0;
-      while (done < count) {
-        const data = elem.bytes ? chunk.subarray(done * elem.size) : chunk;
-        const payload = await host.hostCopy(id, count - done, data, { base: elem.bytes ? 0 : done, size: elem.size, codec: elem.codec });
-        done += payload >>> 4;
-        if ((payload & 0xf) === DROPPED) {
-          finished = true;
+    if (whole) {
+      finished = await writeChunk(host, id, whole, elem);
+    } else {
+      for await (const chunk of chunks) {
+        if (await writeChunk(host, id, chunk, elem)) {
           await chunks.return?.();
-          return;
+          break;
         }
       }
     }
     finished = true;
   } finally {
     host.hostDrop(id);
-    if (!finished) await chunks.return?.().catch(() => {});
+    if (!finished) await chunks?.return?.().catch(() => {});
   }
 }
 
-// The source's chunks in host form (see elementInfo), checked against the element type.
-async function* chunksOf(source, elem) {
-  const path = 'stream element';
-  const toChunk = (items) => {
-    if (elem.bytes) {
-      if (items instanceof elem.Typed) return new Uint8Array(items.buffer, items.byteOffset, items.byteLength);
-      if (elem.kind === 'u8' && (ArrayBuffer.isView(items) || items instanceof ArrayBuffer)) {
-        return ArrayBuffer.isView(items) ? new Uint8Array(items.buffer, items.byteOffset, items.byteLength) : new Uint8Array(items);
-      }
-      const values = Array.from(items);
-      for (const v of values) elem.codec.check(v, path);
-      const typed = elem.Typed.from(values);
-      return new Uint8Array(typed.buffer);
+// Writes one chunk (in host form) until the guest has taken all of it; true when the
+// guest dropped its end first.
+async function writeChunk(host, id, chunk, elem) {
+  const count = elem.bytes ? chunk.length / elem.size : chunk.length;
+  let done = 0;
+  while (done < count) {
+    const data = elem.bytes ? chunk.subarray(done * elem.size) : chunk;
+    const payload = await host.hostCopy(id, count - done, data, { base: elem.bytes ? 0 : done, size: elem.size, codec: elem.codec });
+    done += payload >>> 4;
+    if ((payload & 0xf) === DROPPED) return true;
+  }
+  return false;
+}
+
+function isWhole(v) {
+  return ArrayBuffer.isView(v) || v instanceof ArrayBuffer || Array.isArray(v);
+}
+
+// A chunk of elements in host form (see elementInfo), checked against the element type.
+function toChunk(items, elem, path = 'stream element') {
+  if (elem.bytes) {
+    if (items instanceof elem.Typed) return new Uint8Array(items.buffer, items.byteOffset, items.byteLength);
+    if (elem.kind === 'u8' && (ArrayBuffer.isView(items) || items instanceof ArrayBuffer)) {
+      return ArrayBuffer.isView(items) ? new Uint8Array(items.buffer, items.byteOffset, items.byteLength) : new Uint8Array(items);
     }
     const values = Array.from(items);
-    if (elem.codec) for (const v of values) elem.codec.check(v, path);
-    return values;
-  };
-  // A ReadableStream of bytes yields chunks; of anything else, one value per read.
-  const oneOrChunk = (item) => (elem.kind === 'u8' && typeof item !== 'number' ? toChunk(item) : toChunk([item]));
+    for (const v of values) elem.codec.check(v, path);
+    return new Uint8Array(elem.Typed.from(values).buffer);
+  }
+  const values = Array.from(items);
+  if (elem.codec) for (const v of values) elem.codec.check(v, path);
+  return values;
+}
+
+// The chunks of a ReadableStream or an iterable, in host form. A ReadableStream of bytes
+// (or an iterable for stream<u8>) yields chunks; of anything else, one value per item.
+async function* chunksOf(source, elem) {
+  const oneOrChunk = (item) => (elem.kind === 'u8' && typeof item !== 'number' ? toChunk(item, elem) : toChunk([item], elem));
   if (typeof source.getReader === 'function') {
     const reader = source.getReader();
     try {
@@ -246,10 +278,6 @@ async function* chunksOf(source, elem) {
       reader.cancel().catch(() => {});
       reader.releaseLock();
     }
-  }
-  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer || Array.isArray(source)) {
-    yield toChunk(source);
-    return;
   }
   if (typeof source[Symbol.asyncIterator] === 'function') {
     for await (const item of source) yield oneOrChunk(item);

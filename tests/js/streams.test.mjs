@@ -191,3 +191,25 @@ test('a trap in the instance fails the host\'s reads in flight and later ones', 
   await assert.rejects(pendingFuture, ComponentTrap);
   await assert.rejects(e.produce(10, 10), /trapped earlier/);
 });
+
+test('through imports: a stream argument reaches the host as a ReadableStream, a returned Uint8Array as a stream', async () => {
+  const imports = await Component.compile(await componentBytes('streams-imports'));
+  let received = null;
+  const { exports: e } = await imports.instantiate({
+    sink: (s) => { received = s; },
+    source: () => new Uint8Array([42, 1, 2]),
+  });
+  assert.equal(e.send(5), 0xffffffff, 'the write waits for the host to read');
+  assert.ok(received instanceof ReadableStream);
+  const { value } = await received.getReader().read();
+  assert.deepEqual(value, new Uint8Array([9, 9, 9, 9, 9]));
+  // The host's bytes are there when the guest reads, in the call that got the stream.
+  assert.equal(e.recv(8), ((3 << 4) | 0) * 1000 + 42);
+});
+
+test('an array with an element that does not fit is a TypeError before the guest runs', async () => {
+  const e = await fresh();
+  await assert.rejects(e.consume([1, 'x'], 1), TypeError);
+  await assert.rejects(e.consume([1, 256], 1), RangeError);
+  assert.deepEqual(await e.consume([1, 2], 1), [2, 3]);
+});
