@@ -11,6 +11,8 @@
 ;;   take(s, n) -> u32: one read of up to n bytes, then drops s: the read's payload
 ;;   hold() -> stream<u8>: a stream whose writable end this instance keeps and never writes
 ;;   busy-drop(): drops a readable end whose read is in flight (traps)
+;;   drop-unwritten(): drops a future's writable end before writing (traps)
+;;   read-twice(): starts a second read on a readable end whose read is in flight (traps)
 ;;   sync-read-blocks(): a sync read with no writer (must block the thread)
 ;;   loopback() -> u32: a write of 5 bytes, then a read of 8 in the same instance: the
 ;;     read's payload * 100 + the sum of the bytes read
@@ -215,6 +217,15 @@
       (drop (call $s.read (local.get $r) (i32.const 0x20000) (i32.const 4)))
       (call $s.drop-r (local.get $r))
       (i32.const 0))
+    (func (export "drop-unwritten") (result i32)
+      (call $f.drop-w (i32.wrap_i64 (i64.shr_u (call $f.new) (i64.const 32))))
+      (i32.const 0))
+    (func (export "read-twice") (result i32)
+      (local $r i32)
+      (local.set $r (i32.wrap_i64 (call $s.new)))
+      (drop (call $s.read (local.get $r) (i32.const 0x20000) (i32.const 4)))
+      (drop (call $s.read (local.get $r) (i32.const 0x20000) (i32.const 4)))
+      (i32.const 0))
     (func (export "sync-read-blocks") (result i32)
       (drop (call $s.read-sync (i32.wrap_i64 (call $s.new)) (i32.const 0x20000) (i32.const 4)))
       (i32.const 0))
@@ -327,6 +338,10 @@
     (canon lift (core func $i "hold") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
   (func (export "busy-drop") async (result u32)
     (canon lift (core func $i "busy-drop") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
+  (func (export "drop-unwritten") async (result u32)
+    (canon lift (core func $i "drop-unwritten") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
+  (func (export "read-twice") async (result u32)
+    (canon lift (core func $i "read-twice") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
   (func (export "sync-read-blocks") async (result u32)
     (canon lift (core func $i "sync-read-blocks") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
   (func (export "loopback") async (result u32)

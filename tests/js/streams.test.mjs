@@ -161,6 +161,11 @@ test('traps: dropping a readable end whose read is in flight', async () => {
   await assert.rejects(e.loopback(), /cannot enter component instance/);
 });
 
+test('traps: a second op on an end whose op is in flight; a future\'s writer dropped unwritten', async () => {
+  await assert.rejects((await fresh()).readTwice(), (err) => err instanceof ComponentTrap && /concurrent operations/.test(err.message));
+  await assert.rejects((await fresh()).dropUnwritten(), /cannot drop future write end without first writing a value/);
+});
+
 test('traps: a sync read that must block needs JSPI (a callback-ABI task cannot suspend without it)', async () => {
   const e = await fresh();
   await assert.rejects(e.syncReadBlocks(), (err) => err instanceof ComponentTrap && /JSPI/.test(err.message));
