@@ -61,13 +61,16 @@ export function streamCodec(codecs, t) {
   };
   const lower = (ctx, v) => {
     const host = streamHost(runtime);
-    if (v instanceof GuestEnd && v.host === host) {
+    if (v instanceof GuestEnd) {
+      // GuestEnds only exist between the instances of one instantiation.
+      if (v.host !== host) throw new TypeError(`${ctx.path}: a ${t.kind} end of another instantiation`);
       if (v.used) throw new TypeError(`${ctx.path}: this ${t.kind} end was already passed on`);
       v.used = true;
       return host.lowerEnd(ctx.instance.index, v.id);
     }
-    check(v, ctx.path);
-    const chunk = !future && isWhole(v) ? (takeChecked(v) ?? toChunk(v, info(), ctx.path)) : null;
+    let chunk = null;
+    if (!future && isWhole(v)) chunk = takeChecked(v) ?? toChunk(v, info(), ctx.path);
+    else check(v, ctx.path);
     const { writable, readable } = host.newHostEnd(typeIndex, future);
     const writing = future ? writeFuture(host, writable, v, info()) : writeStream(host, writable, v, info(), chunk);
     writing.catch(report);
@@ -85,7 +88,10 @@ export function streamCodec(codecs, t) {
       checkedChunks.set(v, toChunk(v, info(), path));
       return;
     }
-    if (isStreamSource(v)) return;
+    if (isStreamSource(v)) {
+      if (v.locked === true) throw new TypeError(`${path}: the ReadableStream is locked to a reader`);
+      return;
+    }
     throw new TypeError(`${path}: expected a ReadableStream, an async iterable, an array or a TypedArray for a stream, got ${describe(v)}`);
   };
 

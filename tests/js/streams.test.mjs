@@ -135,6 +135,9 @@ test('a host value that is not stream-like is a TypeError before the guest runs'
   await assert.rejects(e.consume(42, 1), (err) => err instanceof TypeError && /ReadableStream/.test(err.message));
   await assert.rejects(e.consume('abc', 1), TypeError);
   await assert.rejects(e.consume({}, 1), TypeError);
+  const locked = new ReadableStream();
+  locked.getReader();
+  await assert.rejects(e.consume(locked, 1), /locked/);
   // The instance is fine afterwards.
   assert.deepEqual(await e.consume([7], 1), [1, 7]);
 });
