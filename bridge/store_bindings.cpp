@@ -326,7 +326,7 @@ class Store {
   // The fourteen stream/future built-ins, and the ends the host holds outside any table (a
   // readable end lifted out to JS or passing between two guests, the writable end behind a
   // stream or future the host produces). Copies come back as CopyInstructions in
-  // `stream_out_` (kStreamCopy* words each) for JS to carry out; a copy whose elements are
+  // `stream_out_` (kStreamCopyWords words each) for JS to carry out; a copy whose elements are
   // not plain numbers between two guests is done by copy_values(k) when JS reaches it, so
   // that the order of the instructions holds.
  public:

@@ -19,6 +19,7 @@
 ;;   future-of(x) -> future<u32>: writes x
 ;;   await-future(f) -> u32: the value of f, plus 1
 ;;   words() -> stream<string>: "hello", "world!" in one write
+;;   bad-words() -> stream<string>: one string that is not UTF-8
 ;;   total-length(s: stream<string>) -> u32: the sum of the lengths of the strings in s,
 ;;     read one at a time
 (component
@@ -99,6 +100,8 @@
     (data (i32.const 1024) "hello")
     (data (i32.const 1040) "world!")
     (data (i32.const 1100) "\00\04\00\00\05\00\00\00\10\04\00\00\06\00\00\00")
+    (data (i32.const 1060) "\ff\fe")
+    (data (i32.const 1120) "\24\04\00\00\02\00\00\00")
     (func $fill (local $i i32)
       (loop $l
         (i32.store8 (i32.add (i32.const 4096) (local.get $i)) (local.get $i))
@@ -283,6 +286,13 @@
         (then (call $watch (global.get $w)) (return (call $wait))))
       (call $ss.drop-w (global.get $w))
       (i32.const 0))
+    (func (export "bad-words") (result i32)
+      (local $ends i64)
+      (local.set $ends (call $ss.new))
+      (global.set $w (i32.wrap_i64 (i64.shr_u (local.get $ends) (i64.const 32))))
+      (call $ret.ss (i32.wrap_i64 (local.get $ends)))
+      (drop (call $ss.write (global.get $w) (i32.const 1120) (i32.const 1)))
+      (i32.const 0))
     (func (export "words-cb") (param $ev i32) (param $p1 i32) (param $p2 i32) (result i32)
       (call $ss.drop-w (global.get $w))
       (i32.const 0))
@@ -352,6 +362,8 @@
     (canon lift (core func $i "await-future") async (memory $mem) (realloc $realloc) (callback (core func $i "await-future-cb"))))
   (func (export "words") async (result $SS)
     (canon lift (core func $i "words") async (memory $mem) (realloc $realloc) (callback (core func $i "words-cb"))))
+  (func (export "bad-words") async (result $SS)
+    (canon lift (core func $i "bad-words") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
   (func (export "total-length") async (param "s" $SS) (result u32)
     (canon lift (core func $i "total-length") async (memory $mem) (realloc $realloc) (callback (core func $i "total-length-cb"))))
 )

@@ -152,6 +152,13 @@ test('stream<string> from a guest is a ReadableStream of strings; from the host,
   assert.equal(await e.totalLength(gen()), 3);
 });
 
+test('a guest\'s malformed element traps when the host reads it: the stream errors, the instance is locked', async () => {
+  const e = await fresh();
+  const reader = (await e.badWords()).getReader();
+  await assert.rejects(reader.read(), (err) => err instanceof ComponentTrap && /UTF-8|utf-8|invalid/i.test(err.message));
+  await assert.rejects(e.loopback(), /cannot enter component instance/);
+});
+
 test('a stream within one instance: a write meets a read, both ends in the same memory', async () => {
   const e = await fresh();
   // read payload (5 << 4, COMPLETED) * 100 + 0 + 1 + 2 + 3 + 4

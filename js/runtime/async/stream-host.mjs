@@ -14,6 +14,7 @@
 // after every guest op (the engine never calls out).
 import { ComponentTrap } from '../../errors.mjs';
 import { guestMemoryRegistry } from '../../values/guest-strings.mjs';
+import { guestTrap } from '../functions.mjs';
 
 export const BLOCKED = 0xffffffff;
 // Store::kMustBlock: a sync op that cannot finish without blocking its thread.
@@ -227,7 +228,9 @@ class StreamHost {
         this.runCopies();
       } catch (e) {
         this.ops.delete(id);
-        throw e;
+        // A trap while copying (a guest's malformed value, its realloc trapping) is the
+        // guest's: its instantiation is locked down as for any trap.
+        throw e instanceof WebAssembly.RuntimeError ? guestTrap(e, this.runtime.lockdown) : e;
       }
       // The host's op may have completed a guest's pending op.
       this.runtime.async.scheduleDrain();
