@@ -142,6 +142,18 @@ test('a host value that is not stream-like is a TypeError before the guest runs'
   assert.deepEqual(await e.consume([7], 1), [1, 7]);
 });
 
+test('stream<u32> is a ReadableStream of numbers; from the host, a Uint32Array, an Array or values one by one', async () => {
+  const e = await fresh();
+  const values = [];
+  for await (const v of await e.squares(100)) values.push(v);
+  assert.deepEqual(values, Array.from({ length: 100 }, (_, i) => i * i));
+  assert.equal(await e.sum32(new Uint32Array([1, 2, 3, 4, 0xfffffff0])), (10 + 0xfffffff0) >>> 0);
+  assert.equal(await e.sum32([5, 6, 7, 8]), 26);
+  async function* gen() { yield 100; yield 200; }
+  assert.equal(await e.sum32(gen()), 300);
+  await assert.rejects(e.sum32([1, -1]), RangeError);
+});
+
 test('stream<string> from a guest is a ReadableStream of strings; from the host, any array of strings', async () => {
   const e = await fresh();
   const words = [];
