@@ -9,6 +9,7 @@
 ;;     sum of the bytes)
 ;;   discard(s, buf) -> tuple<u32, u32>: consume without summing (for the benchmark)
 ;;   take(s, n) -> u32: one read of up to n bytes, then drops s: the read's payload
+;;   pass(s) -> stream<u8>: returns s
 ;;   hold() -> stream<u8>: a stream whose writable end this instance keeps and never writes
 ;;   busy-drop(): drops a readable end whose read is in flight (traps)
 ;;   drop-unwritten(): drops a future's writable end before writing (traps)
@@ -224,6 +225,9 @@
     (func (export "take-cb") (param $ev i32) (param $p1 i32) (param $p2 i32) (result i32)
       (call $take-done (local.get $p2)))
 
+    (func (export "pass") (param $s i32) (result i32)
+      (call $ret.st (local.get $s))
+      (i32.const 0))
     (func (export "hold") (result i32)
       (call $ret.st (i32.wrap_i64 (call $s.new)))
       (i32.const 0))
@@ -420,6 +424,8 @@
     (canon lift (core func $i "discard") async (memory $mem) (realloc $realloc) (callback (core func $i "consume-cb"))))
   (func (export "take") async (param "s" $ST) (param "n" u32) (result u32)
     (canon lift (core func $i "take") async (memory $mem) (realloc $realloc) (callback (core func $i "take-cb"))))
+  (func (export "pass") async (param "s" $ST) (result $ST)
+    (canon lift (core func $i "pass") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
   (func (export "hold") async (result $ST)
     (canon lift (core func $i "hold") async (memory $mem) (realloc $realloc) (callback (core func $i "no-cb"))))
   (func (export "busy-drop") async (result u32)

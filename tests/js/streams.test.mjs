@@ -130,6 +130,18 @@ test('host to guest: the source is read only as the guest reads; a guest that dr
   assert.notEqual(cancelled, null, 'the source was cancelled when the guest dropped its end');
 });
 
+test('a host stream passed through a guest and back: the host reads what it writes', async () => {
+  const e = await fresh();
+  const back = await e.pass(new Uint8Array([1, 2, 3]));
+  const chunks = [];
+  for await (const chunk of back) chunks.push(...chunk);
+  assert.deepEqual(chunks, [1, 2, 3]);
+  async function* gen() { yield new Uint8Array([4, 5]); yield new Uint8Array([6]); }
+  const again = [];
+  for await (const chunk of await e.pass(gen())) again.push(...chunk);
+  assert.deepEqual(again, [4, 5, 6]);
+});
+
 test('a host value that is not stream-like is a TypeError before the guest runs', async () => {
   const e = await fresh();
   await assert.rejects(e.consume(42, 1), (err) => err instanceof TypeError && /ReadableStream/.test(err.message));

@@ -53,7 +53,7 @@ export function makeStreamBuiltin(runtime, builtin, state) {
         const r = store.copy(inst, side, type, async, memoryId, size, i >>> 0, ptr >>> 0, n >>> 0);
         host.runCopies();
         if (r === MUST_BLOCK) mustBlock();
-        host.afterGuestOp();
+        host.afterOp();
         return r;
       };
       return future ? (i, ptr) => copy(i, ptr, 1) : copy;
@@ -64,13 +64,13 @@ export function makeStreamBuiltin(runtime, builtin, state) {
         checkMayBlock();
         const r = store.cancelCopy(inst, side, type, async, i >>> 0);
         if (r === MUST_BLOCK) mustBlock();
-        host.afterGuestOp();
+        host.afterOp();
         return r;
       };
     default:
       return (i) => {
         store.dropEnd(inst, side, type, i >>> 0);
-        host.afterGuestOp();
+        host.afterOp();
       };
   }
 }

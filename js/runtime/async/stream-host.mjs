@@ -177,8 +177,8 @@ class StreamHost {
     to.set(from.subarray(fromAt, fromAt + length), toAt);
   }
 
-  /** After a guest's stream/future op: settle host ops that got their event, wake threads. */
-  afterGuestOp() {
+  /** After any op on an end: settle host ops that got their event, wake threads. */
+  afterOp() {
     if (this.ops.size > 0) this.settleHostOps();
     this.runtime.async.scheduleDrain();
   }
@@ -232,12 +232,13 @@ class StreamHost {
         // guest's: its instantiation is locked down as for any trap.
         throw e instanceof WebAssembly.RuntimeError ? guestTrap(e, this.runtime.lockdown) : e;
       }
-      // The host's op may have completed a guest's pending op.
-      this.runtime.async.scheduleDrain();
       if (r !== BLOCKED) {
         this.ops.delete(id);
         resolve(r);
       }
+      // The op may have completed the other end's pending op: a guest's (its thread may
+      // run) or the host's own (a stream the host both writes and reads).
+      this.afterOp();
     });
   }
 
@@ -260,7 +261,7 @@ class StreamHost {
   hostDrop(id) {
     this.hostCancel(id);
     this.store.hostDrop(id);
-    this.runtime.async.scheduleDrain();
+    this.afterOp();
   }
 }
 
