@@ -130,6 +130,17 @@ test('host to guest: the source is read only as the guest reads; a guest that dr
   assert.notEqual(cancelled, null, 'the source was cancelled when the guest dropped its end');
 });
 
+test('the host writes with a WritableStream: a TransformStream\'s readable side goes to the guest', async () => {
+  const e = await fresh();
+  const { readable, writable } = new TransformStream();
+  const result = e.consume(readable, 4);
+  const writer = writable.getWriter();
+  await writer.write(new Uint8Array([10, 20]));
+  await writer.write(new Uint8Array([30]));
+  await writer.close();
+  assert.deepEqual(await result, [3, 60]);
+});
+
 test('a host stream passed through a guest and back: the host reads what it writes', async () => {
   const e = await fresh();
   const back = await e.pass(new Uint8Array([1, 2, 3]));
