@@ -17,19 +17,25 @@
 #include <emscripten/bind.h>
 
 #include <cstring>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "async/canon_async.h"
+#include "async/canon_streams.h"
+#include "async/copy_values.h"
 #include "async/snapshot.h"
 #include "async/store.h"
 #include "js_errors.h"
+#include "js_guest_memory.h"
 #include "values/memory.h"
 #include "runtime/component_instance.h"
 #include "runtime/error_context.h"
 #include "runtime/resource.h"
+#include "types/layout.h"
+#include "values/async_values.h"
 
 namespace {
 
@@ -419,6 +425,350 @@ class Store {
                 ("handle index " + std::to_string(index) + " is not an error-context").c_str());
     return static_cast<cm::ErrorContext&>(*e);
   }
+
+  // ==== streams and futures (issue 3; js/runtime/async/stream-builtins.mjs) ==============
+  // The fourteen stream/future built-ins, and the ends the host holds outside any table (a
+  // readable end lifted out to JS or passing between two guests, the writable end behind a
+  // stream or future the host produces). Copies come back as CopyInstructions in
+  // `stream_out_` (kStreamCopyWords words each) for JS to carry out; a copy whose elements are
+  // not plain numbers between two guests is done by copy_values(k) when JS reaches it, so
+  // that the order of the instructions holds.
+ public:
+  // The result of a sync copy or cancel that cannot finish without blocking the caller.
+  static constexpr double kMustBlock = -2;
+
+  // Where JS reads the stream out words (an address in the engine's heap).
+  uintptr_t stream_out_ptr() { return reinterpret_cast<uintptr_t>(stream_out_); }
+
+  // An element type, described by JS as a prefix form (parse_type); returns its id.
+  int define_type(const std::string& text) {
+    return guarded([&] {
+      size_t pos = 0;
+      types_.push_back(parse_type(text, pos));
+      return static_cast<int>(types_.size() - 1);
+    });
+  }
+
+  // stream.new / future.new of element type `type` (-1: none): returns the readable
+  // index; the writable one is in stream_out_[0].
+  uint32_t end_new(int inst, int type, bool future) {
+    return guarded([&] {
+      uint64_t ends = future ? cm::async::canon_future_new(instance(inst), elem_type(type))
+                             : cm::async::canon_stream_new(instance(inst), elem_type(type));
+      stream_out_[0] = static_cast<uint32_t>(ends >> 32);
+      return static_cast<uint32_t>(ends);
+    });
+  }
+
+  // stream.read/write, future.read/write (`op`: 0 stream.read, 1 stream.write, 2 future.read,
+  // 3 future.write). Returns the core result (BLOCKED or the payload) or kMustBlock; the
+  // copies are in stream_out_.
+  double copy(int inst, int op, int type, bool async, int memory_id, double memory_size, uint32_t i,
+              uint32_t ptr, uint32_t n) {
+    return guarded([&] {
+      cm::async::CopyOptions opts{async, static_cast<uint32_t>(memory_id), static_cast<uint64_t>(memory_size)};
+      cm::ComponentInstance& in = instance(inst);
+      const cm::TypeRef& t = elem_type(type);
+      switch (op) {
+        case 0: return outcome(cm::async::canon_stream_read(in, t, opts, i, ptr, n));
+        case 1: return outcome(cm::async::canon_stream_write(in, t, opts, i, ptr, n));
+        case 2: return outcome(cm::async::canon_future_read(in, t, opts, i, ptr));
+        default: return outcome(cm::async::canon_future_write(in, t, opts, i, ptr));
+      }
+    });
+  }
+
+  // stream/future.cancel-read/write (`op` as for copy: 0/2 cancel a read, 1/3 a write).
+  double cancel_copy(int inst, int op, int type, bool async, uint32_t i) {
+    return guarded([&] {
+      cm::ComponentInstance& in = instance(inst);
+      const cm::TypeRef& t = elem_type(type);
+      switch (op) {
+        case 0: return outcome(cm::async::canon_stream_cancel_read(in, t, async, i));
+        case 1: return outcome(cm::async::canon_stream_cancel_write(in, t, async, i));
+        case 2: return outcome(cm::async::canon_future_cancel_read(in, t, async, i));
+        default: return outcome(cm::async::canon_future_cancel_write(in, t, async, i));
+      }
+    });
+  }
+
+  // stream/future.drop-readable/writable (`op` as for copy: 0/2 readable, 1/3 writable).
+  void drop_end(int inst, int op, int type, uint32_t i) {
+    guarded([&] {
+      cm::ComponentInstance& in = instance(inst);
+      const cm::TypeRef& t = elem_type(type);
+      switch (op) {
+        case 0: cm::async::canon_stream_drop_readable(in, t, i); break;
+        case 1: cm::async::canon_stream_drop_writable(in, t, i); break;
+        case 2: cm::async::canon_future_drop_readable(in, t, i); break;
+        default: cm::async::canon_future_drop_writable(in, t, i); break;
+      }
+    });
+  }
+
+  // The second half of a sync op that blocked (JSPI): its result once the end has its event.
+  // A sync copy or cancel returned kMustBlock: `thread` waits until the end at index i has
+  // its event; next_ready then resumes it (ResumeKind::Stack) and JS calls
+  // finish_blocked_copy for the built-in's result.
+  void block_on_end(uint32_t thread, int inst, uint32_t i) {
+    guarded([&] {
+      auto& w = static_cast<cm::async::Waitable&>(*instance(inst).handles.get(i));
+      engine_.block_until(thread, [&w] { return w.has_pending_event(); });
+    });
+  }
+
+  uint32_t finish_blocked_copy(int inst, uint32_t i) {
+    return guarded([&] { return cm::async::finish_blocked_copy(instance(inst), i); });
+  }
+
+
+  // Carries out copy instruction k of the last op (a guest-to-guest copy of values that are
+  // not plain numbers: handles move between the two instances' tables).
+  void copy_values(int k) {
+    guarded([&] {
+      const cm::async::CopyInstruction& c = copies_.at(static_cast<size_t>(k));
+      bridge::JsGuestMemory src_mem(static_cast<int>(c.src.memory_id));
+      bridge::JsGuestMemory dst_mem(static_cast<int>(c.dst.memory_id));
+      cm::LiftLowerOptions src_opts;
+      src_opts.memory = &src_mem;
+      src_opts.string_encoding = bridge::guest_string_encoding(static_cast<int>(c.src.memory_id));
+      cm::LiftLowerOptions dst_opts;
+      dst_opts.memory = &dst_mem;
+      dst_opts.string_encoding = bridge::guest_string_encoding(static_cast<int>(c.dst.memory_id));
+      int dst_id = static_cast<int>(c.dst.memory_id);
+      dst_opts.realloc = [dst_id](uint32_t old_ptr, uint32_t old_size, uint32_t align, uint32_t new_size) {
+        return bridge::guest_realloc(dst_id, old_ptr, old_size, align, new_size);
+      };
+      // Handles in the elements name resource types by the component's ResourceTypeId,
+      // which is the index of this Store's resource types.
+      c.src.inst->resource_types = resource_types_;
+      c.dst.inst->resource_types = resource_types_;
+      cm::LiftLowerContext src(src_opts, *c.src.inst);
+      cm::LiftLowerContext dst(dst_opts, *c.dst.inst);
+      cm::async::copy_values(c, src, dst);
+    });
+  }
+
+  // A readable end leaves guest `inst`'s table at index i (lift_stream / lift_future): the
+  // host holds it under the returned id, to read it or to lower it into another guest.
+  uint32_t lift_end(int inst, int type, uint32_t i, bool future) {
+    return guarded([&] {
+      cm::LiftLowerOptions none;
+      cm::LiftLowerContext cx(none, instance(inst));
+      cm::ValType t{future ? cm::TypeKind::Future : cm::TypeKind::Stream};
+      t.element = elem_type(type);
+      if (future) return hold(std::make_shared<cm::async::ReadableFutureEnd>(cm::lift_future(cx, i, t).shared));
+      return hold(std::make_shared<cm::async::ReadableStreamEnd>(cm::lift_stream(cx, i, t).shared));
+    });
+  }
+
+  // The held readable end `id` enters guest `inst`'s table (lower_stream / lower_future);
+  // returns its index. The host gives the end up.
+  uint32_t lower_end(int inst, uint32_t id) {
+    return guarded([&] {
+      std::shared_ptr<cm::async::CopyEnd> e = held(id);
+      cm::trap_if(e->state != cm::async::CopyState::Idle, "internal error: lowering a stream/future end that is in use");
+      cm::LiftLowerOptions none;
+      cm::LiftLowerContext cx(none, instance(inst));
+      uint32_t index;
+      if (e->kind() == cm::HandleKind::ReadableStreamEnd) {
+        index = cm::lower_stream(cx, cm::StreamValue{static_cast<cm::async::StreamEnd&>(*e).shared}, cm::ValType{cm::TypeKind::Stream});
+      } else if (e->kind() == cm::HandleKind::ReadableFutureEnd) {
+        index = cm::lower_future(cx, cm::FutureValue{static_cast<cm::async::FutureEnd&>(*e).shared}, cm::ValType{cm::TypeKind::Future});
+      } else {
+        cm::trap("internal error: only readable ends can be lowered");
+      }
+      held_.erase(id);
+      return index;
+    });
+  }
+
+  // A stream or future the host produces: returns the id of its writable end; the id of its
+  // readable end (to lower into a guest) is in stream_out_[0].
+  uint32_t host_end_new(int type, bool future) {
+    return guarded([&] {
+      const cm::TypeRef& t = elem_type(type);
+      if (future) {
+        auto shared = std::make_shared<cm::SharedFuture>(t);
+        stream_out_[0] = hold(std::make_shared<cm::async::ReadableFutureEnd>(shared));
+        return hold(std::make_shared<cm::async::WritableFutureEnd>(shared));
+      }
+      auto shared = std::make_shared<cm::SharedStream>(t);
+      stream_out_[0] = hold(std::make_shared<cm::async::ReadableStreamEnd>(shared));
+      return hold(std::make_shared<cm::async::WritableStreamEnd>(shared));
+    });
+  }
+
+  // The host reads or writes n elements through held end `id` (a future: n is 1); the host
+  // chunk in the copies is named by `id`. Returns BLOCKED or the payload.
+  double host_copy(uint32_t id, uint32_t n) {
+    return guarded([&] {
+      std::shared_ptr<cm::async::CopyEnd> e = held(id);
+      if (is_future(*e)) return outcome(cm::async::host_future_copy(static_cast<cm::async::FutureEnd&>(*e), id));
+      return outcome(cm::async::host_stream_copy(static_cast<cm::async::StreamEnd&>(*e), id, n));
+    });
+  }
+
+  // The event of the host's op on held end `id`, if it has one: the payload, else -1.
+  double host_poll(uint32_t id) {
+    return guarded([&] {
+      std::shared_ptr<cm::async::CopyEnd> e = held(id);
+      if (!e->has_pending_event()) return -1.0;
+      return static_cast<double>(e->get_pending_event().p2);
+    });
+  }
+
+  // Cancels the host's op in flight on held end `id`; returns its payload (a host op is
+  // always async, and cancelling the pending op gives the event at once).
+  double host_cancel(uint32_t id) {
+    return guarded([&] {
+      std::shared_ptr<cm::async::CopyEnd> e = held(id);
+      cm::trap_if(e->state != cm::async::CopyState::Copying, "internal error: no host copy to cancel");
+      e->state = cm::async::CopyState::CancellingCopy;
+      if (!e->has_pending_event()) {
+        if (is_future(*e)) static_cast<cm::async::FutureEnd&>(*e).shared->cancel();
+        else static_cast<cm::async::StreamEnd&>(*e).shared->cancel();
+      }
+      return static_cast<double>(e->get_pending_event().p2);
+    });
+  }
+
+  // The host lets go of held end `id` (its op, if any, cancelled first by JS): the other
+  // end sees DROPPED.
+  void host_drop(uint32_t id) {
+    guarded([&] {
+      std::shared_ptr<cm::async::CopyEnd> e = held(id);
+      held_.erase(id);
+      if (is_future(*e)) static_cast<cm::async::FutureEnd&>(*e).shared->drop();
+      else static_cast<cm::async::StreamEnd&>(*e).shared->drop();
+    });
+  }
+
+  // Ends the host holds (for tests: nothing leaks).
+  uint32_t held_ends() { return static_cast<uint32_t>(held_.size()); }
+
+ private:
+  // stream_out_: word 0 a second result (a writable index, a readable id), word 1 the
+  // number of copies, then kStreamCopyWords words per copy: flags (kCopy*), source memory
+  // or host id, source pointer or element index, the same for the destination, n, and the
+  // element's byte size.
+  static constexpr int kStreamCopyWords = 7;
+  static constexpr int kMaxStreamCopies = 4;
+  enum CopyFlag : uint32_t { kCopySrcHost = 1, kCopyDstHost = 2, kCopyBytes = 4 };
+
+  std::vector<cm::TypeRef> types_;
+  std::map<uint32_t, std::shared_ptr<cm::async::CopyEnd>> held_;
+  uint32_t next_held_ = 1;
+  std::vector<cm::async::CopyInstruction> copies_;
+  uint32_t stream_out_[2 + kStreamCopyWords * kMaxStreamCopies] = {};
+
+  const cm::TypeRef& elem_type(int type) {
+    static const cm::TypeRef none;
+    return type < 0 ? none : types_.at(static_cast<size_t>(type));
+  }
+
+  static bool is_future(const cm::async::CopyEnd& e) {
+    return e.kind() == cm::HandleKind::ReadableFutureEnd || e.kind() == cm::HandleKind::WritableFutureEnd;
+  }
+
+  uint32_t hold(std::shared_ptr<cm::async::CopyEnd> e) {
+    uint32_t id = next_held_++;
+    held_.emplace(id, std::move(e));
+    return id;
+  }
+
+  std::shared_ptr<cm::async::CopyEnd> held(uint32_t id) {
+    auto it = held_.find(id);
+    cm::trap_if(it == held_.end(), "internal error: unknown host stream/future end");
+    return it->second;
+  }
+
+  // Leaves the op's copies for JS; returns its result.
+  double outcome(cm::async::CopyOutcome out) {
+    cm::trap_if(out.copies.size() > kMaxStreamCopies, "internal error: too many copies in one stream op");
+    copies_ = std::move(out.copies);
+    stream_out_[1] = static_cast<uint32_t>(copies_.size());
+    uint32_t* w = stream_out_ + 2;
+    for (const cm::async::CopyInstruction& c : copies_) {
+      uint32_t flags = (c.src.is_host() ? kCopySrcHost : 0) | (c.dst.is_host() ? kCopyDstHost : 0) |
+                       (cm::async::none_or_number_type(c.t) ? kCopyBytes : 0);
+      w[0] = flags;
+      w[1] = c.src.memory_id;
+      w[2] = c.src.ptr;
+      w[3] = c.dst.memory_id;
+      w[4] = c.dst.ptr;
+      w[5] = c.n;
+      w[6] = c.t ? cm::elem_size(*c.t) : 0;
+      w += kStreamCopyWords;
+    }
+    if (out.block) return kMustBlock;
+    return static_cast<double>(out.result);
+  }
+
+  // The prefix form JS writes (js/runtime/async/stream-builtins.mjs typeText): a kind name,
+  // then its parts, space-separated; `_` for an absent type; counts before lists.
+  //   list T | fixed-list N T | record N (name T)* | tuple N T* | variant N (name T|_)* |
+  //   enum N name* | option T | result T|_ T|_ | flags N label* | own R | borrow R |
+  //   stream T|_ | future T|_ | a primitive's name
+  static std::string token(const std::string& s, size_t& pos) {
+    while (pos < s.size() && s[pos] == ' ') ++pos;
+    size_t start = pos;
+    while (pos < s.size() && s[pos] != ' ') ++pos;
+    cm::trap_if(start == pos, "internal error: truncated stream element type");
+    return s.substr(start, pos - start);
+  }
+  static uint32_t number(const std::string& s, size_t& pos) {
+    return static_cast<uint32_t>(std::stoul(token(s, pos)));
+  }
+  static cm::TypeRef parse_type(const std::string& s, size_t& pos) {
+    namespace ty = cm::types;
+    std::string kind = token(s, pos);
+    if (kind == "_") return nullptr;
+    if (kind == "list") return ty::list(parse_type(s, pos));
+    if (kind == "fixed-list") {
+      uint32_t n = number(s, pos);
+      return ty::fixed_list(parse_type(s, pos), n);
+    }
+    if (kind == "stream") return ty::stream(parse_type(s, pos));
+    if (kind == "future") return ty::future(parse_type(s, pos));
+    if (kind == "option") return ty::option(parse_type(s, pos));
+    if (kind == "own") return ty::own(number(s, pos));
+    if (kind == "borrow") return ty::borrow(number(s, pos));
+    if (kind == "result") {
+      cm::TypeRef ok = parse_type(s, pos);
+      return ty::result(ok, parse_type(s, pos));
+    }
+    if (kind == "record" || kind == "variant") {
+      uint32_t n = number(s, pos);
+      std::vector<cm::Field> fields;
+      std::vector<cm::Case> cases;
+      for (uint32_t k = 0; k < n; ++k) {
+        std::string name = token(s, pos);
+        cm::TypeRef t = parse_type(s, pos);
+        if (kind == "record") fields.push_back({name, t});
+        else cases.push_back({name, t});
+      }
+      return kind == "record" ? ty::record(std::move(fields)) : ty::variant(std::move(cases));
+    }
+    if (kind == "tuple") {
+      uint32_t n = number(s, pos);
+      std::vector<cm::TypeRef> ts;
+      for (uint32_t k = 0; k < n; ++k) ts.push_back(parse_type(s, pos));
+      return ty::tuple(std::move(ts));
+    }
+    if (kind == "enum" || kind == "flags") {
+      uint32_t n = number(s, pos);
+      std::vector<std::string> labels;
+      for (uint32_t k = 0; k < n; ++k) labels.push_back(token(s, pos));
+      return kind == "enum" ? ty::enumeration(std::move(labels)) : ty::flags(std::move(labels));
+    }
+    for (int k = 0; k <= static_cast<int>(cm::TypeKind::ErrorContext); ++k) {
+      auto tk = static_cast<cm::TypeKind>(k);
+      if (kind == cm::type_kind_name(tk)) return ty::primitive(tk);
+    }
+    cm::trap("internal error: unknown stream element type " + kind);
+  }
+  // ==== end of streams and futures ========================================================
 };
 
 }  // namespace
@@ -475,5 +825,24 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("threadYield", &Store::thread_yield)
       .function("backpressureInc", &Store::backpressure_inc)
       .function("backpressureDec", &Store::backpressure_dec)
-      .function("snapshot", &Store::snapshot);
+      .function("snapshot", &Store::snapshot)
+      // ==== streams and futures ====
+      .function("streamOutPtr", &Store::stream_out_ptr)
+      .function("defineType", &Store::define_type)
+      .function("endNew", &Store::end_new)
+      .function("copy", &Store::copy)
+      .function("cancelCopy", &Store::cancel_copy)
+      .function("dropEnd", &Store::drop_end)
+      .function("finishBlockedCopy", &Store::finish_blocked_copy)
+      .function("blockOnEnd", &Store::block_on_end)
+      .function("copyValues", &Store::copy_values)
+      .function("liftEnd", &Store::lift_end)
+      .function("lowerEnd", &Store::lower_end)
+      .function("hostEndNew", &Store::host_end_new)
+      .function("hostCopy", &Store::host_copy)
+      .function("hostPoll", &Store::host_poll)
+      .function("hostCancel", &Store::host_cancel)
+      .function("hostDrop", &Store::host_drop)
+      .function("heldEnds", &Store::held_ends);
+      // ==== end of streams and futures ====
 }

@@ -5,43 +5,22 @@
 // The source string's bytes arrive in the engine's memory (JS copied them out of the
 // caller's memory when it lifted the argument). The destination is a guest memory the
 // engine reaches through JS: reads and writes of whole ranges, and the guest's realloc,
-// by ids the JS side registered (js/values/guest-strings.mjs).
-#include <emscripten.h>
+// by ids the JS side registered (js/values/guest-strings.mjs; bridge/js_guest_memory.h).
 #include <emscripten/bind.h>
 
 #include <cstdint>
 #include <string>
 
 #include "js_errors.h"
+#include "js_guest_memory.h"
 #include "runtime/component_instance.h"
 #include "values/context.h"
 #include "values/memory.h"
 #include "values/strings.h"
 
-EM_JS(double, cm_guest_memory_size, (int memory), { return Module["guestMemories"].size(memory); });
-EM_JS(void, cm_guest_memory_read, (int memory, uint32_t ptr, void* dst, uint32_t len), {
-  Module["guestMemories"].read(memory, ptr >>> 0, dst, len >>> 0);
-});
-EM_JS(void, cm_guest_memory_write, (int memory, uint32_t ptr, const void* src, uint32_t len), {
-  Module["guestMemories"].write(memory, ptr >>> 0, src, len >>> 0);
-});
-EM_JS(uint32_t, cm_guest_realloc, (int memory, uint32_t old_ptr, uint32_t old_size, uint32_t align, uint32_t new_size), {
-  return Module["guestMemories"].realloc(memory, old_ptr >>> 0, old_size >>> 0, align >>> 0, new_size >>> 0);
-});
-
 namespace {
 
-// A guest memory the JS side registered under `id`.
-class JsGuestMemory final : public cm::GuestMemory {
- public:
-  explicit JsGuestMemory(int id) : id_(id) {}
-  uint64_t size() const override { return static_cast<uint64_t>(cm_guest_memory_size(id_)); }
-  void read(uint32_t ptr, void* dst, uint32_t len) const override { cm_guest_memory_read(id_, ptr, dst, len); }
-  void write(uint32_t ptr, const void* src, uint32_t len) override { cm_guest_memory_write(id_, ptr, src, len); }
-
- private:
-  int id_;
-};
+using bridge::JsGuestMemory;
 
 uint32_t last_tagged_code_units = 0;
 
@@ -60,7 +39,7 @@ uint32_t store_guest_string(uintptr_t src, uint32_t length, int src_encoding, ui
     options.string_encoding = static_cast<cm::StringEncoding>(dst_encoding);
     options.memory = &mem;
     options.realloc = [memory](uint32_t old_ptr, uint32_t old_size, uint32_t align, uint32_t new_size) {
-      return cm_guest_realloc(memory, old_ptr, old_size, align, new_size);
+      return bridge::guest_realloc(memory, old_ptr, old_size, align, new_size);
     };
     // The instance flags that matter (may_leave around realloc) are JS's; this one only
     // satisfies the context's interface.

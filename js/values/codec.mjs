@@ -15,6 +15,7 @@ import { ErrorContext, trap } from '../errors.mjs';
 import { lowerCamelCase } from '../names.mjs';
 import { loadString, storeString } from './strings.mjs';
 import { GuestString } from './guest-strings.mjs';
+import { streamCodec } from './stream-codec.mjs';
 import { callRealloc } from './memory.mjs';
 
 const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
@@ -235,6 +236,7 @@ export class Codecs {
       case 'option': return this.variant(t, this.optionForm(t));
       case 'own': case 'borrow': return this.handle(t);
       case 'error-context': return withLayout(errorContextCodec(this.resources.store), t);
+      case 'stream': case 'future': return streamCodec(this, t);
       default: return unsupported(t);
     }
   }

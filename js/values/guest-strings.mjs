@@ -26,9 +26,10 @@ export class GuestString {
   }
 }
 
-// The engine calls back into these (bridge/transcode_bindings.cpp) by memory id; an id
-// names a lowering context (its memory and realloc) for the duration of one store.
-function registry(engine) {
+// The engine calls back into these (bridge/js_guest_memory.h) by memory id; an id names a
+// lowering context (its memory, realloc and string encoding) for the duration of one store,
+// or for good (the contexts of stream and future built-ins, js/runtime/async/).
+export function guestMemoryRegistry(engine) {
   if (engine.guestMemories) return engine.guestMemories;
   const contexts = new Map();
   let nextId = 1;
@@ -43,6 +44,7 @@ function registry(engine) {
       contexts.delete(id);
     },
     size: (id) => mem(id).bytes.length,
+    encoding: (id) => ENCODING_IDS[contexts.get(id).stringEncoding],
     read(id, ptr, dst, len) {
       engine.HEAPU8.set(mem(id).bytes.subarray(ptr, ptr + len), dst);
     },
@@ -59,7 +61,7 @@ function registry(engine) {
 /** Lowers a GuestString into ctx's memory and encoding; returns [ptr, taggedCodeUnits]. */
 export function storeGuestString(ctx, s) {
   const engine = ctx.runtime.engine;
-  const memories = registry(engine);
+  const memories = guestMemoryRegistry(engine);
   const id = memories.open(ctx);
   const src = engine._malloc(Math.max(s.bytes.length, 1));
   try {

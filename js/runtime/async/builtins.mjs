@@ -6,6 +6,7 @@ import { trap } from '../../errors.mjs';
 import { GuestMemory } from '../../values/memory.mjs';
 import { describeFuncType } from '../functions.mjs';
 import { OUT_P1, OUT_P2, OUT_RESULT, OUT_THREAD } from './engine-view.mjs';
+import { makeStreamBuiltin } from './stream-builtins.mjs';
 import { TaskReturnLifter } from './task-return.mjs';
 
 const BLOCKED = -1;
@@ -26,7 +27,10 @@ export function makeAsyncBuiltin(runtime, builtin, state) {
 }
 
 // Built-ins that apply the may_leave guard themselves, inside their blocking wrapper.
-const GUARDS_ITSELF = new Set(['waitable-set.wait', 'waitable-set.poll', 'subtask.cancel', 'thread.yield']);
+const GUARDS_ITSELF = new Set([
+  'waitable-set.wait', 'waitable-set.poll', 'subtask.cancel', 'thread.yield',
+  ...['stream', 'future'].flatMap((t) => ['new', 'read', 'write', 'cancel-read', 'cancel-write', 'drop-readable', 'drop-writable'].map((a) => `${t}.${a}`)),
+]);
 
 function asyncBuiltin(runtime, builtin, state, guarded) {
   const driver = () => runtime.async;
@@ -152,7 +156,7 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
         driver().scheduleDrain();
       };
     default:
-      return undefined;
+      return makeStreamBuiltin(runtime, builtin, state, guarded);
   }
 }
 

@@ -1,0 +1,287 @@
+// The JS half of streams and futures, one per instantiation (docs/async-design.md: the
+// engine decides, JS acts). The engine (bridge/store_bindings.cpp, "streams and futures")
+// runs every rendezvous and returns the copies it decided as CopyInstructions; here they
+// are carried out:
+//  - elements that are plain numbers (or none) are bytes: one `Uint8Array.prototype.set`
+//    between two memories or into/out of a host chunk, `copyWithin` inside one memory
+//    (the ranges may overlap);
+//  - other elements between two guests go back to the engine (copy_values: handles move
+//    between the two instances' tables, strings are transcoded);
+//  - other elements to or from the host go through the element type's JS codec.
+// It also runs the host's side of ends the host holds (held ends): a readable end lifted
+// out to JS, the writable end behind a stream or future the host produces. Every host op
+// is async; its Promise settles when the engine gives its end an event, which JS looks for
+// after every guest op (the engine never calls out).
+import { ComponentTrap } from '../../errors.mjs';
+import { guestMemoryRegistry } from '../../values/guest-strings.mjs';
+import { guestTrap } from '../functions.mjs';
+
+export const BLOCKED = 0xffffffff;
+// Store::kMustBlock: a sync op that cannot finish without blocking its thread.
+export const MUST_BLOCK = -2;
+// CopyResult (abi/async/events.h), the low 4 bits of a copy event's payload; the rest is
+// the number of elements copied.
+export const COMPLETED = 0;
+export const DROPPED = 1;
+export const CANCELLED = 2;
+
+// Store's stream_out_ words: [second result, copy count, then per copy: flags, source
+// memory or host id, source pointer or element index, destination the same, n, element
+// byte size].
+const COPY_WORDS = 7;
+const MAX_COPIES = 4;
+const SRC_HOST = 1;
+const DST_HOST = 2;
+const BYTES = 4;
+
+const hosts = new WeakMap();
+
+/** The StreamHost of `runtime`, made on first use. */
+export function streamHost(runtime) {
+  let host = hosts.get(runtime);
+  if (!host) hosts.set(runtime, (host = new StreamHost(runtime)));
+  return host;
+}
+
+class StreamHost {
+  constructor(runtime) {
+    this.runtime = runtime;
+    this.engine = runtime.engine;
+    this.store = runtime.resources.store;
+    this.outPtr = this.store.streamOutPtr();
+    this.words = null;
+    this.registry = guestMemoryRegistry(this.engine);
+    this.contexts = new Map();   // memory id -> CallContext of a built-in
+    this.contextIds = new Map(); // CallContext -> memory id
+    this.typeIds = new Map();    // plan type index of a stream/future type -> engine element type id
+    this.ops = new Map();        // held end id -> its host op in flight
+    this.watchLockdown(runtime.lockdown);
+  }
+
+  // A trap locks the instantiation down (decisions.md 5): no guest op will ever complete a
+  // host op again, so the host's reads and writes in flight fail with the trap instead of
+  // waiting forever. Traps set `lockdown.reason` in one place (functions.mjs guestTrap); this
+  // instantiation's Lockdown object is given an accessor that hears it.
+  watchLockdown(lockdown) {
+    let reason = lockdown.reason;
+    Object.defineProperty(lockdown, 'reason', {
+      configurable: true,
+      enumerable: true,
+      get: () => reason,
+      set: (message) => {
+        reason = message;
+        if (message !== null) this.failHostOps();
+      },
+    });
+  }
+
+  trapped() {
+    return new ComponentTrap(`cannot enter component instance: it trapped earlier (${this.runtime.lockdown.reason})`);
+  }
+
+  failHostOps() {
+    const ops = [...this.ops.values()];
+    this.ops.clear();
+    for (const op of ops) op.reject(this.trapped());
+  }
+
+  /** The out words, current (heap growth detaches the old view). */
+  get out() {
+    if (this.words === null || this.words.buffer !== this.engine.HEAPU8.buffer) {
+      this.words = new Uint32Array(this.engine.HEAPU8.buffer, this.outPtr, 2 + COPY_WORDS * MAX_COPIES);
+    }
+    return this.words;
+  }
+
+  /** The engine's id of the element type of stream/future type `typeIndex` (-1: none). */
+  elementTypeId(typeIndex) {
+    let id = this.typeIds.get(typeIndex);
+    if (id === undefined) {
+      const element = this.runtime.plan.types[typeIndex].element;
+      id = element === null ? -1 : this.store.defineType(typeText(this.runtime.plan.types, element));
+      this.typeIds.set(typeIndex, id);
+    }
+    return id;
+  }
+
+  /** The memory id a built-in's CallContext is known by in copy instructions. */
+  memoryId(ctx) {
+    let id = this.contextIds.get(ctx);
+    if (id === undefined) {
+      id = this.registry.open(ctx);  // for good: ops stay pending across calls
+      this.contextIds.set(ctx, id);
+      this.contexts.set(id, ctx);
+    }
+    return id;
+  }
+
+  /** Carries out the copies the last engine op left, in order. */
+  runCopies() {
+    const out = this.out;
+    const count = out[1];
+    if (count === 0) return;
+    const words = out.slice(2, 2 + count * COPY_WORDS);
+    for (let k = 0; k < count; k++) {
+      const w = k * COPY_WORDS;
+      const flags = words[w];
+      const src = words[w + 1], srcPtr = words[w + 2];
+      const dst = words[w + 3], dstPtr = words[w + 4];
+      const n = words[w + 5], size = words[w + 6];
+      if (flags & BYTES) {
+        this.copyBytes(flags, src, srcPtr, dst, dstPtr, n * size, size);
+      } else if (!(flags & (SRC_HOST | DST_HOST))) {
+        this.store.copyValues(k);
+      } else if (flags & DST_HOST) {
+        // Guest to host: lift n values out of the writer's memory.
+        const op = this.ops.get(dst);
+        const ctx = this.contexts.get(src);
+        ctx.path = 'stream element';
+        ctx.mem.refresh();
+        for (let i = 0; i < n; i++) op.chunk[op.base + dstPtr + i] = op.codec.load(ctx, srcPtr + i * size);
+      } else {
+        // Host to guest: lower n values (already checked) into the reader's memory.
+        const op = this.ops.get(src);
+        const ctx = this.contexts.get(dst);
+        ctx.path = 'stream element';
+        for (let i = 0; i < n; i++) {
+          ctx.mem.refresh();
+          op.codec.store(ctx, op.chunk[op.base + srcPtr + i], dstPtr + i * size);
+        }
+      }
+    }
+  }
+
+  copyBytes(flags, src, srcPtr, dst, dstPtr, length, size) {
+    if (length === 0) return;
+    let from, fromAt, to, toAt;
+    if (flags & SRC_HOST) {
+      from = this.ops.get(src).chunk;
+      fromAt = srcPtr * size;
+    } else {
+      from = this.contexts.get(src).mem.refresh().bytes;
+      fromAt = srcPtr;
+    }
+    if (flags & DST_HOST) {
+      to = this.ops.get(dst).chunk;
+      toAt = dstPtr * size;
+    } else {
+      to = this.contexts.get(dst).mem.refresh().bytes;
+      toAt = dstPtr;
+    }
+    if (from.buffer === to.buffer) {
+      // One memory: the ranges may overlap, and copyWithin behaves as "read all, then write".
+      const base = to.byteOffset;
+      new Uint8Array(to.buffer).copyWithin(base + toAt, from.byteOffset + fromAt, from.byteOffset + fromAt + length);
+      return;
+    }
+    to.set(from.subarray(fromAt, fromAt + length), toAt);
+  }
+
+  /** After any op on an end: settle host ops that got their event, wake threads. */
+  afterOp() {
+    if (this.ops.size > 0) this.settleHostOps();
+    this.runtime.async.scheduleDrain();
+  }
+
+  settleHostOps() {
+    const store = this.store;
+    for (const [id, op] of this.ops) {
+      const payload = store.hostPoll(id);
+      if (payload < 0) continue;
+      this.ops.delete(id);
+      op.resolve(payload);
+    }
+  }
+
+  // ---- ends the host holds ---------------------------------------------------------------
+
+  /** Takes readable end i out of instance `inst`'s table; returns its held id. */
+  liftEnd(inst, typeIndex, i, future) {
+    return this.store.liftEnd(inst, this.elementTypeId(typeIndex), i, future);
+  }
+
+  /** Puts held readable end `id` into instance `inst`'s table; returns its index. */
+  lowerEnd(inst, id) {
+    return this.store.lowerEnd(inst, id);
+  }
+
+  /** A stream or future the host writes: { writable, readable } held ids. */
+  newHostEnd(typeIndex, future) {
+    const writable = this.store.hostEndNew(this.elementTypeId(typeIndex), future);
+    return { writable, readable: this.out[0] };
+  }
+
+  /**
+   * The host reads or writes through held end `id`: `chunk` is a Uint8Array (elements that
+   * are plain numbers, `size` bytes each) or an Array of values from element `base` on,
+   * converted with `codec`. A Promise of the op's payload (result | progress << 4); it
+   * rejects with a ComponentTrap when the instantiation traps first.
+   */
+  hostCopy(id, n, chunk, { base = 0, size = 1, codec = null } = {}) {
+    return new Promise((resolve, reject) => {
+      if (this.runtime.lockdown.reason !== null) throw this.trapped();
+      const op = { chunk, base, size, codec, resolve, reject };
+      this.ops.set(id, op);
+      let r;
+      try {
+        r = this.store.hostCopy(id, n);
+        this.runCopies();
+      } catch (e) {
+        this.ops.delete(id);
+        // A trap while copying (a guest's malformed value, its realloc trapping) is the
+        // guest's: its instantiation is locked down as for any trap.
+        throw e instanceof WebAssembly.RuntimeError ? guestTrap(e, this.runtime.lockdown) : e;
+      }
+      if (r !== BLOCKED) {
+        this.ops.delete(id);
+        resolve(r);
+      }
+      // The op may have completed the other end's pending op: a guest's (its thread may
+      // run) or the host's own (a stream the host both writes and reads).
+      this.afterOp();
+    });
+  }
+
+  /** Whether held end `id` has an op in flight. */
+  busy(id) {
+    return this.ops.has(id);
+  }
+
+  /** Cancels the host op in flight on `id`; its Promise settles with the payload. */
+  hostCancel(id) {
+    const op = this.ops.get(id);
+    if (!op) return;
+    this.ops.delete(id);
+    const payload = this.store.hostCancel(id);
+    this.runtime.async.scheduleDrain();
+    op.resolve(payload);
+  }
+
+  /** The host lets go of held end `id` (cancelling its op first): the other end sees DROPPED. */
+  hostDrop(id) {
+    this.hostCancel(id);
+    this.store.hostDrop(id);
+    this.afterOp();
+  }
+}
+
+// The prefix form the engine parses (Store::parse_type) of plan type `index`.
+export function typeText(types, index) {
+  if (index === null) return '_';
+  const t = types[index];
+  const sub = (i) => typeText(types, i);
+  switch (t.kind) {
+    case 'list': return `list ${sub(t.element)}`;
+    case 'fixed-list': return `fixed-list ${t.length} ${sub(t.element)}`;
+    case 'stream': case 'future': return `${t.kind} ${sub(t.element)}`;
+    case 'option': return `option ${sub(t.cases[1].type)}`;
+    case 'result': return `result ${sub(t.cases[0].type)} ${sub(t.cases[1].type)}`;
+    case 'own': case 'borrow': return `${t.kind} ${t.resource}`;
+    case 'record': return `record ${t.fields.length} ${t.fields.map((f) => `${f.name} ${sub(f.type)}`).join(' ')}`;
+    case 'tuple': return `tuple ${t.fields.length} ${t.fields.map((f) => sub(f.type)).join(' ')}`;
+    case 'variant': return `variant ${t.cases.length} ${t.cases.map((c) => `${c.name} ${sub(c.type)}`).join(' ')}`;
+    case 'enum': return `enum ${t.cases.length} ${t.cases.map((c) => c.name).join(' ')}`;
+    case 'flags': return `flags ${t.labels.length} ${t.labels.join(' ')}`;
+    default: return t.kind;
+  }
+}
