@@ -146,11 +146,13 @@ void AsyncStore::start_waiting(Thread& thread, WaitKind wait, std::function<bool
   thread.cancellable = cancellable;
   // wait_until delivers a pending cancellation first: the thread is ready at once.
   if (thread.task->deliver_pending_cancel(cancellable)) thread.deliver_cancel = true;
-  waiting_.push_back(&thread);
+  thread.waiting_pos = waiting_.insert(waiting_.end(), &thread);
+  thread.in_waiting_list = true;
 }
 
 void AsyncStore::stop_waiting(Thread& thread) {
-  waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), &thread), waiting_.end());
+  if (thread.in_waiting_list) waiting_.erase(thread.waiting_pos);
+  thread.in_waiting_list = false;
   thread.state = Thread::State::Running;
   thread.ready_func = nullptr;
   thread.cancellable = false;

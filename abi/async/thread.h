@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <memory>
 
 #include "async/events.h"
@@ -56,6 +57,9 @@ class Thread {
   }
 
   State state = State::Suspended;
+  // Its place in AsyncStore's waiting list while `in_waiting_list`.
+  std::list<Thread*>::iterator waiting_pos;
+  bool in_waiting_list = false;
   std::function<bool()> ready_func;
   // Resuming needs this instance's exclusive lock to be free (the callback loop), even to
   // deliver a cancellation.

@@ -439,7 +439,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     const thread = driver.currentThread('a call', state);
     if (value === SUSPENDED) {
       // A guest callee: the driver gives its result when it resolves.
-      const call = driver.byThread.get(thread);
+      const call = driver.callOf(thread);
       const calleeResult = call.finish;
       call.finish = (resume) => lowerResult(calleeResult(resume), flat);
     } else {

@@ -59,7 +59,7 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
       result.store(ctx, value, retptr);
     };
     if (target) driver.startSubtask(target, subtask, chain, liftArgs, returned);
-    else driver.callHostAsync(host, subtask, liftArgs, returned, describeCallee);
+    else driver.callHostAsync(host, subtask, liftArgs, returned, describeCallee, sig.hasHandles);
     return driver.store.lowerFinish(subtask);
   };
 }

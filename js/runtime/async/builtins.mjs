@@ -169,14 +169,22 @@ function taskReturn(runtime, builtin, state) {
   const shape = (t) => JSON.stringify(describeFuncType({ async: false, params: [], result: t }, types).result);
   const resultShape = shape(builtin.result);
   const memoryOf = (options) => (options.memory ? runtime.resolveCore(options.memory) : null);
+  // Whether a lifted function's result type is this built-in's, per function (a type
+  // comparison on every return would cost more than the rest of the call).
+  const matches = new Map();
+  const typeMatchesOf = (fn) => {
+    let m = matches.get(fn);
+    if (m === undefined) matches.set(fn, (m = shape(fn.sig.funcType.result) === resultShape));
+    return m;
+  };
   return (...flat) => {
     const d = runtime.async;
     const thread = d.currentThread('task.return', state);
     // Only the implicit thread of a task the driver runs can return; anything else (a
     // sync task) is the engine's trap to name.
-    const call = d.byThread.get(thread);
+    const call = d.callOf(thread);
     const lift = call?.fn.lifted;
-    const typeMatches = !call || shape(call.fn.sig.funcType.result) === resultShape;
+    const typeMatches = !call || typeMatchesOf(call.fn);
     // The memories must be the same one only where lifting the result reads memory: the
     // spec's suite (async/cross-abi-calls.wast) returns memory-free results with a
     // `task.return` without `memory` from lifts that have one for their parameters.

@@ -16,6 +16,7 @@ let hooked = false;
 
 /** Called by a driver when a host call starts. */
 export function watchForDeadlock(driver) {
+  driver.watched = true;
   drivers.add(driver);
   if (!hooked && typeof globalThis.process?.on === 'function') {
     hooked = true;
@@ -32,14 +33,19 @@ export function detectDeadlocks() {
   let trapped = 0;
   for (const driver of drivers) {
     if (!driver.hasHostCalls()) {
-      drivers.delete(driver);
+      forget(driver);
       continue;
     }
     if (driver.deadlocked()) {
       driver.trapDeadlock();
-      drivers.delete(driver);
+      forget(driver);
       trapped++;
     }
   }
   return trapped;
+}
+
+function forget(driver) {
+  drivers.delete(driver);
+  driver.watched = false;
 }

@@ -50,13 +50,14 @@ export class AsyncDriver {
     this.view = new EngineView(runtime.engine, this.store);
     this.lockdown = runtime.lockdown;
     this.calls = new Map();     // task id -> TaskCall (tasks the driver runs)
-    this.byThread = new Map();  // implicit thread id -> TaskCall
     // The engine threads whose guest code is on the JS stack, innermost last (the spec's
-    // current_thread()).
+    // current_thread()), and beside each its TaskCall (null: a sync or start-time task).
     this.current = [];
+    this.currentCalls = [];
     // Host operations a waiting guest may still hear from (host import Promises, host
     // stream ends): while there are any, an idle engine is not a deadlock.
     this.hostPending = 0;
+    this.watched = false;       // registered with deadlock.mjs
     this.hostSubtasks = new Map();  // subtask id -> HostSubtask
     this.startTasks = new Map();    // component instance -> { task, thread } while instantiating
     // Stacks may suspend (jspi.mjs) when the engine has JSPI and something here may block;
@@ -71,6 +72,16 @@ export class AsyncDriver {
       this.turnQueued = false;
       this.drain();
     };
+  }
+
+  /** The TaskCall whose guest code is innermost on the stack (null: a sync task). */
+  currentCall() {
+    return this.currentCalls[this.currentCalls.length - 1] ?? null;
+  }
+
+  /** The TaskCall of `thread` if it is the current thread's (built-ins ask for their own). */
+  callOf(thread) {
+    return this.current[this.current.length - 1] === thread ? this.currentCall() : null;
   }
 
   /**
@@ -120,7 +131,7 @@ export class AsyncDriver {
       if (this.lockdown.reason !== null) trap(`cannot enter component instance: it trapped earlier (${this.lockdown.reason})`);
       const caller = new HostCaller(fn, resolve, reject, signal);
       const call = new TaskCall(fn, args, caller);
-      watchForDeadlock(this);
+      if (!this.watched) watchForDeadlock(this);
       this.begin(call, 0, fn.hostChain);
       // The task may have resolved on the spot; otherwise an abort requests cancellation
       // (the spec's OnCancel from the host): a task still at the backpressure gate ends at
@@ -177,7 +188,6 @@ export class AsyncDriver {
     call.thread = out[OUT_THREAD];
     const started = out[OUT_RESULT] === 1;
     this.calls.set(call.task, call);
-    this.byThread.set(call.thread, call);
     if (started) this.start(call, chain);
   }
 
@@ -248,6 +258,7 @@ export class AsyncDriver {
     try {
       enter(chain);
       this.current.push(call.thread);
+      this.currentCalls.push(call);
       if (runtime.usesContext) runtime.context.enter(call.context);
       let code;
       try {
@@ -255,6 +266,7 @@ export class AsyncDriver {
       } finally {
         if (runtime.usesContext) runtime.context.pop();
         this.current.pop();
+        this.currentCalls.pop();
         leave(chain);
       }
       let exited = true;
@@ -272,7 +284,6 @@ export class AsyncDriver {
 
   forget(call) {
     this.calls.delete(call.task);
-    this.byThread.delete(call.thread);
   }
 
   // ---- stacks that suspend (JSPI; jspi.mjs) ----------------------------------------------
@@ -307,19 +318,21 @@ export class AsyncDriver {
     call.chain = chain;
     call.onStack = true;
     this.current.push(call.thread);
+    this.currentCalls.push(call);
     if (this.runtime.usesContext) this.runtime.context.enter(call.context);
   }
 
   stackOff(call) {
     if (this.runtime.usesContext) this.runtime.context.pop();
     this.current.pop();
+    this.currentCalls.pop();
     call.onStack = false;
     leave(call.chain);
   }
 
   // The core function or callback returned `code` (called from its entry trampoline).
   stackDone(code) {
-    const call = this.byThread.get(this.current[this.current.length - 1]);
+    const call = this.currentCall();
     this.stackOff(call);
     let exited = true;
     const fn = call.fn;
@@ -346,8 +359,8 @@ export class AsyncDriver {
    * computes the built-in's result from the Resume that wakes the thread.
    */
   block(thread, op, finish, { yielding = false } = {}) {
-    const call = this.byThread.get(thread);
-    if (!call || !call.onStack || this.current[this.current.length - 1] !== thread) {
+    const call = this.callOf(thread);
+    if (!call || !call.onStack) {
       trap(this.jspi
         ? `${op} would block, and only a stackful task's stack can be suspended here`
         : `${op} would block: ${jspiMissing()}`);
@@ -360,7 +373,7 @@ export class AsyncDriver {
   // The Suspending import of blocking built-ins: the stack leaves until the driver wakes
   // it with the engine's Resume (or a host Promise settles), then the built-in returns.
   suspendCurrent() {
-    const call = this.byThread.get(this.current[this.current.length - 1]);
+    const call = this.currentCall();
     this.stackOff(call);
     return new Promise((resolve) => { call.wake = resolve; }).then((resume) => {
       call.wake = null;
@@ -383,7 +396,7 @@ export class AsyncDriver {
   blockOnPromise(thread, op, promise, finish) {
     this.store.checkMayBlock(thread);
     this.block(thread, op, finish);
-    const call = this.byThread.get(thread);
+    const call = this.callOf(thread);
     this.hostPending++;
     Promise.resolve(promise).then(
       (value) => { this.hostPending--; call.wake?.({ value }); },
@@ -398,11 +411,13 @@ export class AsyncDriver {
     const options = fn.lifted.options;
     const task = this.store.startTask(fn.state.index, false, !!options.async, !!options.callback, 0);
     this.current.push(this.view.out[OUT_THREAD]);
+    this.currentCalls.push(null);
     return task;
   }
 
   exitSyncTask(task, finished) {
     this.current.pop();
+    this.currentCalls.pop();
     if (!finished) return;  // a trap: the instantiation is locked down
     this.store.onCoreExit(task);
     this.afterStep();
@@ -414,14 +429,18 @@ export class AsyncDriver {
    * Calls host function `host` for guest subtask `subtask`. A value (or a throw) resolves
    * the subtask on the spot; a Promise leaves it STARTED until the Promise settles.
    */
-  callHostAsync(host, subtask, liftArgs, returned, describeCallee) {
+  callHostAsync(host, subtask, liftArgs, returned, describeCallee, hasHandles) {
     const store = this.store;
-    const scope = store.beginTaskScope(0, subtask);
     let args;
-    try {
-      args = liftArgs(scope);
-    } finally {
-      store.endTaskScope(scope);
+    if (hasHandles) {
+      const scope = store.beginTaskScope(0, subtask);
+      try {
+        args = liftArgs(scope);
+      } finally {
+        store.endTaskScope(scope);
+      }
+    } else {
+      args = liftArgs(-1);
     }
     store.subtaskOnStart(subtask);
     const value = host(args);
@@ -482,13 +501,13 @@ export class AsyncDriver {
     const t = guestTrap(error, this.lockdown);
     for (const call of this.calls.values()) call.caller.trapped(t);
     this.calls.clear();
-    this.byThread.clear();
     return t;
   }
 
   afterStep() {
     this.settle();
-    this.scheduleDrain();
+    // Only a waiting thread can become ready.
+    if (this.store.hasWaiting()) this.scheduleDrain();
   }
 
   scheduleDrain() {

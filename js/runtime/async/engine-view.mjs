@@ -28,7 +28,8 @@ export class EngineView {
 
   /** The out slots, current. */
   get out() {
-    if (this.slots === null || this.slots.buffer !== this.engine.HEAPU8.buffer) {
+    // Memory growth detaches the old buffer, which leaves the view empty.
+    if (this.slots === null || this.slots.length === 0) {
       this.slots = new Uint32Array(this.engine.HEAPU8.buffer, this.ptr, 8);
     }
     return this.slots;
