@@ -394,6 +394,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   // A sync lower of an async function may have to wait for it (jspi.mjs): the caller's
   // stack suspends, and the result is lowered when it resumes.
   const mayBlock = sig.funcType.async;
+  const waitsOnPromise = fromHost && sig.resultType?.kind !== 'future';
   const coreResult = sig.result === null || sig.spillResult ? null : sig.result.type.flat[0];
   const suspended = () => (coreResult === 'i64' ? 0n : coreResult === null ? undefined : 0);
   const lowered_ = function (...flat) {
@@ -429,7 +430,9 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     } else {
       value = callee(args);
     }
-    if (mayBlock && (value === SUSPENDED || isThenable(value))) return suspend(value, flat);
+    // (Only a host function's Promise is waited for: from a guest, or as the value of a
+    // future<T> result, a Promise is a future.)
+    if (mayBlock && (value === SUSPENDED || (waitsOnPromise && isThenable(value)))) return suspend(value, flat);
     return lowerResult(value, flat);
   }
 

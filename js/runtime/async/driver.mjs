@@ -65,6 +65,8 @@ export class AsyncDriver {
     this.jspi = hasJspi() && mayNeedSuspension(runtime.plan);
     this.blocked = this.jspi ? new WebAssembly.Global({ value: 'i32', mutable: true }, 0) : null;
     this.wait = () => this.suspendCurrent();
+    this.resumed = (ticket) => this.resumeSuspended(ticket);
+    this.suspended = new Map();  // ticket (thread id) -> TaskCall whose stack is suspended
     this.drainQueued = false;
     this.turnQueued = false;
     this.drain = this.drain.bind(this);
@@ -371,17 +373,31 @@ export class AsyncDriver {
   }
 
   // The Suspending import of blocking built-ins: the stack leaves until the driver wakes
-  // it with the engine's Resume (or a host Promise settles), then the built-in returns.
+  // it with the engine's Resume (or a host Promise settles). The Promise gives the ticket
+  // resumeSuspended takes when the stack really runs again.
   suspendCurrent() {
     const call = this.currentCall();
     this.stackOff(call);
-    return new Promise((resolve) => { call.wake = resolve; }).then((resume) => {
-      call.wake = null;
-      this.stackOn(call, call.fn.hostChain);
-      const finish = call.finish;
-      call.finish = null;
-      return finish(resume);
+    this.suspended.set(call.thread, call);
+    return new Promise((resolve) => {
+      call.wake = (resume) => {
+        call.wake = null;
+        call.resume = resume;
+        resolve(call.thread);
+      };
     });
+  }
+
+  // The stack of `ticket` runs again: it re-enters its instances (only now: between the
+  // Promise settling and this, other guest code may have run) and its built-in returns.
+  resumeSuspended(ticket) {
+    const call = this.suspended.get(ticket);
+    this.suspended.delete(ticket);
+    this.stackOn(call, call.fn.hostChain);
+    const { finish, resume } = call;
+    call.finish = null;
+    call.resume = null;
+    return finish(resume);
   }
 
   /**
@@ -389,7 +405,7 @@ export class AsyncDriver {
    * is where no stack can suspend, else wrapped so that `block()` suspends the caller.
    */
   blockingBuiltin(attempt, params, result) {
-    return this.jspi ? blockable(attempt, this.wait, this.blocked, params, result) : attempt;
+    return this.jspi ? blockable(attempt, this.wait, this.resumed, this.blocked, params, result) : attempt;
   }
 
   /** A stack waits for a host Promise the engine knows nothing of (a sync lower of an async host import). */
@@ -632,6 +648,7 @@ class TaskCall {
     this.chain = null;
     this.wake = null;
     this.finish = null;
+    this.resume = null;
     this.yielding = false;
   }
 }

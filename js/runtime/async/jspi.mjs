@@ -65,8 +65,13 @@ const blockableModules = new Map();
 
 // (func (export "f") (param P...) (result R?)
 //   [local.set $r] (call $try (local.get 0) ...)
-//   (if (global.get $blocked) (then (global.set $blocked (i32.const 0)) [local.set $r] (call $wait)))
+//   (if (global.get $blocked) (then
+//     (global.set $blocked (i32.const 0))
+//     [local.set $r] (call $resumed (call $wait))))
 //   [local.get $r])
+// $wait suspends and gives back a ticket; $resumed runs when the stack really runs again
+// (not when the Promise settled: other microtasks may run in between) and returns the
+// built-in's result.
 function blockableModule(params, result) {
   const key = `${params.join(',')}->${result ?? ''}`;
   let module = blockableModules.get(key);
@@ -82,20 +87,22 @@ function blockableModule(params, result) {
     0x04, 0x40,
     0x41, 0, 0x24, 0,
     0x10, 1,
+    0x10, 2,
     ...(result ? [0x21, ...uleb(r)] : []),
     0x0b,
     ...(result ? [0x20, ...uleb(r)] : []),
     0x0b,
   ];
   const bytes = moduleBytes({
-    types: [funcType(params, results), funcType([], results)],
+    types: [funcType(params, results), funcType([], ['i32']), funcType(['i32'], results)],
     imports: [
       importFunc('try', 0),
       importFunc('wait', 1),
+      importFunc('resumed', 2),
       [...str(''), ...str('blocked'), 0x03, VALTYPE.i32, 0x01],
     ],
     funcs: [0],
-    exports: [exportFunc('f', 2)],
+    exports: [exportFunc('f', 3)],
     bodies: [body],
   });
   module = new WebAssembly.Module(bytes);
@@ -106,11 +113,12 @@ function blockableModule(params, result) {
 /**
  * The core function for a built-in that may block: `attempt(...args)` does the work and
  * returns its result, or raises `blocked.value` when the calling stack must wait (then its
- * return value is ignored); `wait()` returns a Promise of the result after the wait.
+ * return value is ignored); `wait()` returns a Promise of a ticket (an i32) that settles
+ * when the stack may go on; `resumed(ticket)`, called once it does, returns the result.
  */
-export function blockable(attempt, wait, blocked, params, result) {
+export function blockable(attempt, wait, resumed, blocked, params, result) {
   const instance = new WebAssembly.Instance(blockableModule(params, result), {
-    '': { try: attempt, wait: new WebAssembly.Suspending(wait), blocked },
+    '': { try: attempt, wait: new WebAssembly.Suspending(wait), resumed, blocked },
   });
   return instance.exports.f;
 }
