@@ -21,6 +21,9 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
   const sig = new Signature(runtime, lowered.callee.type, MAX_FLAT_ASYNC_PARAMS);
   const state = runtime.instances[lowered.instance];
   const ctx = new CallContext(runtime, lowered.options, state);
+  // Strings and stream/future ends going to another guest keep their source form
+  // (values/guest-strings.mjs, values/stream-codec.mjs GuestEnd).
+  ctx.keepGuestStrings = !lowered.callee.import;
   const paramCount = sig.spillParams ? 1 : sig.flatParamCount;
   const result = sig.result;
   const resultPath = `result of ${describeCallee}`;

@@ -191,6 +191,6 @@ function taskReturn(runtime, builtin, state) {
     const optionsMatch = !call || (lift.options.stringEncoding === builtin.options.stringEncoding &&
       (!lifter.readsMemory || memoryOf(lift.options) === memoryOf(builtin.options)));
     d.store.taskReturn(thread, typeMatches, optionsMatch);
-    call.caller.returned(lifter.lift(flat));
+    call.caller.returned(lifter.lift(flat, call.caller.isGuest));
   };
 }

@@ -201,6 +201,9 @@ export class AsyncDriver {
     // lifted from a guest caller are lent for its subtask.
     const scope = fn.sig.hasHandles ? this.store.beginTaskScope(call.task, call.subtask) : -1;
     const outerScope = ctx.call;
+    // A sync lift's result lifted for another guest keeps strings and ends in guest form.
+    const outerKeep = ctx.keepGuestStrings;
+    ctx.keepGuestStrings = call.caller.isGuest;
     const lowerArgs = () => {
       const args = typeof call.args === 'function' ? call.args(scope) : call.args;
       call.args = null;
@@ -210,6 +213,7 @@ export class AsyncDriver {
     try {
       this.run(call, chain, lowerArgs);
     } finally {
+      ctx.keepGuestStrings = outerKeep;
       if (scope !== -1) {
         ctx.call = outerScope;
         this.store.endTaskScope(scope);
@@ -343,10 +347,16 @@ export class AsyncDriver {
     } else {
       if (fn.liftKind === 'sync') {
         // `code` is the sync lift's core result.
-        fn.finishSync(code, (value) => {
-          call.caller.returned(value);
-          this.store.onSyncReturn(call.task);
-        });
+        const outerKeep = fn.ctx.keepGuestStrings;
+        fn.ctx.keepGuestStrings = call.caller.isGuest;
+        try {
+          fn.finishSync(code, (value) => {
+            call.caller.returned(value);
+            this.store.onSyncReturn(call.task);
+          });
+        } finally {
+          fn.ctx.keepGuestStrings = outerKeep;
+        }
       }
       this.store.onCoreExit(call.task);
     }
@@ -656,6 +666,7 @@ class TaskCall {
 // The host awaits the call: its Promise settles when the task resolves.
 class HostCaller {
   constructor(fn, resolve, reject, signal) {
+    this.isGuest = false;
     this.isResult = fn.sig.resultType?.kind === 'result';
     this.resolve = resolve;
     this.reject = reject;
@@ -700,6 +711,7 @@ class HostCaller {
 // return (sync lower).
 class GuestCaller {
   constructor(store) {
+    this.isGuest = true;
     this.store = store;
     this.value = undefined;
   }

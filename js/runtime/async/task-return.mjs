@@ -15,12 +15,16 @@ export class TaskReturnLifter {
     this.readsMemory = this.spilled || (builtin.result !== null && needsMemory(runtime.plan.types, builtin.result));
   }
 
-  /** The JS value of the result (undefined for none). */
-  lift(flat) {
+  /**
+   * The JS value of the result (undefined for none). `forGuest`: it goes to another guest,
+   * so strings and stream/future ends keep their guest form.
+   */
+  lift(flat, forGuest) {
     const codec = this.codec;
     if (codec === null) return undefined;
     const ctx = this.ctx;
     ctx.path = 'task.return';
+    ctx.keepGuestStrings = forGuest;
     if (this.spilled) {
       const ptr = flat[0] >>> 0;
       ctx.mem.checkRange(ptr, codec.size, codec.align, 'task.return pointer');
