@@ -25,6 +25,9 @@ class CopyEnd : public Waitable {
   CopyEnd(HandleKind kind, EventCode code) : Waitable(kind), event_code(code) {}
 
   bool copying() const { return state == CopyState::Copying || state == CopyState::CancellingCopy; }
+  // Whether this end's op is still the shared state's pending one (a stream op that made
+  // partial progress keeps its buffer there until its event is delivered).
+  virtual bool is_pending_op() const { return false; }
 
   CopyState state = CopyState::Idle;
   // The buffer of the copy in flight. It stays here (and, while this end's op is the pending

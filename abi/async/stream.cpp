@@ -74,6 +74,8 @@ void StreamEnd::set_stream_event(CopyResult result, bool reclaim_buffer) {
 
 void StreamEnd::on_copy() { set_stream_event(CopyResult::Completed, true); }
 
+bool StreamEnd::is_pending_op() const { return shared && shared->pending == this; }
+
 void StreamEnd::on_copy_done(CopyResult result) { set_stream_event(result, false); }
 
 }  // namespace async

@@ -43,6 +43,7 @@ class StreamEnd : public CopyEnd {
   void on_copy();
   // The op is over with `result`.
   void on_copy_done(CopyResult result);
+  bool is_pending_op() const override;
 
   std::shared_ptr<SharedStream> shared;
 
