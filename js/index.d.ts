@@ -171,3 +171,12 @@ export interface CallOptions {
   /** Cancels the call: it rejects with `signal.reason` once the guest acknowledges. */
   signal?: AbortSignal;
 }
+
+/**
+ * Exports shaped `(stream<T>) -> stream<U>` also carry `asTransform()`: a TransformStream-like
+ * pair for `ReadableStream.prototype.pipeThrough`.
+ */
+export interface StreamTransformExport {
+  (input: ReadableStream | AsyncIterable<unknown> | Iterable<unknown>): Promise<ReadableStream>;
+  asTransform(): { writable: WritableStream; readable: ReadableStream };
+}

@@ -314,7 +314,16 @@ export class LiftedFunction {
     }
     Object.defineProperty(fn, 'name', { value: name });
     Object.defineProperty(fn, Symbol.for('cmbridge.type'), { value: this.describeType() });
+    if (this.isStreamTransform()) Object.defineProperty(fn, 'asTransform', { value: () => asTransform(fn) });
     return fn;
+  }
+
+  // `(stream<T>) -> stream<U>`: offered to WHATWG pipeThrough as well (asTransform).
+  isStreamTransform() {
+    const types = this.runtime.plan.types;
+    const ft = this.sig.funcType;
+    return ft.params.length === 1 && types[ft.params[0].type].kind === 'stream' &&
+      this.sig.resultType?.kind === 'stream';
   }
 
   // An async function type or async lift: a function returning a Promise of the result
@@ -478,5 +487,24 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
 }
 
 const isThenable = (v) => v !== null && typeof v?.then === 'function';
+
+/**
+ * A TransformStream-like `{ writable, readable }` pair around an export shaped
+ * `(stream<T>) -> stream<U>`, for `source.pipeThrough(exports.f.asTransform())`: what is
+ * written goes to the guest as its argument stream; the guest's result stream comes out of
+ * `readable`. Chunks pass by reference; a call that fails errors both sides.
+ */
+function asTransform(fn) {
+  const input = new TransformStream();
+  const output = new TransformStream();
+  Promise.resolve()
+    .then(() => fn(input.readable))
+    .then((result) => result.pipeTo(output.writable))
+    .catch((error) => {
+      output.writable.abort(error).catch(() => {});
+      input.readable.cancel(error).catch(() => {});
+    });
+  return { writable: input.writable, readable: output.readable };
+}
 
 export { Signature };

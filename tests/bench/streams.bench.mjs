@@ -4,7 +4,9 @@
 //     with a BYOB reader (one 64 KiB buffer, reused) and with a default reader (a fresh
 //     64 KiB chunk per read, allocated by the stream);
 //   JS → guest: discard() reads 64 KiB per stream.read from a ReadableStream of 64 KiB
-//     chunks, and from one Uint8Array.
+//     chunks, and from one Uint8Array;
+//   guest → guest: one component streams into another (tests/components/stream-pipe.wat),
+//     64 KiB per write and per read; each rendezvous is one copy between the two memories.
 //
 //   node tests/bench/streams.bench.mjs        (npm run bench runs it)
 import { pathToFileURL } from 'node:url';
@@ -67,6 +69,11 @@ export async function run() {
     const [count] = await e.discard(whole, CHUNK);
     if (count !== TOTAL) throw new Error(`wrote ${count} bytes`);
   });
+  const pipe = (await (await Component.compile(await componentBytes('stream-pipe'))).instantiate({})).exports;
+  const guestToGuest = await measure(async () => {
+    const count = await pipe.consume(TOTAL);
+    if (count !== TOTAL) throw new Error(`piped ${count} bytes`);
+  });
   const copy = new Uint8Array(CHUNK);
   const setOnly = await measure(async () => {
     for (let k = 0; k < TOTAL / CHUNK; k++) copy.set(whole.subarray(k * CHUNK, (k + 1) * CHUNK));
@@ -80,6 +87,7 @@ export async function run() {
   console.log(`| guest → JS | ReadableStream, default reader (64 KiB chunks allocated per read) | ${fmt(plain)} |`);
   console.log(`| JS → guest | ReadableStream of 64 KiB chunks | ${fmt(fromStream)} |`);
   console.log(`| JS → guest | one 64 MiB Uint8Array | ${fmt(fromArray)} |`);
+  console.log(`| guest → guest | one component's stream.write into another's stream.read | ${fmt(guestToGuest)} |`);
   console.log(`| (for scale) | 64 KiB Uint8Array.set, no stream | ${fmt(setOnly)} |`);
 }
 

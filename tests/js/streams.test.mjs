@@ -263,3 +263,20 @@ test('an array with an element that does not fit is a TypeError before the guest
   await assert.rejects(e.consume([1, 256], 1), RangeError);
   assert.deepEqual(await e.consume([1, 2], 1), [2, 3]);
 });
+
+test('an export shaped (stream<T>) -> stream<U> works in pipeThrough via asTransform()', async () => {
+  const e = await fresh();
+  assert.equal(typeof e.pass.asTransform, 'function');
+  assert.equal(e.produce.asTransform, undefined);
+  const chunks = [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5])];
+  const source = new ReadableStream({
+    pull(controller) {
+      const next = chunks.shift();
+      if (next) controller.enqueue(next);
+      else controller.close();
+    },
+  });
+  const bytes = [];
+  for await (const chunk of source.pipeThrough(e.pass.asTransform())) bytes.push(...chunk);
+  assert.deepEqual(bytes, [1, 2, 3, 4, 5]);
+});
