@@ -208,7 +208,13 @@ export class Resources {
     const chain = entryChain(impl, caller);
     enter(chain);
     try {
-      if (def.dtor) this.runtime.resolveCore(def.dtor)(rep);
+      if (def.dtor) {
+        const dtor = this.runtime.resolveCore(def.dtor);
+        // A destructor is guest code of its instance: where async built-ins exist it runs in
+        // a synchronous task of that instance (they act on the current task).
+        if (this.runtime.usesAsync) this.runtime.async.inSyncTask(impl, () => dtor(rep));
+        else dtor(rep);
+      }
     } catch (e) {
       throw this.runtime.trapped(e);
     } finally {

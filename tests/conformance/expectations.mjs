@@ -21,7 +21,7 @@ export const REQUIRED = [
 export const REQUIRED_WITH_JSPI = [
   'async/async-calls-sync.wast', 'async/big-interleaving-test.wast', 'async/cancel-subtask.wast',
   'async/deadlock.wast', 'async/drop-cross-task-borrow.wast', 'async/drop-subtask.wast',
-  'async/empty-wait.wast', 'async/partial-stream-copies.wast', 'async/zero-length.wast',
+  'async/empty-wait.wast', 'async/partial-stream-copies.wast', 'async/sync-barges-in.wast', 'async/zero-length.wast',
 ];
 
 export function isRequired(file, { jspi = false } = {}) {

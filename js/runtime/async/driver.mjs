@@ -146,7 +146,8 @@ export class AsyncDriver {
         };
         signal.addEventListener('abort', caller.onAbort, { once: true });
       }
-      this.afterStep();
+      // The task's activation settled what it resolved; only a waiting thread needs a drain.
+      if (this.store.hasWaiting()) this.scheduleDrain();
     });
   }
 
@@ -439,6 +440,21 @@ export class AsyncDriver {
     this.current.push(this.view.out[OUT_THREAD]);
     this.currentCalls.push(null);
     return task;
+  }
+
+  /** Runs `body` (guest code of instance `state` that is no lifted call) in a sync task. */
+  inSyncTask(state, body) {
+    const task = this.store.startTask(state.index, false, false, false, 0);
+    this.current.push(this.view.out[OUT_THREAD]);
+    this.currentCalls.push(null);
+    let finished = false;
+    try {
+      body();
+      this.store.onSyncReturn(task);
+      finished = true;
+    } finally {
+      this.exitSyncTask(task, finished);
+    }
   }
 
   exitSyncTask(task, finished) {
