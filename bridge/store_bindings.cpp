@@ -353,6 +353,38 @@ class Store {
   void check_may_block(uint32_t thread) {
     guarded([&] { engine_.check_may_block(engine_.thread_at(thread)); });
   }
+  // 🧵 thread.new-indirect: the new thread's index; out[kOutThread]: its id.
+  uint32_t thread_new_indirect(uint32_t thread) {
+    return guarded([&] {
+      cm::async::NewThread t = cm::async::canon_thread_new_indirect(engine_, thread);
+      out_[kOutThread] = t.thread;
+      return t.index;
+    });
+  }
+  void thread_resume_later(uint32_t thread, uint32_t i) {
+    guarded([&] { cm::async::canon_thread_resume_later(engine_, thread, i); });
+  }
+  // thread.suspend: -1 when the thread must suspend, else the value (1: cancelled).
+  double thread_suspend(uint32_t thread, bool cancellable) {
+    return guarded([&] {
+      cm::async::BlockingResult r = cm::async::canon_thread_suspend(engine_, thread, cancellable);
+      return r.blocked ? -1.0 : static_cast<double>(r.value);
+    });
+  }
+  // thread.*-then-*: -2 when it switched (out[kOutThread]: the thread to run now), -1 when
+  // the thread must suspend without a switch, else the value.
+  double thread_switch(uint32_t thread, bool cancellable, uint32_t i, bool yield_, bool promote) {
+    return guarded([&] {
+      cm::async::SwitchResult r = cm::async::canon_thread_switch(engine_, thread, cancellable, i, yield_, promote);
+      out_[kOutThread] = r.switch_to;
+      if (r.switched) return -2.0;
+      return r.value == cm::async::BLOCKED ? -1.0 : static_cast<double>(r.value);
+    });
+  }
+  // Whether the thread waits and may be resumed now (a yield).
+  bool thread_ready(uint32_t thread) { return guarded([&] { return engine_.thread_at(thread).ready(); }); }
+  void thread_exit(uint32_t thread) { guarded([&] { cm::async::thread_exit(engine_, thread); }); }
+
   uint32_t thread_index(uint32_t thread) {
     return guarded([&] { return cm::async::canon_thread_index(engine_, thread); });
   }
@@ -821,6 +853,12 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("subtaskCancel", &Store::subtask_cancel)
       .function("subtaskCancelFinish", &Store::subtask_cancel_finish)
       .function("threadIndex", &Store::thread_index)
+      .function("threadNewIndirect", &Store::thread_new_indirect)
+      .function("threadResumeLater", &Store::thread_resume_later)
+      .function("threadSuspend", &Store::thread_suspend)
+      .function("threadSwitch", &Store::thread_switch)
+      .function("threadExit", &Store::thread_exit)
+      .function("threadReady", &Store::thread_ready)
       .function("checkMayBlock", &Store::check_may_block)
       .function("threadYield", &Store::thread_yield)
       .function("backpressureInc", &Store::backpressure_inc)

@@ -217,6 +217,71 @@ BlockingResult canon_thread_yield(AsyncStore& store, uint32_t thread_id, bool ca
   return {true, 0};
 }
 
+NewThread canon_thread_new_indirect(AsyncStore& store, uint32_t thread_id) {
+  Task& task = *store.thread_at(thread_id).task;
+  check_may_leave(*task.inst);
+  Thread& t = store.new_thread(task);
+  return {t.index, t.id};
+}
+
+namespace {
+
+Thread& thread_by_index(AsyncStore& store, ComponentInstance& inst, uint32_t i) {
+  const std::shared_ptr<Thread>& t = inst.threads.get(i);
+  return store.thread_at(t->id);
+}
+
+}  // namespace
+
+void canon_thread_resume_later(AsyncStore& store, uint32_t thread_id, uint32_t i) {
+  ComponentInstance& inst = instance_of(store, thread_id);
+  check_may_leave(inst);
+  Thread& other = thread_by_index(store, inst, i);
+  trap_if(!other.suspended(), "thread is not suspended");
+  store.start_waiting(other, WaitKind::ResumeLater, nullptr, false);
+}
+
+BlockingResult canon_thread_suspend(AsyncStore& store, uint32_t thread_id, bool cancellable) {
+  Thread& thread = store.thread_at(thread_id);
+  check_may_leave(*thread.task->inst);
+  if (thread.task->deliver_pending_cancel(cancellable)) return {false, 1};
+  store.check_may_block(thread);
+  thread.state = Thread::State::Suspended;
+  thread.cancellable = cancellable;
+  return {true, 0};
+}
+
+SwitchResult canon_thread_switch(AsyncStore& store, uint32_t thread_id, bool cancellable, uint32_t i,
+                                 bool yield_, bool promote) {
+  Thread& thread = store.thread_at(thread_id);
+  ComponentInstance& inst = *thread.task->inst;
+  check_may_leave(inst);
+  Thread& other = thread_by_index(store, inst, i);
+  if (!promote) trap_if(!other.suspended(), "thread is not suspended");
+  if (thread.task->deliver_pending_cancel(cancellable)) return {false, 1, 0};
+  bool run_other = !promote || other.ready();
+  if (!run_other) {
+    // *-then-promote of a thread that is not ready: a plain suspend or yield.
+    if (yield_) {
+      BlockingResult r = canon_thread_yield(store, thread_id, cancellable);
+      return {false, r.blocked ? BLOCKED : r.value, 0};
+    }
+    BlockingResult r = canon_thread_suspend(store, thread_id, cancellable);
+    return {false, r.blocked ? BLOCKED : r.value, 0};
+  }
+  if (promote) store.take_ready(other);
+  if (yield_) {
+    store.start_waiting(thread, WaitKind::Yield, nullptr, cancellable);
+  } else {
+    thread.state = Thread::State::Suspended;
+    thread.cancellable = cancellable;
+  }
+  other.state = Thread::State::Running;
+  return {true, 0, other.id};
+}
+
+void thread_exit(AsyncStore& store, uint32_t thread_id) { store.exit_thread(store.thread_at(thread_id)); }
+
 uint32_t canon_thread_index(AsyncStore& store, uint32_t thread) {
   Thread& t = store.thread_at(thread);
   check_may_leave(*t.task->inst);

@@ -56,4 +56,30 @@ void canon_context_set(AsyncStore& store, uint32_t thread, uint32_t i, uint32_t 
 BlockingResult canon_thread_yield(AsyncStore& store, uint32_t thread, bool cancellable);
 uint32_t canon_thread_index(AsyncStore& store, uint32_t thread);
 
+// 🧵 Cooperative threads (CanonicalABI.md "canon thread.*"). A thread's stack is the
+// driver's (a JSPI stack); the engine keeps its state. thread.new-indirect makes a
+// suspended thread of the caller's task and returns its index; the driver finds the
+// function in the table and remembers it by the new thread's id (`new_thread`).
+struct NewThread {
+  uint32_t index;
+  uint32_t thread;
+};
+NewThread canon_thread_new_indirect(AsyncStore& store, uint32_t thread);
+void canon_thread_resume_later(AsyncStore& store, uint32_t thread, uint32_t i);
+BlockingResult canon_thread_suspend(AsyncStore& store, uint32_t thread, bool cancellable);
+
+// thread.{suspend,yield}-then-{resume,promote}: the calling thread suspends (or yields:
+// waits, ready at once) and `switch_to` runs now, if any. `value` is what the built-in
+// returns when it does not switch (a pending cancellation: 1).
+struct SwitchResult {
+  bool switched = false;
+  uint32_t value = 0;
+  uint32_t switch_to = 0;  // the thread id that runs now (when switched)
+};
+SwitchResult canon_thread_switch(AsyncStore& store, uint32_t thread, bool cancellable, uint32_t i,
+                                 bool yield_, bool promote);
+// A thread's function returned: it leaves its task (traps when it was the task's last
+// thread and the task has not returned).
+void thread_exit(AsyncStore& store, uint32_t thread);
+
 }  // namespace cm::async

@@ -55,6 +55,7 @@ const char* wait_kind_name(WaitKind k) {
     case WaitKind::SyncLower: return "sync-lower";
     case WaitKind::SubtaskCancel: return "subtask-cancel";
     case WaitKind::Host: return "host";
+    case WaitKind::ResumeLater: return "resume-later";
   }
   return "unknown";
 }

@@ -96,6 +96,24 @@ void AsyncStore::exit_implicit_thread(Task& task) {
   maybe_forget_task(task);
 }
 
+Thread& AsyncStore::new_thread(Task& task) {
+  uint32_t id = next_id_++;
+  auto thread = std::make_shared<Thread>(task, id);
+  threads_.emplace(id, thread);
+  task.register_thread(thread);
+  return *thread;
+}
+
+void AsyncStore::exit_thread(Thread& thread) {
+  Task& task = *thread.task;
+  if (thread.waiting()) stop_waiting(thread);
+  task.unregister_thread(thread);
+  thread.state = Thread::State::Suspended;
+  uint32_t id = thread.id;
+  threads_.erase(id);
+  maybe_forget_task(task);
+}
+
 void AsyncStore::cancel_task(uint32_t task_id) {
   Task* task = find_task(task_id);
   // The host may abort after the task resolved or after an earlier abort: nothing to do.
@@ -222,6 +240,7 @@ Resume AsyncStore::resume(Thread& thread) {
       break;
     }
     case WaitKind::Yield:
+    case WaitKind::ResumeLater:
     case WaitKind::Host:
     case WaitKind::None:
       break;

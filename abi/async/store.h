@@ -146,6 +146,17 @@ class AsyncStore {
   void forget_subtask(uint32_t id) { subtasks_.erase(id); }
   // Releases the instance lock and frees the thread of a finished implicit thread.
   void exit_implicit_thread(Task& task);
+  // 🧵 A new (suspended) thread of `task`, registered in its instance's thread table.
+  Thread& new_thread(Task& task);
+  // A thread other than the implicit one finished.
+  void exit_thread(Thread& thread);
+  // A waiting thread made running outside next_ready (thread.*-then-promote).
+  void take_ready(Thread& thread) { stop_waiting(thread); }
+  // A suspended or waiting thread runs again because another thread switched to it.
+  void resume_switched(Thread& thread) {
+    if (thread.waiting()) stop_waiting(thread);
+    thread.state = Thread::State::Running;
+  }
   // Queues a resolved task for take_resolution().
   void push_resolution(Task& task);
 

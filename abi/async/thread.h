@@ -37,6 +37,7 @@ enum class WaitKind : uint8_t {
   SyncLower,        // sync lower of an async callee that had not resolved
   SubtaskCancel,    // sync subtask.cancel waiting for the callee to resolve
   Host,             // a predicate the driver supplied (a host future; tests)
+  ResumeLater,      // 🧵 thread.resume-later: ready at once; resume = run or continue it
 };
 
 class Thread {

@@ -87,6 +87,7 @@ struct Builtin {
   bool cancellable = false;
   uint32_t memory_index = 0;
   std::optional<CoreDef> memory;     // waitable-set.wait/poll
+  std::optional<CoreDef> table;      // thread.new-indirect: the table of thread functions
   uint32_t context_index = 0;        // context.get/set
 };
 

@@ -255,6 +255,7 @@ class PlanWriter {
       if (b.result_type) w.value(type_index(b.result_type)); else w.null();
     }
     if (b.memory) { w.key("memory"); core_def(w, *b.memory); }
+    if (b.table) { w.key("table"); core_def(w, *b.table); }
     w.member("async", b.async_).member("cancellable", b.cancellable).member("contextIndex", b.context_index);
     w.key("options");
     options(w, b.options);

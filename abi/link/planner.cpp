@@ -588,6 +588,9 @@ class Planner {
       case K::WaitableSetPoll:
         b.memory = at(frame.core_memories, c.memory_index, c.offset, "core memory");
         break;
+      case K::ThreadNewIndirect:
+        b.table = at(frame.core_tables, c.table_index, c.offset, "core table");
+        break;
       default:
         break;
     }

@@ -451,7 +451,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     const thread = driver.currentThread('a call', state);
     if (value === SUSPENDED) {
       // A guest callee: the driver gives its result when it resolves.
-      const call = driver.callOf(thread);
+      const call = driver.stackOf(thread);
       const calleeResult = call.finish;
       call.finish = (resume) => lowerResult(calleeResult(resume), flat);
     } else {

@@ -10,6 +10,7 @@ import { makeStreamBuiltin } from './stream-builtins.mjs';
 import { TaskReturnLifter } from './task-return.mjs';
 
 const BLOCKED = -1;
+const SWITCHED = -2;  // thread.*-then-*: another thread runs now (bridge thread_switch)
 
 /** The core function for async built-in `builtin`, or undefined if it is not one. */
 export function makeAsyncBuiltin(runtime, builtin, state) {
@@ -28,7 +29,8 @@ export function makeAsyncBuiltin(runtime, builtin, state) {
 
 // Built-ins that apply the may_leave guard themselves, inside their blocking wrapper.
 const GUARDS_ITSELF = new Set([
-  'waitable-set.wait', 'waitable-set.poll', 'subtask.cancel', 'thread.yield',
+  'waitable-set.wait', 'waitable-set.poll', 'subtask.cancel', 'thread.yield', 'thread.suspend',
+  'thread.suspend-then-resume', 'thread.yield-then-resume', 'thread.suspend-then-promote', 'thread.yield-then-promote',
   ...['stream', 'future'].flatMap((t) => ['new', 'read', 'write', 'cancel-read', 'cancel-write', 'drop-readable', 'drop-writable'].map((a) => `${t}.${a}`)),
 ]);
 
@@ -119,6 +121,59 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
         return r;
       };
       return async ? guarded(attempt) : driver().blockingBuiltin(guarded(attempt), ['i32'], 'i32');
+    }
+    // 🧵 Cooperative threads: stacks of their own (JSPI), scheduled by the engine.
+    case 'thread.new-indirect': {
+      let table = null;
+      return (fi, c) => {
+        const d = driver();
+        const thread = d.currentThread(op, state);
+        table ??= runtime.resolveCore(builtin.table);
+        fi >>>= 0;
+        if (fi >= table.length) trap('table index out of bounds');
+        const fn = table.get(fi);
+        if (fn === null) trap('uninitialized element');
+        const index = d.store.threadNewIndirect(thread);
+        d.newThread(d.view.out[OUT_THREAD], state, fn, c);
+        return index;
+      };
+    }
+    case 'thread.resume-later':
+      return (i) => {
+        const d = driver();
+        d.store.threadResumeLater(d.currentThread(op, state), i >>> 0);
+        d.scheduleDrain();
+      };
+    case 'thread.suspend': {
+      const cancellable = !!builtin.cancellable;
+      return driver().blockingBuiltin(guarded(() => {
+        const d = driver();
+        const thread = d.currentThread(op, state);
+        const r = d.store.threadSuspend(thread, cancellable);
+        if (r !== BLOCKED) return r;
+        d.block(thread, op, (resume) => resume.cancelled ?? 0);
+        return 0;
+      }), [], 'i32');
+    }
+    case 'thread.suspend-then-resume':
+    case 'thread.yield-then-resume':
+    case 'thread.suspend-then-promote':
+    case 'thread.yield-then-promote': {
+      const cancellable = !!builtin.cancellable;
+      const yielding = op.startsWith('thread.yield');
+      const promote = op.endsWith('promote');
+      return driver().blockingBuiltin(guarded((i) => {
+        const d = driver();
+        const thread = d.currentThread(op, state);
+        const r = d.store.threadSwitch(thread, cancellable, i >>> 0, yielding, promote);
+        if (r >= 0) return r;
+        if (r === SWITCHED) {
+          const value = d.switchTo(thread, d.view.out[OUT_THREAD]);
+          if (value !== undefined) return value;
+        }
+        d.block(thread, op, (resume) => resume.cancelled ?? 0, { yielding });
+        return 0;
+      }), ['i32'], 'i32');
     }
     case 'thread.index':
       return () => {

@@ -37,6 +37,12 @@ const STACK_TRAPPED = 'a task trapped';
 // The entries of a task's core function and callback under WebAssembly.promising.
 const coreEntry = (driver, fn) => (fn.coreEntry ??= stackEntry(fn.core, fn.sig.coreParamTypes,
   { callback: 'i32', stackful: null, sync: fn.sig.coreResultType }[fn.liftKind], (code) => driver.stackDone(code)));
+const threadEntries = new WeakMap();
+const threadEntry = (driver, fn) => {
+  let entry = threadEntries.get(fn);
+  if (!entry) threadEntries.set(fn, (entry = stackEntry(fn, ['i32'], null, (code) => driver.stackDone(code))));
+  return entry;
+};
 const callbackEntry = (driver, fn) => (fn.callbackEntry ??= stackEntry(fn.callback, ['i32', 'i32', 'i32'], 'i32',
   (code) => driver.stackDone(code)));
 
@@ -60,6 +66,8 @@ export class AsyncDriver {
     this.watched = false;       // registered with deadlock.mjs
     this.hostSubtasks = new Map();  // subtask id -> HostSubtask
     this.startTasks = new Map();    // component instance -> { task, thread } while instantiating
+    this.threadRuns = new Map();    // 🧵 thread id -> ThreadRun
+    this.switchedBack = new Set();  // threads below on the JS stack that another switched to
     // Stacks may suspend (jspi.mjs) when the engine has JSPI and something here may block;
     // otherwise a built-in that must block fails naming JSPI.
     this.jspi = hasJspi() && mayNeedSuspension(runtime.plan);
@@ -76,14 +84,27 @@ export class AsyncDriver {
     };
   }
 
+  /**
+   * The stack innermost on the JS stack: a TaskCall (its implicit thread), a ThreadRun (a
+   * 🧵 thread of a task), or null (a sync or start-time task, which cannot suspend).
+   */
+  currentStack() {
+    return this.currentCalls[this.currentCalls.length - 1] ?? null;
+  }
+
   /** The TaskCall whose guest code is innermost on the stack (null: a sync task). */
   currentCall() {
-    return this.currentCalls[this.currentCalls.length - 1] ?? null;
+    return this.currentStack()?.call ?? null;
   }
 
   /** The TaskCall of `thread` if it is the current thread's (built-ins ask for their own). */
   callOf(thread) {
     return this.current[this.current.length - 1] === thread ? this.currentCall() : null;
+  }
+
+  /** The stack of `thread` if it is the current one. */
+  stackOf(thread) {
+    return this.current[this.current.length - 1] === thread ? this.currentStack() : null;
   }
 
   /**
@@ -339,8 +360,16 @@ export class AsyncDriver {
 
   // The core function or callback returned `code` (called from its entry trampoline).
   stackDone(code) {
-    const call = this.currentCall();
+    const call = this.currentStack();
     this.stackOff(call);
+    if (call instanceof ThreadRun) {
+      // A 🧵 thread's function returned: it leaves its task.
+      this.threadRuns.delete(call.thread);
+      this.store.threadExit(call.thread);
+      this.settle();
+      this.scheduleDrain();
+      return;
+    }
     let exited = true;
     const fn = call.fn;
     if (fn.liftKind === 'callback') {
@@ -372,12 +401,9 @@ export class AsyncDriver {
    * computes the built-in's result from the Resume that wakes the thread.
    */
   block(thread, op, finish, { yielding = false } = {}) {
-    const call = this.callOf(thread);
-    if (!call || !call.onStack) {
-      trap(this.jspi
-        ? `${op} would block, and only a stackful task's stack can be suspended here`
-        : `${op} would block: ${jspiMissing()}`);
-    }
+    const call = this.stackOf(thread);
+    if (!this.jspi) trap(`${op} would block: ${jspiMissing()}`);
+    if (!call || !call.onStack) trap(`${op} would block, and only a stackful task's stack can be suspended here`);
     call.finish = finish;
     call.yielding = yielding;
     this.blocked.value = 1;
@@ -387,7 +413,7 @@ export class AsyncDriver {
   // it with the engine's Resume (or a host Promise settles). The Promise gives the ticket
   // resumeSuspended takes when the stack really runs again.
   suspendCurrent() {
-    const call = this.currentCall();
+    const call = this.currentStack();
     this.stackOff(call);
     this.suspended.set(call.thread, call);
     return new Promise((resolve) => {
@@ -404,7 +430,7 @@ export class AsyncDriver {
   resumeSuspended(ticket) {
     const call = this.suspended.get(ticket);
     this.suspended.delete(ticket);
-    this.stackOn(call, call.fn.hostChain);
+    this.stackOn(call, call.hostChain);
     const { finish, resume } = call;
     call.finish = null;
     call.resume = null;
@@ -423,7 +449,7 @@ export class AsyncDriver {
   blockOnPromise(thread, op, promise, finish) {
     this.store.checkMayBlock(thread);
     this.block(thread, op, finish);
-    const call = this.callOf(thread);
+    const call = this.stackOf(thread);
     this.hostPending++;
     Promise.resolve(promise).then(
       (value) => { this.hostPending--; call.wake?.({ value }); },
@@ -591,6 +617,8 @@ export class AsyncDriver {
   resume(callerState) {
     const out = this.view.out;
     const kind = out[OUT_KIND];
+    const run = this.threadRuns.get(out[OUT_THREAD]);
+    if (run) return this.resumeThreadRun(run, out);
     const call = this.calls.get(out[OUT_TASK]);
     if (!call) throw new ComponentTrap('internal error: the engine resumed a task the driver does not know');
     const chain = callerState ? entryChain(call.fn.state, callerState) : call.fn.hostChain;
@@ -616,6 +644,75 @@ export class AsyncDriver {
       return call.yielding;
     }
     throw new ComponentTrap(`internal error: the engine resumed a stack that is not suspended (${jspiMissing()})`);
+  }
+
+  // ---- 🧵 cooperative threads ------------------------------------------------------------
+
+  /** thread.new-indirect made thread `thread` of the current task, to run fn(arg). */
+  newThread(thread, state, fn, arg) {
+    this.threadRuns.set(thread, new ThreadRun(this.currentCall(), state, thread, fn, arg));
+  }
+
+  // A thread the engine made running (next_ready, or a switch): start its stack or wake it.
+  resumeThreadRun(run, out) {
+    if (!run.started) {
+      this.startThreadRun(run);
+      return false;
+    }
+    if (run.wake) {
+      run.wake({ result: out[OUT_RESULT], cancelled: out[OUT_CANCELLED] });
+      return run.yielding;
+    }
+    throw new ComponentTrap('internal error: the engine resumed a thread that is not suspended');
+  }
+
+  startThreadRun(run) {
+    run.started = true;
+    // Nested under a thread of the same instance (a switch), the instance is entered.
+    const chain = this.current.length > 0 ? [] : run.hostChain;
+    if (this.jspi) {
+      run.entry ??= threadEntry(this, run.fn);
+      this.runStack(run, chain, run.entry, () => [run.arg]);
+      return;
+    }
+    // Without JSPI a thread runs to its end on the JS stack (blocking in it fails).
+    const nested = this.current.length > 0;
+    this.stackOn(run, chain);
+    try {
+      run.fn(run.arg);
+    } catch (e) {
+      this.stackOff(run);
+      const t = this.trapped(e);
+      if (nested) throw t;
+      return;
+    }
+    this.stackDone(0);
+  }
+
+  /**
+   * A switch (thread.*-then-resume/promote) made thread `target` running while the
+   * current thread `thread` suspends or yields. Returns the built-in's value if `thread`
+   * can go on at once, or undefined when it must wait (then block()).
+   */
+  switchTo(thread, target) {
+    const run = this.threadRuns.get(target);
+    if (this.current.includes(target)) {
+      // The target is below on the JS stack: it goes on when the stacks above it unwind.
+      this.switchedBack.add(target);
+    } else if (run && !run.started) {
+      this.startThreadRun(run);
+    } else if (run?.wake) {
+      run.wake({ result: 0, cancelled: 0 });
+    } else {
+      throw new ComponentTrap(`cannot switch to thread ${target}: its stack cannot be resumed here`);
+    }
+    if (this.switchedBack.delete(thread)) return 0;
+    // The scheduler would pick a thread that is ready at once (a yield) next.
+    if (this.store.threadReady(thread)) {
+      this.store.resumeThread(thread);
+      return this.view.out[OUT_RESULT];
+    }
+    return undefined;
   }
 
   // ---- deadlock (deadlock.mjs) ---------------------------------------------------------
@@ -661,6 +758,7 @@ export class AsyncDriver {
 // thread exits (a task may go on running after it returned).
 class TaskCall {
   constructor(fn, args, caller) {
+    this.call = this;        // as a stack: the task it belongs to
     this.fn = fn;            // LiftedFunction
     this.args = args;        // JS values, or a function lifting them from the caller; until lowered
     this.caller = caller;    // HostCaller | GuestCaller
@@ -676,6 +774,34 @@ class TaskCall {
     this.finish = null;
     this.resume = null;
     this.yielding = false;
+  }
+
+  get hostChain() {
+    return this.fn.hostChain;
+  }
+}
+
+// 🧵 A thread made by thread.new-indirect: a stack of its own (JSPI), running `fn(arg)`
+// from the task's component's table, with the same stack fields as a TaskCall.
+class ThreadRun {
+  constructor(call, state, thread, fn, arg) {
+    this.call = call;        // the task's TaskCall (null: a sync task's)
+    this.state = state;      // InstanceState
+    this.thread = thread;
+    this.fn = fn;            // a wasm function (i32) -> ()
+    this.arg = arg;
+    this.started = false;
+    this.context = [0, 0];
+    this.onStack = false;
+    this.chain = null;
+    this.wake = null;
+    this.finish = null;
+    this.resume = null;
+    this.yielding = false;
+  }
+
+  get hostChain() {
+    return entryChain(this.state, null);
   }
 }
 

@@ -158,7 +158,7 @@ export function stackEntry(core, params, result, done) {
 }
 
 // Built-ins and lowers after which a guest stack may have to wait.
-const BLOCKING_OPS = /^(waitable-set\.wait|thread\.(yield|suspend|yield-to|switch-to|suspend-then-resume|yield-then-resume)|(subtask|stream|future)\.cancel|(stream|future)\.(read|write|cancel-read|cancel-write))$/;
+const BLOCKING_OPS = /^(waitable-set\.wait|thread\.(yield|suspend|new-indirect|resume-later|(suspend|yield)-then-(resume|promote))|(subtask|stream|future)\.cancel|(stream|future)\.(read|write|cancel-read|cancel-write))$/;
 
 /**
  * Whether any guest stack of this component may have to suspend: then tasks run under
