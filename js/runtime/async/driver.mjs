@@ -13,7 +13,7 @@
 //
 // A trap anywhere in a task rejects the Promise of every pending host call of the
 // instantiation with the ComponentTrap and locks it down (decisions.md 5).
-import { ComponentError, ComponentTrap, trap } from '../../errors.mjs';
+import { ComponentTrap, trap } from '../../errors.mjs';
 import { guestTrap } from '../functions.mjs';
 import { enter, entryChain, leave } from '../instance-state.mjs';
 import {
@@ -24,6 +24,8 @@ import { afterHostTurn } from './host-yield.mjs';
 import { blockable, hasJspi, jspiMissing, mayNeedSuspension, stackEntry } from './jspi.mjs';
 import { watchForDeadlock } from './deadlock.mjs';
 import { splitCallOptions } from './call-options.mjs';
+import { GuestCaller, HostCaller, HostSubtask } from './callers.mjs';
+import { TaskCall, ThreadRun } from './task-calls.mjs';
 
 // SubtaskState (abi/async/events.h).
 const SUBTASK_RETURNED = 2;
@@ -751,131 +753,5 @@ export class AsyncDriver {
       const call = this.calls.get(out[OUT_TASK]);
       if (call) call.caller.resolved(call, out[OUT_KIND] === OUTCOME_RETURNED);
     }
-  }
-}
-
-// One call of a lifted function run as an engine task, from start_task until its implicit
-// thread exits (a task may go on running after it returned).
-class TaskCall {
-  constructor(fn, args, caller) {
-    this.call = this;        // as a stack: the task it belongs to
-    this.fn = fn;            // LiftedFunction
-    this.args = args;        // JS values, or a function lifting them from the caller; until lowered
-    this.caller = caller;    // HostCaller | GuestCaller
-    this.task = 0;
-    this.subtask = 0;        // the caller's subtask (0: the host called)
-    this.thread = 0;         // the implicit thread
-    this.context = [0, 0];   // context.get/set, kept across callbacks
-    // A stackful task under JSPI: whether its stack is on the JS stack now, the instances
-    // it entered, and while suspended: how to wake it and what its blocked built-in returns.
-    this.onStack = false;
-    this.chain = null;
-    this.wake = null;
-    this.finish = null;
-    this.resume = null;
-    this.yielding = false;
-  }
-
-  get hostChain() {
-    return this.fn.hostChain;
-  }
-}
-
-// 🧵 A thread made by thread.new-indirect: a stack of its own (JSPI), running `fn(arg)`
-// from the task's component's table, with the same stack fields as a TaskCall.
-class ThreadRun {
-  constructor(call, state, thread, fn, arg) {
-    this.call = call;        // the task's TaskCall (null: a sync task's)
-    this.state = state;      // InstanceState
-    this.thread = thread;
-    this.fn = fn;            // a wasm function (i32) -> ()
-    this.arg = arg;
-    this.started = false;
-    this.context = [0, 0];
-    this.onStack = false;
-    this.chain = null;
-    this.wake = null;
-    this.finish = null;
-    this.resume = null;
-    this.yielding = false;
-  }
-
-  get hostChain() {
-    return entryChain(this.state, null);
-  }
-}
-
-// The host awaits the call: its Promise settles when the task resolves.
-class HostCaller {
-  constructor(fn, resolve, reject, signal) {
-    this.isGuest = false;
-    this.isResult = fn.sig.resultType?.kind === 'result';
-    this.resolve = resolve;
-    this.reject = reject;
-    this.signal = signal;    // AbortSignal | undefined
-    this.onAbort = null;     // its listener
-    this.value = undefined;  // what task.return lifted
-    this.settled = false;
-  }
-
-  finish() {
-    this.settled = true;
-    if (this.onAbort) this.signal.removeEventListener('abort', this.onAbort);
-  }
-
-  waitingHost() {
-    return !this.settled;
-  }
-
-  returned(value) {
-    this.value = value;
-  }
-
-  resolved(call, returned) {
-    if (this.settled) return;
-    this.finish();
-    const value = this.value;
-    // Cancelled: the abort's reason, as fetch() and other AbortSignal users reject.
-    if (!returned) this.reject(this.signal?.aborted ? this.signal.reason : new DOMException('the async call was cancelled', 'AbortError'));
-    else if (this.isResult && value.tag === 'err') this.reject(new ComponentError(value.val));
-    else this.resolve(this.isResult ? value.val : value);
-  }
-
-  trapped(t) {
-    if (this.settled) return;
-    this.finish();
-    this.reject(t);
-  }
-}
-
-// A guest called through canon lower: the engine's subtask tells it; the result goes into
-// its memory when the callee returns (async lower) or is kept for the lowered function to
-// return (sync lower).
-class GuestCaller {
-  constructor(store) {
-    this.isGuest = true;
-    this.store = store;
-    this.value = undefined;
-  }
-
-  waitingHost() {
-    return false;
-  }
-
-  returned(value) {
-    if (this.store) this.store(value);
-    else this.value = value;
-  }
-
-  resolved() {}
-
-  trapped() {}
-}
-
-// A host import's Promise that an async-lowered call is waiting for.
-class HostSubtask {
-  constructor(subtask) {
-    this.subtask = subtask;
-    this.done = false;
   }
 }
