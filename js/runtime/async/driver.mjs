@@ -530,7 +530,11 @@ export class AsyncDriver {
       if (this.lockdown.reason !== null) return;
       try {
         how();
-        this.afterStep();
+        this.settle();
+        // Already in a microtask with no guest code on the stack: run the woken guest now
+        // rather than one more microtask later.
+        if (this.current.length === 0 && !this.drainQueued) this.drain();
+        else this.scheduleDrain();
       } catch (e) {
         this.trapped(e);
       }
