@@ -530,11 +530,7 @@ export class AsyncDriver {
       if (this.lockdown.reason !== null) return;
       try {
         how();
-        this.settle();
-        // Already in a microtask with no guest code on the stack: run the woken guest now
-        // rather than one more microtask later.
-        if (this.current.length === 0 && !this.drainQueued) this.drain();
-        else this.scheduleDrain();
+        this.afterStep();
       } catch (e) {
         this.trapped(e);
       }
