@@ -245,14 +245,15 @@ class Store {
   }
 
   // The next resolved task: returns 0 when none, else 1 with task, outcome (kind) and
-  // caller subtask (result) in out.
+  // caller subtask (result) in out, or 2 when more resolutions wait after this one (so the
+  // driver's loop needs no final call that finds none).
   int take_resolution() {
     std::optional<cm::async::Resolution> r = engine_.take_resolution();
     if (!r) return 0;
     out_[kOutTask] = r->task;
     out_[kOutKind] = static_cast<uint32_t>(r->how);
     out_[kOutResult] = r->caller_subtask;
-    return 1;
+    return engine_.has_resolution() ? 2 : 1;
   }
 
   bool has_waiting() { return engine_.has_waiting(); }

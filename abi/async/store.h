@@ -105,6 +105,7 @@ class AsyncStore {
   Resume resume_thread(uint32_t thread);
   // Tasks resolved since the last call, oldest first.
   std::optional<Resolution> take_resolution();
+  bool has_resolution() const { return !resolutions_.empty(); }
   // Whether any thread is waiting (used by the driver's deadlock check).
   bool has_waiting() const { return !waiting_.empty(); }
   // Whether next_ready() would resume a thread now.

@@ -29,7 +29,7 @@ export function makeAsyncBuiltin(runtime, builtin, state) {
 
 // Built-ins that apply the may_leave guard themselves, inside their blocking wrapper.
 const GUARDS_ITSELF = new Set([
-  'waitable-set.wait', 'waitable-set.poll', 'subtask.cancel', 'thread.yield', 'thread.suspend',
+  'task.return', 'waitable-set.wait', 'waitable-set.poll', 'subtask.cancel', 'thread.yield', 'thread.suspend',
   'thread.suspend-then-resume', 'thread.yield-then-resume', 'thread.suspend-then-promote', 'thread.yield-then-promote',
   ...['stream', 'future'].flatMap((t) => ['new', 'read', 'write', 'cancel-read', 'cancel-write', 'drop-readable', 'drop-writable'].map((a) => `${t}.${a}`)),
 ]);
@@ -233,6 +233,7 @@ function taskReturn(runtime, builtin, state) {
     return m;
   };
   return (...flat) => {
+    if (!state.mayLeave) trap('cannot leave component instance');
     const d = runtime.async;
     const thread = d.currentThread('task.return', state);
     // Only the implicit thread of a task the driver runs can return; anything else (a

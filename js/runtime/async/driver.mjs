@@ -748,7 +748,8 @@ export class AsyncDriver {
   // Tells the caller of every task the engine resolved.
   settle() {
     const store = this.store;
-    while (store.takeResolution()) {
+    // takeResolution: 0 none, 1 the last one, 2 more after it.
+    for (let r = store.takeResolution(); r !== 0; r = r === 2 ? store.takeResolution() : 0) {
       const out = this.view.out;
       const call = this.calls.get(out[OUT_TASK]);
       if (call) call.caller.resolved(call, out[OUT_KIND] === OUTCOME_RETURNED);
