@@ -546,7 +546,7 @@ class Store {
   void block_on_end(uint32_t thread, int inst, uint32_t i) {
     guarded([&] {
       auto& w = static_cast<cm::async::Waitable&>(*instance(inst).handles.get(i));
-      engine_.block_until(thread, [&w] { return w.has_pending_event(); });
+      engine_.block_until(thread, [&w] { return w.has_pending_event(); }, /*release_lock=*/true);
     });
   }
 

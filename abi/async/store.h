@@ -126,7 +126,9 @@ class AsyncStore {
   const std::shared_ptr<BorrowScope>& borrow_scope(uint32_t task) { return task_at(task).borrow_scope; }
 
   // A thread of `task` blocks until `ready` (a host condition only the driver knows).
-  BlockingResult block_until(uint32_t thread, std::function<bool()> ready);
+  // `release_lock`: a thread holding its instance's exclusive lock gives it up while it
+  // waits (a sync stream/future op, see store.cpp) and takes it back to resume.
+  BlockingResult block_until(uint32_t thread, std::function<bool()> ready, bool release_lock = false);
 
   // --- lookups ---
   Task& task_at(uint32_t id);
@@ -152,11 +154,11 @@ class AsyncStore {
   // A thread other than the implicit one finished.
   void exit_thread(Thread& thread);
   // A waiting thread made running outside next_ready (thread.*-then-promote).
-  void take_ready(Thread& thread) { stop_waiting(thread); }
-  // A suspended or waiting thread runs again because another thread switched to it.
-  void resume_switched(Thread& thread) {
-    if (thread.waiting()) stop_waiting(thread);
-    thread.state = Thread::State::Running;
+  void take_ready(Thread& thread) {
+    bool relock = thread.relock;
+    thread.relock = false;
+    stop_waiting(thread);
+    if (relock) thread.task->inst->exclusive_thread = &thread;
   }
   // Queues a resolved task for take_resolution().
   void push_resolution(Task& task);

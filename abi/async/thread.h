@@ -65,6 +65,8 @@ class Thread {
   // Resuming needs this instance's exclusive lock to be free (the callback loop), even to
   // deliver a cancellation.
   ComponentInstance* lock_inst = nullptr;
+  // It gave up the lock of lock_inst to wait and takes it back when resumed.
+  bool relock = false;
   WaitKind wait = WaitKind::None;
   Task* task;
   // Set while blocked at a point that accepts cancellation (the spec's Thread.cancellable).

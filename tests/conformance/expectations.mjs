@@ -22,7 +22,7 @@ export const REQUIRED_WITH_JSPI = [
   'async/async-calls-sync.wast', 'async/big-interleaving-test.wast', 'async/cancel-subtask.wast',
   'async/deadlock.wast', 'async/drop-cross-task-borrow.wast', 'async/drop-subtask.wast',
   'async/empty-wait.wast', 'async/partial-stream-copies.wast', 'async/sync-barges-in.wast', 'async/zero-length.wast',
-  'async/trap-if-block-and-sync.wast', 'async/trap-if-sync-and-waitable-set.wast',
+  'async/trap-if-block-and-sync.wast', 'async/trap-if-sync-and-waitable-set.wast', 'async/sync-streams.wast',
 ];
 
 export function isRequired(file, { jspi = false } = {}) {

@@ -48,3 +48,36 @@ TEST(AsyncThread, ThreadIndexIsInTheInstancesThreadTable) {
 
 }  // namespace
 }  // namespace cm::async
+
+namespace cm::async {
+namespace {
+
+constexpr LiftKind kCallbackLift{.ft_async = true, .async_ = true, .callback = true};
+
+// async/sync-streams.wast: a callback-lifted task blocked in a sync stream op gives up the
+// instance's exclusive lock (another call may start) and takes it back to resume.
+TEST(AsyncThread, BlockingInASyncStreamOpReleasesTheLockUntilResumed) {
+  AsyncStore store;
+  ComponentInstance inst;
+  StartResult a = store.start_task(inst, kCallbackLift);
+  ASSERT_TRUE(a.started);
+  EXPECT_EQ(inst.exclusive_thread, &store.thread_at(a.thread));
+  bool event = false;
+  EXPECT_TRUE(store.block_until(a.thread, [&] { return event; }, /*release_lock=*/true).blocked);
+  EXPECT_EQ(inst.exclusive_thread, nullptr);
+  // A second call gets past the gate meanwhile, and runs to its end.
+  StartResult b = store.start_task(inst, kCallbackLift);
+  ASSERT_TRUE(b.started);
+  canon_task_return(store, b.thread, true, true);
+  EXPECT_EQ(store.on_callback_result(b.task, uint32_t(CallbackCode::Exit)), CallbackStep::Exit);
+  EXPECT_FALSE(store.next_ready().has_value());
+  event = true;
+  std::optional<Resume> r = store.next_ready();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->kind, ResumeKind::Stack);
+  EXPECT_EQ(r->thread, a.thread);
+  EXPECT_EQ(inst.exclusive_thread, &store.thread_at(a.thread));
+}
+
+}  // namespace
+}  // namespace cm::async
