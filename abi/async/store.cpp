@@ -148,6 +148,7 @@ Thread* AsyncStore::request_cancellation(Task& task, ComponentInstance* caller_i
     task.state = Task::State::CancelDelivered;
     // The spec picks any candidate; we pick the first (oldest thread).
     candidates.front()->deliver_cancel = true;
+    if (candidates.front()->waits_on_set) add_candidate(*candidates.front());
     return candidates.front();
   }
   task.state = Task::State::PendingCancel;
@@ -165,23 +166,76 @@ void AsyncStore::start_waiting(Thread& thread, WaitKind wait, std::function<bool
   thread.cancellable = cancellable;
   // wait_until delivers a pending cancellation first: the thread is ready at once.
   if (thread.task->deliver_pending_cancel(cancellable)) thread.deliver_cancel = true;
+  thread.wait_seq = ++wait_seq_;
+  if ((wait == WaitKind::CallbackWait || wait == WaitKind::WaitableSetWait) && thread.wset) {
+    WaitableSet* set = thread.wset.get();
+    thread.waits_on_set = true;
+    ++set_waiting_;
+    set->listener = this;
+    set_waiters_[set].push_back(&thread);
+    if (thread.deliver_cancel || set->has_pending_event()) add_candidate(thread);
+    return;
+  }
   thread.waiting_pos = waiting_.insert(waiting_.end(), &thread);
   thread.in_waiting_list = true;
+}
+
+void AsyncStore::maybe_ready(WaitableSet& set) {
+  auto it = set_waiters_.find(&set);
+  if (it == set_waiters_.end()) return;
+  for (Thread* t : it->second) add_candidate(*t);
 }
 
 void AsyncStore::stop_waiting(Thread& thread) {
   if (thread.in_waiting_list) waiting_.erase(thread.waiting_pos);
   thread.in_waiting_list = false;
+  if (thread.waits_on_set) {
+    WaitableSet* set = thread.wset.get();
+    auto it = set_waiters_.find(set);
+    if (it != set_waiters_.end()) {
+      std::vector<Thread*>& v = it->second;
+      v.erase(std::remove(v.begin(), v.end(), &thread), v.end());
+      if (v.empty()) {
+        set_waiters_.erase(it);
+        set->listener = nullptr;
+      }
+    }
+    candidates_.erase({thread.wait_seq, &thread});
+    --set_waiting_;
+    thread.waits_on_set = false;
+  }
   thread.state = Thread::State::Running;
   thread.ready_func = nullptr;
   thread.cancellable = false;
   thread.lock_inst = nullptr;
 }
 
-std::optional<Resume> AsyncStore::next_ready() {
+Thread* AsyncStore::first_ready() {
   auto it = std::find_if(waiting_.begin(), waiting_.end(), [](Thread* t) { return t->ready(); });
-  if (it == waiting_.end()) return std::nullopt;
-  return resume(**it);
+  Thread* listed = it == waiting_.end() ? nullptr : *it;
+  Thread* candidate = nullptr;
+  for (auto c = candidates_.begin(); c != candidates_.end();) {
+    Thread* t = c->second;
+    if (t->ready()) {
+      candidate = t;
+      break;
+    }
+    // No event in its set (another waiter took it) and no cancellation: not a candidate
+    // until the set hears of the next event. (One kept out only by the lock stays.)
+    if (!t->deliver_cancel && !(t->wset && t->wset->has_pending_event())) {
+      c = candidates_.erase(c);
+    } else {
+      ++c;
+    }
+  }
+  if (candidate && (!listed || candidate->wait_seq < listed->wait_seq)) return candidate;
+  return listed;
+}
+
+std::optional<Resume> AsyncStore::next_ready() {
+  Thread* t = first_ready();
+  if (!t) return std::nullopt;
+  return resume(*t);
 }
 
 Resume AsyncStore::resume_thread(uint32_t thread_id) {
@@ -252,9 +306,7 @@ Resume AsyncStore::resume(Thread& thread) {
   return r;
 }
 
-bool AsyncStore::any_ready() const {
-  return std::any_of(waiting_.begin(), waiting_.end(), [](Thread* t) { return t->ready(); });
-}
+bool AsyncStore::any_ready() const { return const_cast<AsyncStore*>(this)->first_ready() != nullptr; }
 
 std::optional<Resolution> AsyncStore::take_resolution() {
   if (resolutions_.empty()) return std::nullopt;

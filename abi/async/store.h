@@ -24,6 +24,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "async/events.h"
@@ -81,7 +83,7 @@ struct Resolution {
 // waitable-set.wait/poll's results: p1 and p2 as u32s at ptr and ptr + 4 (unpack_event).
 void store_event(GuestMemory& memory, uint32_t ptr, const Event& e);
 
-class AsyncStore {
+class AsyncStore final : public SetListener {
  public:
   // --- canon lift ---
   // A call of a lifted function in `inst`, from the host (caller == 0) or from a guest
@@ -107,7 +109,7 @@ class AsyncStore {
   std::optional<Resolution> take_resolution();
   bool has_resolution() const { return !resolutions_.empty(); }
   // Whether any thread is waiting (used by the driver's deadlock check).
-  bool has_waiting() const { return !waiting_.empty(); }
+  bool has_waiting() const { return !waiting_.empty() || set_waiting_ > 0; }
   // Whether next_ready() would resume a thread now.
   bool any_ready() const;
 
@@ -170,6 +172,10 @@ class AsyncStore {
  private:
   void stop_waiting(Thread& thread);
   Resume resume(Thread& thread);
+  // The first ready thread in FIFO order, or null.
+  Thread* first_ready();
+  void maybe_ready(WaitableSet& set) override;
+  void add_candidate(Thread& thread) { candidates_.emplace(thread.wait_seq, &thread); }
   void enter_started(Task& task);
   void maybe_forget_task(Task& task);
 
@@ -181,6 +187,13 @@ class AsyncStore {
   // thread leaves it in O(1) (Thread::waiting_pos): with many tasks pending, erasing from
   // a vector made every resume O(n).
   std::list<Thread*> waiting_;
+  // Threads waiting on waitable sets are not in `waiting_` (with many tasks parked, asking
+  // each one made every resume O(n)): their sets tell the store when a member gets an
+  // event, and those threads become candidates, checked in FIFO order (by wait_seq).
+  std::unordered_map<WaitableSet*, std::vector<Thread*>> set_waiters_;
+  std::set<std::pair<uint64_t, Thread*>> candidates_;
+  uint64_t set_waiting_ = 0;
+  uint64_t wait_seq_ = 0;
   std::deque<Resolution> resolutions_;
 };
 

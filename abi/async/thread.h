@@ -61,6 +61,10 @@ class Thread {
   // Its place in AsyncStore's waiting list while `in_waiting_list`.
   std::list<Thread*>::iterator waiting_pos;
   bool in_waiting_list = false;
+  // Waiting on a waitable set (callback WAIT, waitable-set.wait): not in the list; the
+  // store hears of the set's events instead. `wait_seq` orders all waits (FIFO).
+  bool waits_on_set = false;
+  uint64_t wait_seq = 0;
   std::function<bool()> ready_func;
   // Resuming needs this instance's exclusive lock to be free (the callback loop), even to
   // deliver a cancellation.

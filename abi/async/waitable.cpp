@@ -6,6 +6,11 @@ namespace cm::async {
 
 Waitable::~Waitable() { join(nullptr); }
 
+void Waitable::set_pending_event(std::function<Event()> pending) {
+  pending_event_ = std::move(pending);
+  if (set_ && set_->listener) set_->listener->maybe_ready(*set_);
+}
+
 Event Waitable::get_pending_event() {
   std::function<Event()> pending = std::move(pending_event_);
   pending_event_ = nullptr;
@@ -18,7 +23,10 @@ void Waitable::join(WaitableSet* set) {
     elems.erase(std::remove(elems.begin(), elems.end(), this), elems.end());
   }
   set_ = set;
-  if (set_) set_->elems_.push_back(this);
+  if (set_) {
+    set_->elems_.push_back(this);
+    if (has_pending_event() && set_->listener) set_->listener->maybe_ready(*set_);
+  }
 }
 
 WaitableSet::~WaitableSet() {

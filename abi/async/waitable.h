@@ -17,12 +17,22 @@ namespace cm::async {
 
 class WaitableSet;
 
+// Told when a member of a waitable set that threads wait on may have made it ready (the
+// AsyncStore, so that it need not ask every waiting thread; store.h).
+class SetListener {
+ public:
+  virtual void maybe_ready(WaitableSet& set) = 0;
+
+ protected:
+  ~SetListener() = default;
+};
+
 class Waitable : public HandleElement {
  public:
   explicit Waitable(HandleKind kind) : HandleElement(kind) {}
   ~Waitable() override;
 
-  void set_pending_event(std::function<Event()> pending) { pending_event_ = std::move(pending); }
+  void set_pending_event(std::function<Event()> pending);
   bool has_pending_event() const { return static_cast<bool>(pending_event_); }
   // Delivers (and clears) the pending event.
   Event get_pending_event();
@@ -58,6 +68,8 @@ class WaitableSet : public HandleElement {
 
   // Threads currently blocked on this set (waitable-set.wait, callback WAIT).
   uint32_t num_waiting = 0;
+  // Set while threads wait on it: hears of members' new events.
+  SetListener* listener = nullptr;
   // The members, oldest first.
   const std::vector<Waitable*>& members() const { return elems_; }
 
