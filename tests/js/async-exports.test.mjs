@@ -246,3 +246,13 @@ test('detectDeadlocks() rejects a call whose task waits for nothing anyone can p
   await assert.rejects(w, (e) => e instanceof ComponentTrap && e.message === 'deadlock detected: event loop cannot make further progress');
   await assert.rejects(answer(1), /trapped earlier/);
 });
+
+test('a call that never returns stalls nothing else: other instances (and this one) go on', async () => {
+  const a = (await component.instantiate()).exports;
+  const b = (await component.instantiate()).exports;
+  const stuck = a.waiter();
+  stuck.catch(() => {});  // rejected at the end of the run by Node's deadlock detection
+  assert.equal(await b.answer(41), 42);
+  assert.equal(await a.answer(1), 2);
+  assert.equal(await b.yielder(), 30);
+});
