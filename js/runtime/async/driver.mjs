@@ -11,6 +11,11 @@
 // yields in a loop would otherwise run forever inside one microtask and starve the host's
 // event loop (the spec lets a yield wait for anything; it must let the host run).
 //
+// Guest stacks that must wait (a stackful lift in waitable-set.wait, a sync lower of an
+// async callee, a sync stream op, a 🧵 thread that suspends) are suspended with JSPI where
+// the engine has it (jspi.mjs; the stacks are TaskCall and ThreadRun, task-calls.mjs);
+// elsewhere such a wait fails naming JSPI.
+//
 // A trap anywhere in a task rejects the Promise of every pending host call of the
 // instantiation with the ComponentTrap and locks it down (decisions.md 5).
 import { ComponentTrap, trap } from '../../errors.mjs';
