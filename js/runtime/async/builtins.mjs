@@ -133,6 +133,8 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
         if (fi >= table.length) trap('table index out of bounds');
         const fn = table.get(fi);
         if (fn === null) trap('uninitialized element');
+        // The spec's trap_if(f.t != ft); JS sees only the parameter count of a funcref.
+        if (fn.length !== 1) trap('indirect call type mismatch');
         const index = d.store.threadNewIndirect(thread);
         d.newThread(d.view.out[OUT_THREAD], state, fn, c);
         return index;
