@@ -399,7 +399,6 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   const resultNeedsMemory = sig.spillResult || sig.resultNeedsMemory;
   const resources = runtime.resources;
   const isResult = sig.resultType?.kind === 'result';
-  const asErr = (e) => ({ tag: 'err', val: e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e });
   // A sync lower of an async function may have to wait for it (jspi.mjs): the caller's
   // stack suspends, and the result is lowered when it resumes.
   const mayBlock = sig.funcType.async;
@@ -428,14 +427,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     const args = sig.liftArgs(ctx, flat);
     let value;
     if (fromHost && isResult) {
-      // A host function returns T for ok(T) and throws for error(E): the thrown error's
-      // `payload` (as jco does), else the error itself.
-      try {
-        value = { tag: 'ok', val: callee(args) };
-      } catch (e) {
-        value = asErr(e);
-      }
-      if (mayBlock && isThenable(value.val)) value = value.val.then((val) => ({ tag: 'ok', val }), asErr);
+      value = hostResult(() => callee(args), mayBlock);
     } else {
       value = callee(args);
     }
@@ -487,6 +479,24 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
 }
 
 const isThenable = (v) => v !== null && typeof v?.then === 'function';
+
+const hostErr = (e) => ({ tag: 'err', val: e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e });
+
+/**
+ * A host function's answer for a `result<T, E>` type: a returned value is ok(T), a throw is
+ * error(E): the thrown error's `payload` (as jco does), else the error itself. With
+ * `settlePromises`, a returned Promise answers the same way when it settles.
+ */
+export function hostResult(call, settlePromises) {
+  let val;
+  try {
+    val = call();
+  } catch (e) {
+    return hostErr(e);
+  }
+  if (settlePromises && isThenable(val)) return Promise.resolve(val).then((v) => ({ tag: 'ok', val: v }), hostErr);
+  return { tag: 'ok', val };
+}
 
 /**
  * A TransformStream-like `{ writable, readable }` pair around an export shaped

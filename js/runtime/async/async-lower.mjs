@@ -10,7 +10,7 @@
 // result; the core function returns one i32.
 import { trap } from '../../errors.mjs';
 import { CallContext } from '../call-context.mjs';
-import { MAX_FLAT_ASYNC_PARAMS, Signature } from '../functions.mjs';
+import { MAX_FLAT_ASYNC_PARAMS, Signature, hostResult } from '../functions.mjs';
 import { RECURSIVE_CALL, entryChain, mayRecurse } from '../instance-state.mjs';
 
 // SubtaskState (abi/async/events.h).
@@ -73,19 +73,7 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
 function hostCallee(runtime, path, sig) {
   const fn = runtime.resources.wrapHostCall(path, runtime.hostImportFunction(path));
   if (sig.resultType?.kind !== 'result') return fn;
-  const err = (e) => ({ tag: 'err', val: e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e });
-  return (args) => {
-    let value;
-    try {
-      value = fn(args);
-    } catch (e) {
-      return err(e);
-    }
-    if (value !== null && typeof value?.then === 'function') {
-      return Promise.resolve(value).then((val) => ({ tag: 'ok', val }), err);
-    }
-    return { tag: 'ok', val: value };
-  };
+  return (args) => hostResult(() => fn(args), true);
 }
 
 export { RETURNED };
