@@ -274,10 +274,7 @@ export class AsyncDriver {
           break;
         }
         this.activate(call, chain, () => {
-          fn.runSync(lowerArgs(), (value) => {
-            call.caller.returned(value);
-            this.store.onSyncReturn(call.task);
-          });
+          fn.runSync(lowerArgs(), (value) => this.syncReturned(call, value));
           return -1;
         });
     }
@@ -304,12 +301,7 @@ export class AsyncDriver {
         this.currentCalls.pop();
         leave(chain);
       }
-      let exited = true;
-      if (code === -1 || fn.liftKind !== 'callback') this.store.onCoreExit(call.task);
-      else exited = this.store.onCallbackResult(call.task, code >>> 0) === 1;
-      // Settle before forgetting: the resolution names the task.
-      this.settle();
-      if (exited) this.forget(call);
+      this.coreReturned(call, code);
     } catch (e) {
       const t = this.trapped(e);
       // Guest code below on the stack (the caller of a lowered function) unwinds too.
@@ -317,8 +309,22 @@ export class AsyncDriver {
     }
   }
 
-  forget(call) {
-    this.calls.delete(call.task);
+  // A sync lift's task returned `value` (before its post-return runs).
+  syncReturned(call, value) {
+    call.caller.returned(value);
+    this.store.onSyncReturn(call.task);
+  }
+
+  // A task's core function or callback returned: a callback code, or -1 (or nothing) when
+  // the implicit thread's core function finished (sync and stackful lifts). Tells the
+  // engine, settles what resolved, and forgets the task once its thread exited.
+  coreReturned(call, code) {
+    let exited = true;
+    if (code === -1 || call.fn.liftKind !== 'callback') this.store.onCoreExit(call.task);
+    else exited = this.store.onCallbackResult(call.task, code >>> 0) === 1;
+    // Settle before forgetting: the resolution names the task.
+    this.settle();
+    if (exited) this.calls.delete(call.task);
   }
 
   // ---- stacks that suspend (JSPI; jspi.mjs) ----------------------------------------------
@@ -377,28 +383,20 @@ export class AsyncDriver {
       this.scheduleDrain();
       return;
     }
-    let exited = true;
     const fn = call.fn;
-    if (fn.liftKind === 'callback') {
-      exited = this.store.onCallbackResult(call.task, code >>> 0) === 1;
-    } else {
-      if (fn.liftKind === 'sync') {
-        // `code` is the sync lift's core result.
-        const outerKeep = fn.ctx.keepGuestStrings;
-        fn.ctx.keepGuestStrings = call.caller.isGuest;
-        try {
-          fn.finishSync(code, (value) => {
-            call.caller.returned(value);
-            this.store.onSyncReturn(call.task);
-          });
-        } finally {
-          fn.ctx.keepGuestStrings = outerKeep;
-        }
+    if (fn.liftKind === 'sync') {
+      // `code` is the sync lift's core result; it may come after the stack suspended, when
+      // start() no longer holds the context's guest-form flag for this caller.
+      const outerKeep = fn.ctx.keepGuestStrings;
+      fn.ctx.keepGuestStrings = call.caller.isGuest;
+      try {
+        fn.finishSync(code, (value) => this.syncReturned(call, value));
+      } finally {
+        fn.ctx.keepGuestStrings = outerKeep;
       }
-      this.store.onCoreExit(call.task);
+      code = -1;
     }
-    this.settle();
-    if (exited) this.forget(call);
+    this.coreReturned(call, code);
     this.scheduleDrain();
   }
 
@@ -469,7 +467,12 @@ export class AsyncDriver {
   /** A sync-lifted call from the host or a sync lower starts: its engine task's thread. */
   enterSyncTask(fn) {
     const options = fn.lifted.options;
-    const task = this.store.startTask(fn.state.index, false, !!options.async, !!options.callback, 0);
+    return this.pushSyncTask(fn.state.index, !!options.async, !!options.callback);
+  }
+
+  // A sync task of instance `index` whose thread is current from now on; returns the task.
+  pushSyncTask(index, async_, callback) {
+    const task = this.store.startTask(index, false, async_, callback, 0);
     this.current.push(this.view.out[OUT_THREAD]);
     this.currentCalls.push(null);
     return task;
@@ -477,9 +480,7 @@ export class AsyncDriver {
 
   /** Runs `body` (guest code of instance `state` that is no lifted call) in a sync task. */
   inSyncTask(state, body) {
-    const task = this.store.startTask(state.index, false, false, false, 0);
-    this.current.push(this.view.out[OUT_THREAD]);
-    this.currentCalls.push(null);
+    const task = this.pushSyncTask(state.index, false, false);
     let finished = false;
     try {
       body();
