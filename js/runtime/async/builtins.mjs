@@ -14,25 +14,16 @@ const SWITCHED = -2;  // thread.*-then-*: another thread runs now (bridge thread
 
 /** The core function for async built-in `builtin`, or undefined if it is not one. */
 export function makeAsyncBuiltin(runtime, builtin, state) {
-  // The engine's may_leave stays true in this build (decisions.md 4): JS checks it first,
-  // inside the built-in (a blocking built-in is a wasm function around it: no JS frame
-  // may sit between a suspending stack and its entry).
-  const guarded = builtin.op.startsWith('backpressure.')
-    ? (fn) => fn
-    : (fn) => (...args) => {
-      if (!state.mayLeave) trap('cannot leave component instance');
-      return fn(...args);
-    };
-  const fn = asyncBuiltin(runtime, builtin, state, guarded);
-  return !fn || GUARDS_ITSELF.has(builtin.op) ? fn : guarded(fn);
+  // The engine's may_leave stays true in this build (decisions.md 4): JS checks it first.
+  // Each built-in applies the guard where it is made, inside any blocking wrapper (a
+  // blocking built-in is a wasm function around it: no JS frame may sit between a
+  // suspending stack and its entry). backpressure.* may run where leaving is not allowed.
+  const guarded = (fn) => (...args) => {
+    if (!state.mayLeave) trap('cannot leave component instance');
+    return fn(...args);
+  };
+  return asyncBuiltin(runtime, builtin, state, guarded);
 }
-
-// Built-ins that apply the may_leave guard themselves, inside their blocking wrapper.
-const GUARDS_ITSELF = new Set([
-  'task.return', 'waitable-set.wait', 'waitable-set.poll', 'subtask.cancel', 'thread.yield', 'thread.suspend',
-  'thread.suspend-then-resume', 'thread.yield-then-resume', 'thread.suspend-then-promote', 'thread.yield-then-promote',
-  ...['stream', 'future'].flatMap((t) => ['new', 'read', 'write', 'cancel-read', 'cancel-write', 'drop-readable', 'drop-writable'].map((a) => `${t}.${a}`)),
-]);
 
 function asyncBuiltin(runtime, builtin, state, guarded) {
   const driver = () => runtime.async;
@@ -41,15 +32,15 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
     case 'task.return':
       return taskReturn(runtime, builtin, state);
     case 'task.cancel':
-      return () => {
+      return guarded(() => {
         const d = driver();
         d.store.taskCancel(d.currentThread(op, state));
-      };
+      });
     case 'waitable-set.new':
-      return () => {
+      return guarded(() => {
         const d = driver();
         return d.store.waitableSetNew(d.currentThread(op, state));
-      };
+      });
     case 'waitable-set.wait':
     case 'waitable-set.poll': {
       const wait = op === 'waitable-set.wait';
@@ -85,16 +76,16 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
       return wait ? driver().blockingBuiltin(guarded(attempt), ['i32', 'i32'], 'i32') : guarded(attempt);
     }
     case 'waitable-set.drop':
-      return (si) => {
+      return guarded((si) => {
         const d = driver();
         d.store.waitableSetDrop(d.currentThread(op, state), si >>> 0);
-      };
+      });
     case 'waitable.join':
-      return (wi, si) => {
+      return guarded((wi, si) => {
         const d = driver();
         d.store.waitableJoin(d.currentThread(op, state), wi >>> 0, si >>> 0);
         d.scheduleDrain();
-      };
+      });
     case 'subtask.cancel': {
       const async = !!builtin.async;
       const attempt = (i) => {
@@ -125,7 +116,7 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
     // 🧵 Cooperative threads: stacks of their own (JSPI), scheduled by the engine.
     case 'thread.new-indirect': {
       let table = null;
-      return (fi, c) => {
+      return guarded((fi, c) => {
         const d = driver();
         const thread = d.currentThread(op, state);
         table ??= runtime.resolveCore(builtin.table);
@@ -138,14 +129,14 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
         const index = d.store.threadNewIndirect(thread);
         d.newThread(d.view.out[OUT_THREAD], state, fn, c);
         return index;
-      };
+      });
     }
     case 'thread.resume-later':
-      return (i) => {
+      return guarded((i) => {
         const d = driver();
         d.store.threadResumeLater(d.currentThread(op, state), i >>> 0);
         d.scheduleDrain();
-      };
+      });
     case 'thread.suspend': {
       const cancellable = !!builtin.cancellable;
       return driver().blockingBuiltin(guarded(() => {
@@ -178,15 +169,15 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
       }), ['i32'], 'i32');
     }
     case 'thread.index':
-      return () => {
+      return guarded(() => {
         const d = driver();
         return d.store.threadIndex(d.currentThread(op, state));
-      };
+      });
     case 'subtask.drop':
-      return (i) => {
+      return guarded((i) => {
         const d = driver();
         d.store.subtaskDrop(d.currentThread(op, state), i >>> 0);
-      };
+      });
     case 'thread.yield': {
       const cancellable = !!builtin.cancellable;
       return driver().blockingBuiltin(guarded(() => {
