@@ -13,9 +13,6 @@ import { CallContext } from '../call-context.mjs';
 import { MAX_FLAT_ASYNC_PARAMS, Signature, hostResult } from '../functions.mjs';
 import { RECURSIVE_CALL, entryChain, mayRecurse } from '../instance-state.mjs';
 
-// SubtaskState (abi/async/events.h).
-const RETURNED = 2;
-
 export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
   const lowered = runtime.plan.lowered[index];
   const sig = new Signature(runtime, lowered.callee.type, MAX_FLAT_ASYNC_PARAMS);
@@ -75,5 +72,3 @@ function hostCallee(runtime, path, sig) {
   if (sig.resultType?.kind !== 'result') return fn;
   return (args) => hostResult(() => fn(args), true);
 }
-
-export { RETURNED };

@@ -24,9 +24,6 @@ export function jspiMissing() {
 
 const VALTYPE = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
 
-/** The zero of a core type, what a blocked built-in returns before the real result. */
-export const zeroOf = (type) => (type === 'i64' ? 0n : 0);
-
 // ---- a minimal wasm encoder ----------------------------------------------------------------
 
 function uleb(n) {
@@ -158,7 +155,7 @@ export function stackEntry(core, params, result, done) {
 }
 
 // Built-ins and lowers after which a guest stack may have to wait.
-const BLOCKING_OPS = /^(waitable-set\.wait|thread\.(yield|suspend|new-indirect|resume-later|(suspend|yield)-then-(resume|promote))|(subtask|stream|future)\.cancel|(stream|future)\.(read|write|cancel-read|cancel-write))$/;
+const BLOCKING_OPS = /^(waitable-set\.wait|thread\.(yield|suspend|new-indirect|resume-later|(suspend|yield)-then-(resume|promote))|subtask\.cancel|(stream|future)\.(read|write|cancel-read|cancel-write))$/;
 
 /**
  * Whether any guest stack of this component may have to suspend: then tasks run under
