@@ -327,10 +327,6 @@ class Store {
       return r.blocked ? -1.0 : static_cast<double>(r.value);
     });
   }
-  // Whether the subtask's callee has resolved (a sync lower's callee returned).
-  bool subtask_resolved(uint32_t subtask) {
-    return guarded([&] { return engine_.subtask_at(subtask).resolved(); });
-  }
   // subtask.cancel: the result, or -1 when the caller must block. Unless both are 0,
   // JS first acts and then calls subtask_cancel_finish: out[kOutResult] names a host
   // callee's subtask to abort, out[kOutThread] a guest callee's thread to resume now.
@@ -850,7 +846,6 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("subtaskOnStart", &Store::subtask_on_start)
       .function("subtaskOnResolve", &Store::subtask_on_resolve)
       .function("lowerFinish", &Store::lower_finish)
-      .function("subtaskResolved", &Store::subtask_resolved)
       .function("subtaskCancel", &Store::subtask_cancel)
       .function("subtaskCancelFinish", &Store::subtask_cancel_finish)
       .function("threadIndex", &Store::thread_index)

@@ -306,7 +306,6 @@ Resume AsyncStore::resume(Thread& thread) {
   return r;
 }
 
-bool AsyncStore::any_ready() const { return const_cast<AsyncStore*>(this)->first_ready() != nullptr; }
 
 std::optional<Resolution> AsyncStore::take_resolution() {
   if (resolutions_.empty()) return std::nullopt;

@@ -111,7 +111,7 @@ class AsyncStore final : public SetListener {
   // Whether any thread is waiting (used by the driver's deadlock check).
   bool has_waiting() const { return !waiting_.empty() || set_waiting_ > 0; }
   // Whether next_ready() would resume a thread now.
-  bool any_ready() const;
+  bool any_ready() { return first_ready() != nullptr; }
 
   // --- canon lower ---
   // A guest thread calls a lowered function: creates the subtask (traps when the instance
