@@ -109,6 +109,11 @@ struct TypeInfo {
   enum class Kind : uint8_t { Value, Func, Component, Instance, Resource };
   Kind kind = Kind::Value;
   TypeRef value;                // Value (a defvaltype)
+  // Value, when this entry is a new name for an existing type index (an import/export
+  // `(type (eq T))`, or an export of a type): the node of T that `value` was copied from.
+  // Only the WIT printer reads it, to print such a name as `use iface.{t}` / `type a = b`
+  // rather than as a second definition.
+  TypeRef named_from;
   FuncTypeRef func;             // Func
   ComponentTypeRef component;   // Component
   InstanceTypeRef instance;     // Instance

@@ -101,9 +101,20 @@ bool contains_borrow(const TypeRef& t) {
 }
 
 bool contains_list_or_string(const TypeRef& t) {
-  return t && any_node(t, [](const ValType& v) {
-           return v.kind == TypeKind::List || v.kind == TypeKind::String;
-         });
+  // A stream or future value is a handle: its element type is lifted and lowered by the
+  // stream/future built-ins (with their own options), not by the function that passes it
+  // (as wasmparser's `contains_ptr` has it).
+  std::unordered_set<const ValType*> seen;
+  std::vector<const ValType*> stack{t.get()};
+  while (!stack.empty()) {
+    const ValType* v = stack.back();
+    stack.pop_back();
+    if (!v || !seen.insert(v).second) continue;
+    if (v->kind == TypeKind::List || v->kind == TypeKind::String) return true;
+    if (v->kind == TypeKind::Stream || v->kind == TypeKind::Future) continue;
+    for_each_child(*v, [&](const TypeRef& c) { stack.push_back(c.get()); });
+  }
+  return false;
 }
 
 bool func_contains_list_or_string_params(const FuncType& f) {
@@ -232,7 +243,11 @@ TypeInfoRef ResourceSubst::type(const TypeInfoRef& t) {
   TypeInfo copy = *t;
   bool changed = false;
   switch (t->kind) {
-    case TypeInfo::Kind::Value: copy.value = val(t->value); changed = copy.value != t->value; break;
+    case TypeInfo::Kind::Value:
+      copy.value = val(t->value);
+      copy.named_from = val(t->named_from);
+      changed = copy.value != t->value || copy.named_from != t->named_from;
+      break;
     case TypeInfo::Kind::Func: copy.func = func(t->func); changed = copy.func != t->func; break;
     case TypeInfo::Kind::Component:
       copy.component = component(t->component);

@@ -37,6 +37,8 @@ class WorkBudget {
 
 // Transitive queries; each visits every node once.
 bool contains_borrow(const TypeRef& t);
+// A list or string not inside a stream/future (whose values are handles): lifting or
+// lowering the type needs memory.
 bool contains_list_or_string(const TypeRef& t);
 bool func_contains_list_or_string_params(const FuncType& f);
 // Resource types and the record/variant/enum/flags nodes (the types that need an

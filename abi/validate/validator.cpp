@@ -765,6 +765,7 @@ class Validator {
             // name are told apart from uses of the unnamed type (external visibility).
             auto named = std::make_shared<TypeInfo>(*t);
             named->value = std::make_shared<const ValType>(*t->value);
+            named->named_from = t->value;
             e.type = named;
           }
         }
@@ -1033,6 +1034,7 @@ class Validator {
       // The export introduces a new name (and type index) for the value type.
       auto named = std::make_shared<TypeInfo>(*e.type);
       named->value = std::make_shared<const ValType>(*e.type->value);
+      named->named_from = e.type->value;
       e.type = named;
     } else if (e.kind == ExternInfo::Kind::Type) {
       // Likewise for a resource type: only the new index is externally visible.

@@ -370,6 +370,16 @@ TEST(Validator, LiftRequiresReallocForListParamsAndMemoryForListResults) {
   EXPECT_NO_THROW(validate(with({prelude({{{}, {I32}, "f"}}), tr, canons({lift(0, opts({memory_opt()}), 0)})})));
 }
 
+TEST(Validator, StreamsAndFuturesOfStringsNeedNoMemoryInTheFunctionThatPassesThem) {
+  // A stream or future is a handle (an i32); its elements are lifted and lowered by the
+  // stream/future built-ins, so `() -> stream<string>` lifts without memory (wasmparser's
+  // contains_ptr; wit-component emits such lifts).
+  Bytes tr = types({Bytes{0x66, 0x01, STRING}, functype({}, Bytes().u8(0x00))});
+  EXPECT_NO_THROW(validate(with({prelude({{{}, {I32}, "f"}}), tr, canons({lift(0, opts({}), 1)})})));
+  Bytes tp = types({Bytes{0x65, 0x01, STRING}, functype({{"f", Bytes().u8(0x00)}})});
+  EXPECT_NO_THROW(validate(with({prelude({{{I32}, {}, "f"}}), tp, canons({lift(0, opts({}), 1)})})));
+}
+
 TEST(Validator, SpilledParamsAndResultsNeedReallocAndMemory) {
   // 17 u32 params > MAX_FLAT_PARAMS: passed as one pointer, allocated with realloc.
   std::vector<std::pair<std::string, Bytes>> params;
