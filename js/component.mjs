@@ -1,15 +1,16 @@
 // The public entry points: Component.compile(source) and component.instantiate(imports).
 import { loadEngine } from './engine-loader.mjs';
 import { sourceBytes } from './source.mjs';
+import { callWithComponent } from './engine-call.mjs';
 import { Runtime } from './runtime/linker.mjs';
 
 const PLAN = Symbol('plan');
 
 export class Component {
   /** Use Component.compile(). */
-  constructor(plan, modules, engine, token) {
+  constructor(compiled, modules, engine, token) {
     if (token !== PLAN) throw new TypeError('use Component.compile(source) to create a Component');
-    this[PLAN] = { plan, modules, engine };
+    this[PLAN] = { plan: compiled.plan, wit: compiled.wit, witError: compiled.witError, modules, engine };
   }
 
   /**
@@ -19,15 +20,15 @@ export class Component {
   static async compile(source) {
     const bytes = await sourceBytes(source);
     const engine = await loadEngine();
-    const plan = compilePlan(engine, bytes);
-    const modules = await Promise.all(plan.modules.map(async ({ offset, size }, index) => {
+    const compiled = callWithComponent(engine, 'compileComponent', bytes);  // { plan, wit }
+    const modules = await Promise.all(compiled.plan.modules.map(async ({ offset, size }, index) => {
       try {
         return await WebAssembly.compile(bytes.subarray(offset, offset + size));
       } catch (e) {
         throw new WebAssembly.CompileError(`core module ${index} (at byte offset ${offset}): ${e.message}`);
       }
     }));
-    return new Component(plan, modules, engine, PLAN);
+    return new Component(compiled, modules, engine, PLAN);
   }
 
   /** Instantiates the component with the host's imports; resolves to { exports }. */
@@ -42,23 +43,16 @@ export class Component {
   get plan() {
     return this[PLAN].plan;
   }
-}
 
-function compilePlan(engine, bytes) {
-  const ptr = engine._malloc(Math.max(bytes.length, 1));
-  let json;
-  try {
-    engine.HEAPU8.set(bytes, ptr);
-    json = engine.compileComponent(ptr, bytes.length);
-  } finally {
-    engine._free(ptr);
+  /**
+   * The component's imports and exports as WIT text (a `world` and the interfaces it
+   * names), printed by the engine from the binary's validated types.
+   */
+  wit() {
+    const { wit, witError } = this[PLAN];
+    if (wit === undefined) throw new Error(`the engine could not print this component's WIT: ${witError}`);
+    return wit;
   }
-  const plan = JSON.parse(json);
-  if (plan.error) {
-    if (plan.error.kind === 'compile') throw new WebAssembly.CompileError(plan.error.message);
-    throw new Error(`engine failure: ${plan.error.message}`);
-  }
-  return plan;
 }
 
 /** Compiles and instantiates in one step. */

@@ -1,0 +1,29 @@
+// The WIT printer: a component's imports and exports as a WIT world, from the types the
+// validator resolved (validate::ComponentTypeInfo), not from any WIT the producer may
+// have embedded.
+//
+// The output reads like `wasm-tools component wit`: a `package root:component;` with one
+// `world root { ... }` of `import`/`export` items, followed by one nested `package ns:pkg
+// { interface iface { ... } }` block per package of the named interfaces it imports or
+// exports, so that every type's definition is printed (wasm-tools prints only the world).
+// Instances with plain names are printed inline (`import clock: interface { ... }`).
+// What WIT cannot say is printed as a `//` comment: a component or core module import or
+// export, an instance nested in an interface, and types or resource functions exported at
+// the top level of a component (WIT worlds export only functions and interfaces; the
+// types are printed where a world's items would declare them, under a comment).
+#pragma once
+
+#include <string>
+
+#include "validate/component_types.h"
+
+namespace cm::wit {
+
+struct PrintOptions {
+  std::string package = "root:component";
+  std::string world = "root";
+};
+
+std::string print_world(const validate::ComponentTypeInfo& world, const PrintOptions& options = {});
+
+}  // namespace cm::wit

@@ -1,0 +1,355 @@
+// The WIT printer (abi/wit/printer.h) on component types built by hand: every kind of
+// type, functions sync and async, interfaces in package blocks and inline, resources with
+// their members, `use` between interfaces and from the world, and keyword escaping.
+#include <gtest/gtest.h>
+
+#include "validate/component_types.h"
+#include "wit/identifiers.h"
+#include "wit/printer.h"
+
+namespace cm::wit {
+namespace {
+
+using validate::ComponentTypeInfo;
+using validate::ExternInfo;
+using validate::InstanceTypeInfo;
+using validate::NamedExtern;
+using validate::TypeInfo;
+
+TypeRef prim(TypeKind k) { return types::primitive(k); }
+
+ExternInfo func(std::vector<Field> params, TypeRef result = nullptr, bool is_async = false) {
+  auto f = std::make_shared<FuncType>();
+  f->is_async = is_async;
+  f->params = std::move(params);
+  f->result = std::move(result);
+  ExternInfo e;
+  e.kind = ExternInfo::Kind::Func;
+  e.func = f;
+  return e;
+}
+
+// A name for a value type node; `from`: the node it renames (TypeInfo::named_from).
+ExternInfo named(TypeRef value, TypeRef from = nullptr) {
+  auto t = std::make_shared<TypeInfo>();
+  t->kind = TypeInfo::Kind::Value;
+  t->value = std::move(value);
+  t->named_from = std::move(from);
+  ExternInfo e;
+  e.kind = ExternInfo::Kind::Type;
+  e.type = t;
+  return e;
+}
+
+ExternInfo resource(ResourceTypeId id, uint32_t alias = 0) {
+  auto t = std::make_shared<TypeInfo>();
+  t->kind = TypeInfo::Kind::Resource;
+  t->resource = id;
+  t->resource_alias = alias;
+  ExternInfo e;
+  e.kind = ExternInfo::Kind::Type;
+  e.type = t;
+  return e;
+}
+
+TypeRef own(ResourceTypeId id, uint32_t alias = 0) {
+  ValType v{.kind = TypeKind::Own, .resource = id, .resource_alias = alias};
+  return std::make_shared<const ValType>(v);
+}
+
+TypeRef borrow(ResourceTypeId id, uint32_t alias = 0) {
+  ValType v{.kind = TypeKind::Borrow, .resource = id, .resource_alias = alias};
+  return std::make_shared<const ValType>(v);
+}
+
+ExternInfo instance(std::vector<NamedExtern> exports) {
+  auto t = std::make_shared<InstanceTypeInfo>();
+  t->exports = std::move(exports);
+  ExternInfo e;
+  e.kind = ExternInfo::Kind::Instance;
+  e.instance = t;
+  return e;
+}
+
+TEST(WitIdentifiers, KeywordsAreEscapedWithPercent) {
+  EXPECT_EQ(identifier("type"), "%type");
+  EXPECT_EQ(identifier("error-context"), "%error-context");
+  EXPECT_EQ(identifier("flags"), "%flags");
+  EXPECT_EQ(identifier("async"), "%async");
+  EXPECT_EQ(identifier("types"), "types");
+  EXPECT_EQ(identifier("my-list"), "my-list");
+  EXPECT_TRUE(is_keyword("constructor"));
+  EXPECT_FALSE(is_keyword("float32"));
+}
+
+TEST(WitPrinter, WorldFunctionsWithEveryAnonymousType) {
+  ComponentTypeInfo world;
+  world.imports.emplace_back("log", func({{"msg", prim(TypeKind::String)}}));
+  world.exports.emplace_back(
+      "scalars", func({{"a", prim(TypeKind::Bool)}, {"b", prim(TypeKind::S8)}, {"c", prim(TypeKind::U8)},
+                       {"d", prim(TypeKind::S16)}, {"e", prim(TypeKind::U16)}, {"f", prim(TypeKind::S32)},
+                       {"g", prim(TypeKind::U32)}, {"h", prim(TypeKind::S64)}, {"i", prim(TypeKind::U64)},
+                       {"j", prim(TypeKind::F32)}, {"k", prim(TypeKind::F64)}, {"l", prim(TypeKind::Char)}},
+                      types::tuple({prim(TypeKind::U8), prim(TypeKind::String)})));
+  world.exports.emplace_back(
+      "containers",
+      func({{"a", types::list(prim(TypeKind::U8))},
+            {"b", types::fixed_list(prim(TypeKind::F32), 4)},
+            {"c", types::option(types::option(prim(TypeKind::U32)))},
+            {"d", types::result(nullptr, nullptr)},
+            {"e", types::result(prim(TypeKind::U32), nullptr)},
+            {"f", types::result(nullptr, prim(TypeKind::String))},
+            {"g", types::result(prim(TypeKind::U32), prim(TypeKind::ErrorContext))}}));
+  world.exports.emplace_back("pipe", func({{"in", types::stream(prim(TypeKind::U8))}, {"done", types::future(nullptr)}},
+                                          types::stream(nullptr), /*is_async=*/true));
+  world.exports.emplace_back("later", func({}, types::future(prim(TypeKind::String)), /*is_async=*/true));
+  // a keyword as a function and a parameter name
+  world.exports.emplace_back("list", func({{"type", prim(TypeKind::U32)}}));
+  EXPECT_EQ(print_world(world),
+            "package root:component;\n"
+            "\n"
+            "world root {\n"
+            "  import log: func(msg: string);\n"
+            "\n"
+            "  export scalars: func(a: bool, b: s8, c: u8, d: s16, e: u16, f: s32, g: u32, h: s64, i: u64, "
+            "j: f32, k: f64, l: char) -> tuple<u8, string>;\n"
+            "  export containers: func(a: list<u8>, b: list<f32, 4>, c: option<option<u32>>, d: result, "
+            "e: result<u32>, f: result<_, string>, g: result<u32, error-context>);\n"
+            "  export pipe: async func(in: stream<u8>, done: future) -> stream;\n"
+            "  export later: async func() -> future<string>;\n"
+            "  export %list: func(%type: u32);\n"
+            "}\n");
+}
+
+TEST(WitPrinter, NamedInterfaceWithTypeDefinitionsAndAResource) {
+  TypeRef point = types::record({{"x", prim(TypeKind::S32)}, {"y", prim(TypeKind::S32)}});
+  TypeRef shape = types::variant({{"circle", prim(TypeKind::F64)}, {"rect", types::tuple({point, point})}, {"none", nullptr}});
+  TypeRef color = types::enumeration({"red", "green", "blue"});
+  TypeRef perms = types::flags({"read", "write", "exec"});
+  ValType id_node = *prim(TypeKind::U64);  // `type id = u64`: a node of its own
+  TypeRef id = std::make_shared<const ValType>(id_node);
+  TypeRef entry = types::record({{"flags", perms}, {"id", id}});
+
+  ComponentTypeInfo world;
+  world.imports.emplace_back(
+      "test:shapes/types@1.2.0",
+      instance({{"point", named(point)},
+                {"shape", named(shape)},
+                {"color", named(color)},
+                {"perms", named(perms)},
+                {"id", named(id, prim(TypeKind::U64))},
+                {"entry", named(entry)},
+                {"blob", resource(7)},
+                {"[constructor]blob", func({{"data", types::list(prim(TypeKind::U8))}}, own(7))},
+                {"[method]blob.size", func({{"self", borrow(7)}}, prim(TypeKind::U32))},
+                {"[method]blob.type", func({{"self", borrow(7)}}, prim(TypeKind::String), true)},
+                {"[static]blob.merge", func({{"a", own(7)}, {"b", borrow(7)}}, own(7))},
+                {"[static]blob.open", func({{"name", prim(TypeKind::String)}},
+                                           types::result(own(7), prim(TypeKind::String)), true)},
+                {"area", func({{"s", shape}}, prim(TypeKind::F64))},
+                {"first", func({{"p", types::list(point)}}, types::option(point))}}));
+  EXPECT_EQ(print_world(world),
+            "package root:component;\n"
+            "\n"
+            "world root {\n"
+            "  import test:shapes/types@1.2.0;\n"
+            "}\n"
+            "\n"
+            "package test:shapes@1.2.0 {\n"
+            "  interface types {\n"
+            "    record point {\n"
+            "      x: s32,\n"
+            "      y: s32,\n"
+            "    }\n"
+            "\n"
+            "    variant shape {\n"
+            "      circle(f64),\n"
+            "      rect(tuple<point, point>),\n"
+            "      none,\n"
+            "    }\n"
+            "\n"
+            "    enum color {\n"
+            "      red,\n"
+            "      green,\n"
+            "      blue,\n"
+            "    }\n"
+            "\n"
+            "    flags perms {\n"
+            "      read,\n"
+            "      write,\n"
+            "      exec,\n"
+            "    }\n"
+            "\n"
+            "    type id = u64;\n"
+            "\n"
+            "    record entry {\n"
+            "      %flags: perms,\n"
+            "      id: id,\n"
+            "    }\n"
+            "\n"
+            "    resource blob {\n"
+            "      constructor(data: list<u8>);\n"
+            "      size: func() -> u32;\n"
+            "      %type: async func() -> string;\n"
+            "      merge: static func(a: blob, b: borrow<blob>) -> blob;\n"
+            "      open: static async func(name: string) -> result<blob, string>;\n"
+            "    }\n"
+            "\n"
+            "    area: func(s: shape) -> f64;\n"
+            "    first: func(p: list<point>) -> option<point>;\n"
+            "  }\n"
+            "}\n");
+}
+
+// Interfaces that use each other's types, as wit-component encodes them: the using
+// interface exports a name of its own for the type (`(export "t" (type (eq $outer)))`),
+// whose node TypeInfo::named_from links to the used one; resources keep their id.
+TEST(WitPrinter, UsesBetweenInterfacesAndFromTheWorld) {
+  TypeRef error_code = types::enumeration({"denied", "busy"});
+  TypeRef code_in_streams = std::make_shared<const ValType>(*error_code);
+  TypeRef code_in_world = std::make_shared<const ValType>(*error_code);
+  TypeRef other_code = types::enumeration({"other"});
+  ComponentTypeInfo world;
+  world.imports.emplace_back("wasi:io/error@0.2.0", instance({{"error", resource(1)}, {"code", named(error_code)}}));
+  world.imports.emplace_back(
+      "wasi:io/streams@0.2.0",
+      instance({{"error", resource(1, 5)},
+                {"code", named(code_in_streams, error_code)},
+                {"output-stream", resource(2)},
+                {"[method]output-stream.check", func({{"self", borrow(2)}}, types::result(nullptr, own(1, 5)))},
+                {"last", func({}, code_in_streams)}}));
+  world.imports.emplace_back("wasi:cli/stdout@0.2.0",
+                             instance({{"output-stream", resource(2, 6)}, {"get-stdout", func({}, own(2, 6))}}));
+  // a world-level use under another name (the world's own `code` is another type); a
+  // direct reference to the used type goes through that same use
+  world.imports.emplace_back("code", named(other_code));
+  world.imports.emplace_back("io-code", named(code_in_world, error_code));
+  world.imports.emplace_back("check", func({{"c", code_in_world}, {"d", other_code}, {"e", error_code}}));
+  EXPECT_EQ(print_world(world),
+            "package root:component;\n"
+            "\n"
+            "world root {\n"
+            "  use wasi:io/error@0.2.0.{code as io-code};\n"
+            "\n"
+            "  import wasi:io/error@0.2.0;\n"
+            "  import wasi:io/streams@0.2.0;\n"
+            "  import wasi:cli/stdout@0.2.0;\n"
+            "\n"
+            "  enum code {\n"
+            "    other,\n"
+            "  }\n"
+            "\n"
+            "  import check: func(c: io-code, d: code, e: io-code);\n"
+            "}\n"
+            "\n"
+            "package wasi:io@0.2.0 {\n"
+            "  interface error {\n"
+            "    resource error;\n"
+            "\n"
+            "    enum code {\n"
+            "      denied,\n"
+            "      busy,\n"
+            "    }\n"
+            "  }\n"
+            "\n"
+            "  interface streams {\n"
+            "    use error.{error, code};\n"
+            "\n"
+            "    resource output-stream {\n"
+            "      check: func() -> result<_, error>;\n"
+            "    }\n"
+            "\n"
+            "    last: func() -> code;\n"
+            "  }\n"
+            "}\n"
+            "\n"
+            "package wasi:cli@0.2.0 {\n"
+            "  interface stdout {\n"
+            "    use wasi:io/streams@0.2.0.{output-stream};\n"
+            "\n"
+            "    get-stdout: func() -> output-stream;\n"
+            "  }\n"
+            "}\n");
+}
+
+// A type used from another scope whose name is taken here gets a `use ... as`.
+TEST(WitPrinter, UsedNamesThatClashAreRenamed) {
+  TypeRef their_code = types::enumeration({"denied"});
+  TypeRef our_code = types::enumeration({"other"});
+  ComponentTypeInfo world;
+  world.imports.emplace_back("wasi:io/error@0.2.0", instance({{"code", named(their_code)}}));
+  world.imports.emplace_back("code", named(our_code));
+  world.imports.emplace_back("check", func({{"a", their_code}, {"b", our_code}}));
+  EXPECT_EQ(print_world(world),
+            "package root:component;\n"
+            "\n"
+            "world root {\n"
+            "  use wasi:io/error@0.2.0.{code as error-code};\n"
+            "\n"
+            "  import wasi:io/error@0.2.0;\n"
+            "\n"
+            "  enum code {\n"
+            "    other,\n"
+            "  }\n"
+            "\n"
+            "  import check: func(a: error-code, b: code);\n"
+            "}\n"
+            "\n"
+            "package wasi:io@0.2.0 {\n"
+            "  interface error {\n"
+            "    enum code {\n"
+            "      denied,\n"
+            "    }\n"
+            "  }\n"
+            "}\n");
+}
+
+TEST(WitPrinter, PlainNamedInstancesAreInlineInterfaces) {
+  ComponentTypeInfo world;
+  world.imports.emplace_back("clock", instance({{"now", func({}, prim(TypeKind::U64))}}));
+  world.exports.emplace_back("api", instance({{"greet", func({{"name", prim(TypeKind::String)}}, prim(TypeKind::String))},
+                                              {"calls", func({}, prim(TypeKind::U32))}}));
+  EXPECT_EQ(print_world(world),
+            "package root:component;\n"
+            "\n"
+            "world root {\n"
+            "  import clock: interface {\n"
+            "    now: func() -> u64;\n"
+            "  }\n"
+            "\n"
+            "  export api: interface {\n"
+            "    greet: func(name: string) -> string;\n"
+            "    calls: func() -> u32;\n"
+            "  }\n"
+            "}\n");
+}
+
+TEST(WitPrinter, WhatWitCannotSayIsAComment) {
+  ComponentTypeInfo world;
+  ExternInfo component;
+  component.kind = ExternInfo::Kind::Component;
+  component.component = std::make_shared<ComponentTypeInfo>();
+  world.imports.emplace_back("plugin", component);
+  // a resource exported at the top level of the component, with its members
+  world.exports.emplace_back("counter", resource(3, 1));
+  world.exports.emplace_back("[constructor]counter", func({{"start", prim(TypeKind::U32)}}, own(3, 1)));
+  world.exports.emplace_back("[method]counter.get", func({{"self", borrow(3, 1)}}, prim(TypeKind::U32)));
+  world.exports.emplace_back("keep", func({{"c", own(3, 1)}}, prim(TypeKind::U32)));
+  EXPECT_EQ(print_world(world),
+            "package root:component;\n"
+            "\n"
+            "world root {\n"
+            "  // import \"plugin\": a component (WIT cannot express it)\n"
+            "\n"
+            "  // exported types (a WIT world cannot export a type; the component does):\n"
+            "  resource counter {\n"
+            "    constructor(start: u32);\n"
+            "    get: func() -> u32;\n"
+            "  }\n"
+            "\n"
+            "  export keep: func(c: counter) -> u32;\n"
+            "}\n");
+}
+
+}  // namespace
+}  // namespace cm::wit
