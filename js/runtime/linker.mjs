@@ -118,7 +118,11 @@ export class Runtime {
   // Every function a guest may call must be there before anything runs: a missing or
   // mistyped import is a LinkError naming it.
   checkImports(imports) {
-    for (const { name } of this.plan.imports) {
+    for (const { name, item } of this.plan.imports) {
+      // A type import names a type (WIT's world-level `use iface.{t}` is one); the host
+      // provides nothing for it, except a resource's class where the component calls its
+      // constructor, methods or statics, which the lowered functions below check.
+      if (item.kind === 'type' || item.kind === 'resource') continue;
       const value = name in imports ? imports[name] : hostMember(imports, name);
       if (value === undefined) throw new WebAssembly.LinkError(`missing import \`${name}\``);
     }

@@ -81,3 +81,17 @@ test('missing and mistyped imports are LinkErrors naming the import', async () =
     (e) => e instanceof WebAssembly.LinkError && /some-func/.test(e.message));
   await component.instantiate({ hostLog: () => {}, 'local:demo/host': { someFunc() { return 1; } } });
 });
+
+test('a type import `(eq T)` (a world-level `use` in WIT) asks nothing of the host', async () => {
+  const component = await Component.compile(await watToBytes(`(component
+    (import "local:demo/types" (instance $t (export "color" (type (sub resource)))
+                                             (export "shade" (type (eq 0)))))
+    (alias export $t "shade" (type $shade))
+    (import "shade" (type $my-shade (eq $shade)))
+    (type $f (func (param "c" (own $my-shade)) (result u32)))
+    (import "paint" (func $paint (type $f)))
+    (export "paint" (func $paint)))`));
+  const { exports } = await component.instantiate({ 'local:demo/types': {}, paint: () => 7 });
+  assert.equal(typeof exports.paint, 'function');
+  await assert.rejects(component.instantiate({ 'local:demo/types': {} }), (e) => e instanceof WebAssembly.LinkError && /`paint`/.test(e.message));
+});
