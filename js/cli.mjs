@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 // The command line: `cmbridge run component.wasm --invoke 'add(1, 2)'` prints `3`.
 // Arguments and results are WAVE, the value syntax Wasmtime's `--invoke` uses.
+// `cmbridge wit` and `cmbridge types` describe a component (js/tools/commands.mjs).
 // Errors go to stderr with exit code 1.
 import { readFile } from 'node:fs/promises';
 import { Component, ComponentError } from './index.mjs';
 import { formatValue, parseArguments, parseCall } from './wave.mjs';
 import { lowerCamelCase } from './names.mjs';
+import { TOOL_USAGE, typesCommand, witCommand } from './tools/commands.mjs';
 
 const USAGE = `usage: cmbridge run <component.wasm> --invoke '<name>(<args in WAVE>)'
+       cmbridge wit <component.wasm>
+       cmbridge types <component.wasm> -o <dir>
 
   run       compile and instantiate a component, then call one export
   --invoke  the call, e.g. 'add(1, 2)' or 'greet("web")'; an export of an exported
-            interface is 'interface-name#func(...)', e.g. 'local:demo/api#do-thing(1)'`;
+            interface is 'interface-name#func(...)', e.g. 'local:demo/api#do-thing(1)'
+${TOOL_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -21,6 +26,8 @@ async function main(argv) {
     console.log(USAGE);
     return 0;
   }
+  if (command === 'wit') return witCommand(rest, (message) => new UsageError(message));
+  if (command === 'types') return typesCommand(rest, (message) => new UsageError(message));
   if (command !== 'run') throw new UsageError(`unknown command \`${command}\``);
   let file;
   let invoke;

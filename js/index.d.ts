@@ -20,8 +20,12 @@ export type Imports = Record<string, unknown>;
 /** A component's exports: functions, exported interfaces (objects), resource classes. */
 export type Exports = Readonly<Record<string, any>>;
 
-export interface ComponentInstance {
-  readonly exports: Exports;
+/**
+ * `E`: the type of its exports; `cmbridge types component.wasm -o dir/` writes one
+ * (`Exports`) for a given component.
+ */
+export interface ComponentInstance<E extends object = Exports> {
+  readonly exports: E;
   /**
    * A snapshot of the instantiation's live async state (tasks, their threads, subtasks,
    * waitable sets, stream and future ends), for debugging and drawing. A new object each
@@ -122,24 +126,38 @@ export interface TaskTreeSubtask {
   pendingEvent: boolean;
 }
 
-export class Component {
+/**
+ * A compiled component. `E` and `I` type its exports and imports object; the .d.ts that
+ * `cmbridge types component.wasm -o dir/` writes declares both (`Exports`, `Imports`) and
+ * `Component` as this class typed with them:
+ *   const c = await Component.compile<Exports, Imports>(bytes);
+ */
+export class Component<E extends object = Exports, I extends object = Imports> {
   private constructor();
   /**
    * Compiles a component binary. Rejects with a WebAssembly.CompileError naming the byte
    * offset and the rule when the binary is malformed or invalid.
    */
-  static compile(source: ComponentSource | Promise<ComponentSource>): Promise<Component>;
+  static compile<E extends object = Exports, I extends object = Imports>(
+    source: ComponentSource | Promise<ComponentSource>): Promise<Component<E, I>>;
   /**
    * Instantiates the component. Rejects with a WebAssembly.LinkError naming a missing or
    * mistyped import.
    */
-  instantiate(imports?: Imports): Promise<ComponentInstance>;
+  instantiate(imports?: I): Promise<ComponentInstance<E>>;
   /** The instantiation plan the engine made (for tools and tests). */
   readonly plan: unknown;
+  /**
+   * The component's imports and exports as WIT text: a `world` of `import`/`export`
+   * items, then a `package` block per package of the interfaces it names, with their
+   * type definitions. Printed by the engine from the binary's types.
+   */
+  wit(): string;
 }
 
 /** Compiles (unless given a Component) and instantiates in one step. */
-export function instantiate(source: ComponentSource | Component, imports?: Imports): Promise<ComponentInstance>;
+export function instantiate<E extends object = Exports, I extends object = Imports>(
+  source: ComponentSource | Component<E, I>, imports?: I): Promise<ComponentInstance<E>>;
 
 /** A trap: the spec's reason in `message`. The instance refuses further calls. */
 export class ComponentTrap extends WebAssembly.RuntimeError {}
