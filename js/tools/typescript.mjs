@@ -25,6 +25,9 @@ const TYPED_ARRAYS = {
   s32: 'Int32Array', u64: 'BigUint64Array', s64: 'BigInt64Array', f32: 'Float32Array', f64: 'Float64Array',
 };
 const NUMBERS = new Set(['u8', 's8', 'u16', 's16', 'u32', 's32', 'f32', 'f64']);
+// What the file itself declares at the top level; a world-level type of the same name
+// gets a `Type` suffix, an interface's namespace a version or a number.
+const TOP_LEVEL = new Set(['Imports', 'Exports', 'Component', 'GenericComponent', 'CallOptions', 'ErrorContext', 'StreamInput']);
 
 // Words a parameter may not be called in TypeScript (strict mode reserved words).
 const RESERVED = new Set(`break case catch class const continue debugger default delete do else enum export extends
@@ -102,9 +105,16 @@ class Declarations {
 
   // ---- names -----------------------------------------------------------------------------
 
-  // The TypeScript name of a type defined in `scope`, qualified unless used from there.
-  qualified(scope, name) {
+  // The name a type defined in `scope` is declared by: UpperCamelCase, unless that is
+  // one of the names this file declares at the top level.
+  declaredName(scope, name) {
     const local = upperCamelCase(name);
+    return scope === 0 && TOP_LEVEL.has(local) ? `${local}Type` : local;
+  }
+
+  // How a type defined in `scope` is referred to: qualified by its namespace.
+  qualified(scope, name) {
+    const local = this.declaredName(scope, name);
     return scope === 0 ? local : `${this.namespaces[scope]}.${local}`;
   }
 
@@ -123,8 +133,7 @@ class Declarations {
       const key = `${def.scope}/${def.name}`;
       if (done.has(key)) return;
       done.add(key);
-      const name = upperCamelCase(def.name);
-      scopes[def.scope].push(`export type ${name} = ${this.structure(t, OUT)};`);
+      scopes[def.scope].push(`export type ${this.declaredName(def.scope, def.name)} = ${this.structure(t, OUT)};`);
     });
   }
 
@@ -133,7 +142,7 @@ class Declarations {
       if (r.name === undefined) continue;
       const items = this.itemsOfScope(r.scope, r.exported);
       const members = resourceMembers(items, r.name);
-      const name = upperCamelCase(r.name);
+      const name = this.declaredName(r.scope, r.name);
       if (r.exported) {
         // The component's own resource: JS gets a class the runtime made.
         const body = [];
@@ -207,6 +216,10 @@ class Declarations {
     let result = func.result === null ? 'void' : this.returned(this.types[func.result], resultDir);
     if (func.async) {
       if (exported) {
+        // An async export returning a future settles with the future's value (Promises
+        // flatten), so Promise<Promise<T>> is Promise<T>.
+        const resultType = func.result === null ? null : this.types[func.result];
+        if (resultType?.kind === 'future') result = resultType.element === null ? 'void' : this.type(resultType.element, OUT);
         this.usesCallOptions = true;
         const withOptions = params === '()' ? '(options?: CallOptions)' : `${params.slice(0, -1)}, options?: CallOptions)`;
         result = `Promise<${result}>`;
@@ -319,7 +332,7 @@ class Declarations {
 
 // A namespace name per interface scope (index 0, the world, has none), unique in the file.
 function namespaceNames(world) {
-  const taken = new Set(['Imports', 'Exports', 'Component', 'GenericComponent', 'CallOptions', 'ErrorContext', 'StreamInput']);
+  const taken = new Set(TOP_LEVEL);
   for (const t of world.types) if (t.definition?.scope === 0) taken.add(upperCamelCase(t.definition.name));
   for (const r of world.resources) if (r.scope === 0 && r.name !== undefined) taken.add(upperCamelCase(r.name));
   return world.scopes.map((s, i) => {
