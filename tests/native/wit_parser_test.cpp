@@ -1,0 +1,236 @@
+// The WIT parser (abi/wit/parser.h), name resolution (resolve.h) and the import check
+// (import_check.h). Parsing what the printer prints and printing it again gives the same
+// text; errors say line:column; the import check names the first mismatch.
+#include <gtest/gtest.h>
+
+#include "wit/import_check.h"
+#include "wit/parser.h"
+#include "wit/printer.h"
+#include "wit/resolve.h"
+
+namespace cm::wit {
+namespace {
+
+validate::ComponentTypeInfo world_of(const std::string& text, const std::string& world = "") {
+  return resolve_world(parse_wit(text), world);
+}
+
+std::string reprinted(const std::string& text) { return print_world(world_of(text)); }
+
+void expect_error(const std::string& text, const std::string& message) {
+  try {
+    world_of(text);
+    ADD_FAILURE() << "expected a WitError containing \"" << message << "\"";
+  } catch (const WitError& e) {
+    EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+  }
+}
+
+TEST(WitParser, ReadsBackWhatThePrinterPrints) {
+  const std::string texts[] = {
+      "package root:component;\n"
+      "\n"
+      "world root {\n"
+      "  import log: func(msg: string);\n"
+      "\n"
+      "  export containers: func(a: list<u8>, b: list<f32, 4>, c: option<option<u32>>, d: result, "
+      "e: result<u32>, f: result<_, string>, g: result<u32, error-context>) -> tuple<u8, string, char>;\n"
+      "  export pipe: async func(in: stream<u8>, done: future) -> stream;\n"
+      "  export later: async func() -> future<string>;\n"
+      "  export %list: func(%type: u32, x: s8, y: u16, z: s64, w: f64, v: bool);\n"
+      "}\n",
+
+      "package root:component;\n"
+      "\n"
+      "world root {\n"
+      "  use wasi:io/error@0.2.0.{code as io-code};\n"
+      "\n"
+      "  import wasi:io/error@0.2.0;\n"
+      "  import wasi:io/streams@0.2.0;\n"
+      "\n"
+      "  import clock: interface {\n"
+      "    now: func() -> u64;\n"
+      "  }\n"
+      "\n"
+      "  enum code {\n"
+      "    other,\n"
+      "  }\n"
+      "\n"
+      "  import check: func(c: io-code, d: code);\n"
+      "\n"
+      "  export wasi:cli/run@0.2.0;\n"
+      "}\n"
+      "\n"
+      "package wasi:io@0.2.0 {\n"
+      "  interface error {\n"
+      "    resource error;\n"
+      "\n"
+      "    enum code {\n"
+      "      denied,\n"
+      "      busy,\n"
+      "    }\n"
+      "  }\n"
+      "\n"
+      "  interface streams {\n"
+      "    use error.{error, code, error as failure};\n"
+      "\n"
+      "    record entry {\n"
+      "      %flags: perms,\n"
+      "      id: id,\n"
+      "      data: list<u8>,\n"
+      "    }\n"
+      "\n"
+      "    flags perms {\n"
+      "      read,\n"
+      "      write,\n"
+      "    }\n"
+      "\n"
+      "    type id = u64;\n"
+      "\n"
+      "    variant stream-error {\n"
+      "      last-operation-failed(error),\n"
+      "      closed,\n"
+      "    }\n"
+      "\n"
+      "    resource output-stream {\n"
+      "      constructor(name: string);\n"
+      "      check: func() -> result<_, stream-error>;\n"
+      "      %type: async func() -> string;\n"
+      "      open: static func(name: string) -> result<output-stream, failure>;\n"
+      "      merge: static async func(a: output-stream, b: borrow<output-stream>) -> output-stream;\n"
+      "    }\n"
+      "\n"
+      "    last: func() -> code;\n"
+      "    entries: func() -> list<entry>;\n"
+      "  }\n"
+      "}\n"
+      "\n"
+      "package wasi:cli@0.2.0 {\n"
+      "  interface run {\n"
+      "    run: func() -> result;\n"
+      "  }\n"
+      "}\n",
+  };
+  for (const std::string& text : texts) EXPECT_EQ(reprinted(text), text);
+}
+
+TEST(WitParser, AcceptsCommentsGatesForwardReferencesAndAPackageOfItsOwn) {
+  validate::ComponentTypeInfo w = world_of(R"(
+    /// docs
+    package my:host@1.0.0;
+    /* a block /* nested */ comment */
+    world host {
+      @since(version = 1.0.0)
+      import logging;
+      import log: func(msg: string, level: level);  // `level` is defined below
+      enum level { info, warn, }
+      export run: func() -> result<_, string>;
+    }
+    interface logging {
+      use types.{pt};
+      draw: func(p: pt) -> tuple<pt, pt,>;
+    }
+    interface types { record pt { x: u32, y: u32 } }
+  )");
+  ASSERT_EQ(w.imports.size(), 3u);
+  EXPECT_EQ(w.imports[0].first, "my:host/logging@1.0.0");
+  EXPECT_EQ(w.imports[1].first, "level");
+  EXPECT_EQ(w.imports[2].first, "log");
+  ASSERT_EQ(w.exports.size(), 1u);
+  EXPECT_EQ(w.exports[0].first, "run");
+  const FuncType& log = *w.imports[2].second.func;
+  ASSERT_EQ(log.params.size(), 2u);
+  EXPECT_EQ(log.params[1].type->kind, TypeKind::Enum);
+}
+
+TEST(WitParser, SyntaxErrorsSayLineAndColumn) {
+  expect_error("world w {\n  import log: func(msg: string)\n}", "WIT 3:1: expected `;`, found `}`");
+  expect_error("world w { import log: func(msg: strin); }", "unknown type `strin`");
+  expect_error("world w { import log: func(msg: list<u8); }", "expected `>`");
+  expect_error("world w { import x: func() -> list<u8, 0>; }", "at least one element");
+  expect_error("world w { import x: func(); } $", "unexpected character `$`");
+  expect_error("world w { /* open", "unterminated `/*` comment");
+  expect_error("world w { include other; }", "`include` is not supported");
+}
+
+TEST(WitParser, NameErrors) {
+  expect_error("world w { import missing; }", "unknown interface `missing`");
+  expect_error("interface a { use b.{t}; } interface b { use a.{u}; } world w { import a; }", "uses itself");
+  expect_error("interface a { use b.{nope}; } interface b { type t = u8; } world w { import a; }",
+               "interface `b` has no type `nope`");
+  expect_error("world w { type a = b; type b = a; import f: func(x: a); }", "refers to itself");
+  expect_error("world w { record r { x: u8 } type r = u8; }", "defined twice");
+  expect_error("world w { import f: func(x: u8, x: u8); }", "parameter `x` is declared twice");
+  expect_error("world w { import f: func(); import f: func(); }", "import `f` is declared twice");
+  expect_error("interface i { record f { x: u8 } f: func(); } world w { import i; }", "`f` is declared twice in interface `i`");
+  expect_error("world w { type t = u8; import f: func(x: borrow<t>); }", "`t` is not a resource");
+  expect_error("world a {} world b {}", "several worlds");
+  expect_error("interface i {}", "declares no world");
+  EXPECT_NO_THROW(world_of("world a {} world b {}", "b"));
+}
+
+// The component's imports (left) against the host's WIT (right).
+std::string check(const std::string& component, const std::string& declared) {
+  return check_imports(world_of(component), world_of(declared));
+}
+
+TEST(WitImportCheck, MatchingImportsPass) {
+  const std::string wit = R"(
+    package my:host;
+    interface files {
+      resource file { read: func(n: u32) -> result<list<u8>, string>; open: static func(p: string) -> file; }
+      record stat { size: u64, kind: kind }
+      enum kind { file, dir }
+      stat-of: func(f: borrow<file>) -> stat;
+    }
+    world host { import files; import log: func(msg: string); import now: async func() -> u64; })";
+  EXPECT_EQ(check(wit, wit), "");
+  // The WIT may declare more than the component imports; type names do not matter.
+  EXPECT_EQ(check("world c { import log: func(msg: string); }",
+                  "world h { import log: func(msg: string); import more: func(); }"),
+            "");
+  EXPECT_EQ(check("world c { record a { x: u8 } import f: func(v: a); }",
+                  "world h { record b { x: u8 } import f: func(v: b); }"),
+            "");
+}
+
+TEST(WitImportCheck, MismatchesAreNamed) {
+  const std::string log = "world c { import log: func(msg: string); }";
+  EXPECT_EQ(check(log, "world h { import log: func(message: string); }"),
+            "import `log`: parameter 1 is named `msg` in the component but `message` in the WIT");
+  EXPECT_EQ(check(log, "world h { import log: func(msg: u32); }"),
+            "import `log`: parameter `msg` is `string` in the component but `u32` in the WIT");
+  EXPECT_EQ(check(log, "world h { import log: func(msg: string) -> bool; }"),
+            "import `log` returns nothing in the component but `bool` in the WIT");
+  EXPECT_EQ(check(log, "world h { import log: async func(msg: string); }"),
+            "import `log` is sync in the component but async in the WIT");
+  EXPECT_EQ(check(log, "world h { import log: func(); }"),
+            "import `log` takes 1 parameters in the component but 0 in the WIT");
+  EXPECT_EQ(check(log, "world h { import other: func(); }"),
+            "the component imports `log`, which the WIT does not declare");
+  EXPECT_EQ(check(log, "world h { import log: interface { f: func(); } }"),
+            "import `log` is a function in the component but an interface in the WIT");
+  EXPECT_EQ(check("world c { import i: interface { f: func(); g: func(x: u8); } }",
+                  "world h { import i: interface { f: func(); } }"),
+            "import `i`: the component imports function `g`, which the WIT does not declare");
+  EXPECT_EQ(check("world c { record r { x: u8, y: u8 } import f: func() -> r; }",
+                  "world h { record r { x: u8, z: u8 } import f: func() -> r; }"),
+            "import `f` returns `record { x: u8, y: u8 }` in the component but `record { x: u8, z: u8 }` in the WIT");
+}
+
+TEST(WitImportCheck, EachResourceStandsForOneDeclaredResource) {
+  const std::string component = R"(world c {
+    import i: interface {
+      resource a; resource b;
+      f: func(x: a, y: b);
+    }
+  })";
+  EXPECT_EQ(check(component, "world h { import i: interface { resource a; resource b; f: func(x: a, y: b); } }"), "");
+  EXPECT_EQ(check(component, "world h { import i: interface { resource a; f: func(x: a, y: a); } }"),
+            "import `i` function `f`: parameter `y` is `own<resource>` in the component but `own<resource>` in the WIT");
+  EXPECT_EQ(check(component, "world h { import i: interface { resource a; resource b; f: func(x: a, y: borrow<b>); } }"),
+            "import `i` function `f`: parameter `y` is `own<resource>` in the component but `borrow<resource>` in the WIT");
+}
+
+}  // namespace
+}  // namespace cm::wit
