@@ -12,7 +12,11 @@
 #include "link/planner.h"
 #include "validate/validator.h"
 #include "util/json_writer.h"
+#include "wit/import_check.h"
+#include "wit/parser.h"
 #include "wit/printer.h"
+#include "wit/resolve.h"
+#include "wit/wit_error.h"
 #include "wit/world_json.h"
 #include "util/trap.h"
 
@@ -36,30 +40,66 @@ cm::validate::ValidatedComponent validate(const cm::binary::Component& component
   return cm::validate::validate_component(component, bytes, options);
 }
 
-// The component's imports and exports as WIT (wit/printer.h), as a JSON member. Printing
-// cannot fail on a valid component, but if it did, compiling still succeeds and only
-// component.wit() reports it.
-std::string wit_member(const cm::validate::ValidatedComponent& validated) {
+// The component's imports and exports as WIT (wit/printer.h), as JSON members: "wit",
+// all of it, for component.wit(); "importsWit", its imports alone, which
+// check_imports_against_wit reads back (a world of imports only has no item WIT cannot
+// say, so it reads back to exactly the component's import types). Printing cannot fail
+// on a valid component, but if it did, compiling still succeeds and only component.wit()
+// (or a `wit` option of instantiate) reports it.
+std::string wit_members(const cm::validate::ValidatedComponent& validated) {
   cm::JsonWriter w;
   try {
-    w.value(cm::wit::print_world(*validated.type));
-    return "\"wit\":" + w.take();
+    cm::validate::ComponentTypeInfo imports;
+    imports.imports = validated.type->imports;
+    w.begin_object()
+        .member("wit", cm::wit::print_world(*validated.type))
+        .member("importsWit", cm::wit::print_world(imports))
+        .end_object();
   } catch (const std::exception& e) {
-    w.value(e.what());
-    return "\"witError\":" + w.take();
+    w = cm::JsonWriter();
+    w.begin_object().member("witError", e.what()).end_object();
   }
+  std::string members = w.take();
+  return members.substr(1, members.size() - 2);  // without the braces
+}
+
+// Checks a component's imports (its "importsWit") against the imports a host declared
+// in WIT text, in world `world` (or the text's only world). Returns {} when they match,
+// {"mismatch": sentence} when they do not, {"error": {kind: "wit", message}} when the
+// declared text does not parse or resolve.
+std::string check_imports_against_wit(const std::string& imports_wit, const std::string& declared_wit,
+                                      const std::string& world) {
+  cm::validate::ComponentTypeInfo component;
+  try {
+    component = cm::wit::resolve_world(cm::wit::parse_wit(imports_wit));
+  } catch (const std::exception& e) {
+    return error_json("internal", std::string("reading back the component's WIT: ") + e.what(), -1);
+  }
+  cm::validate::ComponentTypeInfo declared;
+  try {
+    declared = cm::wit::resolve_world(cm::wit::parse_wit(declared_wit), world);
+  } catch (const cm::wit::WitError& e) {
+    return error_json("wit", e.what(), -1);
+  }
+  std::string mismatch = cm::wit::check_imports(component, declared);
+  cm::JsonWriter w;
+  w.begin_object();
+  if (!mismatch.empty()) w.member("mismatch", mismatch);
+  w.end_object();
+  return w.take();
 }
 
 // Decodes, validates and links a component binary that JS has copied into the engine's
 // memory at [ptr, ptr + length). Returns {"plan": the instantiation plan
-// (link/plan_json.h), "wit": its WIT text} or {"error": {kind, message, offset}}.
+// (link/plan_json.h), "wit", "importsWit": its WIT text} or {"error": {kind, message,
+// offset}}.
 std::string compile_component(uintptr_t ptr, size_t length) {
   std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(ptr), length);
   try {
     cm::binary::Component component = cm::binary::read_component(bytes);
     cm::validate::ValidatedComponent validated = validate(component, bytes);
     cm::link::Plan plan = cm::link::plan_component(component);
-    return "{\"plan\":" + cm::link::plan_to_json(plan) + "," + wit_member(validated) + "}";
+    return "{\"plan\":" + cm::link::plan_to_json(plan) + "," + wit_members(validated) + "}";
   } catch (const cm::CompileError& e) {
     return error_json("compile", e.what(), static_cast<int64_t>(e.offset()));
   } catch (const std::exception& e) {
@@ -75,7 +115,7 @@ std::string describe_component(uintptr_t ptr, size_t length) {
   try {
     cm::binary::Component component = cm::binary::read_component(bytes);
     cm::validate::ValidatedComponent validated = validate(component, bytes);
-    return "{\"world\":" + cm::wit::world_to_json(*validated.type) + "," + wit_member(validated) + "}";
+    return "{\"world\":" + cm::wit::world_to_json(*validated.type) + "," + wit_members(validated) + "}";
   } catch (const cm::CompileError& e) {
     return error_json("compile", e.what(), static_cast<int64_t>(e.offset()));
   } catch (const std::exception& e) {
@@ -91,4 +131,5 @@ EMSCRIPTEN_BINDINGS(cmbridge_engine) {
   emscripten::function("engineVersion", &engine_version);
   emscripten::function("compileComponent", &compile_component);
   emscripten::function("describeComponent", &describe_component);
+  emscripten::function("checkImportsAgainstWit", &check_imports_against_wit);
 }

@@ -10,7 +10,8 @@ export class Component {
   /** Use Component.compile(). */
   constructor(compiled, modules, engine, token) {
     if (token !== PLAN) throw new TypeError('use Component.compile(source) to create a Component');
-    this[PLAN] = { plan: compiled.plan, wit: compiled.wit, witError: compiled.witError, modules, engine };
+    const { plan, wit, importsWit, witError } = compiled;
+    this[PLAN] = { plan, wit, importsWit, witError, modules, engine };
   }
 
   /**
@@ -31,8 +32,14 @@ export class Component {
     return new Component(compiled, modules, engine, PLAN);
   }
 
-  /** Instantiates the component with the host's imports; resolves to { exports }. */
-  async instantiate(imports) {
+  /**
+   * Instantiates the component with the host's imports; resolves to { exports }.
+   * `options.wit`: WIT text declaring the imports the host provides (a world; the only one
+   * in the text, or `options.world`): each function the component imports must be declared
+   * with the same type, or this rejects with a WebAssembly.LinkError naming the mismatch.
+   */
+  async instantiate(imports, options) {
+    if (options !== undefined) checkDeclaredImports(this[PLAN], options);
     const { plan, modules, engine } = this[PLAN];
     const runtime = new Runtime(plan, modules, engine);
     const exports = await runtime.instantiate(imports);
@@ -55,8 +62,25 @@ export class Component {
   }
 }
 
-/** Compiles and instantiates in one step. */
-export async function instantiate(source, imports) {
+// instantiate()'s `wit` option: the engine reads the host's WIT and the component's
+// imports (its own printed WIT) and compares them (abi/wit/import_check.h).
+function checkDeclaredImports({ engine, importsWit, witError }, options) {
+  if (options === null || typeof options !== 'object') throw new TypeError('instantiate(imports, options): options must be an object');
+  const { wit, world = '' } = options;
+  if (wit === undefined) return;
+  if (typeof wit !== 'string') throw new TypeError('instantiate(imports, { wit }): `wit` must be WIT text (a string)');
+  if (typeof world !== 'string') throw new TypeError('instantiate(imports, { world }): `world` must be a string');
+  if (importsWit === undefined) throw new Error(`the engine could not print this component's WIT: ${witError}`);
+  const answer = JSON.parse(engine.checkImportsAgainstWit(importsWit, wit, world));
+  if (answer.error) {
+    if (answer.error.kind === 'wit') throw new SyntaxError(`the declared WIT: ${answer.error.message}`);
+    throw new Error(`engine failure: ${answer.error.message}`);
+  }
+  if (answer.mismatch) throw new WebAssembly.LinkError(`the component's imports do not match the declared WIT: ${answer.mismatch}`);
+}
+
+/** Compiles and instantiates in one step; `options` as for component.instantiate. */
+export async function instantiate(source, imports, options) {
   const component = source instanceof Component ? source : await Component.compile(source);
-  return component.instantiate(imports);
+  return component.instantiate(imports, options);
 }

@@ -142,9 +142,9 @@ export class Component<E extends object = Exports, I extends object = Imports> {
     source: ComponentSource | Promise<ComponentSource>): Promise<Component<E, I>>;
   /**
    * Instantiates the component. Rejects with a WebAssembly.LinkError naming a missing or
-   * mistyped import.
+   * mistyped import, or an import that differs from `options.wit`.
    */
-  instantiate(imports?: I): Promise<ComponentInstance<E>>;
+  instantiate(imports?: I, options?: InstantiateOptions): Promise<ComponentInstance<E>>;
   /** The instantiation plan the engine made (for tools and tests). */
   readonly plan: unknown;
   /**
@@ -157,7 +157,22 @@ export class Component<E extends object = Exports, I extends object = Imports> {
 
 /** Compiles (unless given a Component) and instantiates in one step. */
 export function instantiate<E extends object = Exports, I extends object = Imports>(
-  source: ComponentSource | Component<E, I>, imports?: I): Promise<ComponentInstance<E>>;
+  source: ComponentSource | Component<E, I>, imports?: I, options?: InstantiateOptions): Promise<ComponentInstance<E>>;
+
+/** What instantiate() takes after the imports. */
+export interface InstantiateOptions {
+  /**
+   * WIT text declaring the imports the host provides, e.g.
+   * `'world host { import log: func(msg: string); }'` (interfaces it imports may be
+   * defined in the same text, also in `package ns:pkg { ... }` blocks). Every function the
+   * component imports must be declared with the same type (sync or async, parameter names
+   * and types, result); otherwise instantiation rejects with a WebAssembly.LinkError naming
+   * the first difference. Text that does not parse is a SyntaxError giving line:column.
+   */
+  wit?: string;
+  /** Which world of `wit` declares the imports, when it has more than one. */
+  world?: string;
+}
 
 /** A trap: the spec's reason in `message`. The instance refuses further calls. */
 export class ComponentTrap extends WebAssembly.RuntimeError {}

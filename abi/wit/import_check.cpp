@@ -1,5 +1,6 @@
 #include "wit/import_check.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -33,6 +34,15 @@ const char* kind_word(ExternInfo::Kind k) {
   return "an item";
 }
 
+// "function `f`", "method `r.m`", "static function `r.s`", "constructor of `r`".
+std::string member_words(const std::string& name) {
+  auto after = [&](const char* prefix) { return name.substr(std::string(prefix).size()); };
+  if (name.rfind("[method]", 0) == 0) return "method " + tick(after("[method]"));
+  if (name.rfind("[static]", 0) == 0) return "static function " + tick(after("[static]"));
+  if (name.rfind("[constructor]", 0) == 0) return "constructor of " + tick(after("[constructor]"));
+  return "function " + tick(name);
+}
+
 class Matcher {
  public:
   std::string imports(const validate::ComponentTypeInfo& component, const validate::ComponentTypeInfo& declared) {
@@ -52,7 +62,8 @@ class Matcher {
           if (!y || y->kind != ExternInfo::Kind::Func)
             return "import " + tick(name) + ": the component imports function " + tick(member) +
                    ", which the WIT does not declare";
-          why = func("import " + tick(name) + " function " + tick(member), *x.func, *y->func);
+          why = func("import " + tick(name) + " " + member_words(member), *x.func, *y->func,
+                     member.rfind("[method]", 0) == 0 ? 1 : 0);
           if (!why.empty()) break;
         }
       }
@@ -65,7 +76,8 @@ class Matcher {
   // Resources of the component -> the declared ones they stand for, and back.
   std::map<ResourceTypeId, ResourceTypeId> to_declared_, to_component_;
 
-  std::string func(const std::string& where, const FuncType& c, const FuncType& d) {
+  // `self` (1 for a method) is not counted when naming a parameter by its position.
+  std::string func(const std::string& where, const FuncType& c, const FuncType& d, size_t self = 0) {
     if (c.is_async != d.is_async)
       return where + " is " + (c.is_async ? "async" : "sync") + " in the component but " + (d.is_async ? "async" : "sync") +
              " in the WIT";
@@ -74,13 +86,17 @@ class Matcher {
              std::to_string(d.params.size()) + " in the WIT";
     for (size_t i = 0; i < c.params.size(); ++i) {
       if (c.params[i].name != d.params[i].name)
-        return where + ": parameter " + std::to_string(i + 1) + " is named " + tick(c.params[i].name) +
+        return where + ": parameter " + std::to_string(i + 1 - std::min(i, self)) + " is named " + tick(c.params[i].name) +
                " in the component but " + tick(d.params[i].name) + " in the WIT";
-      if (!same(c.params[i].type, d.params[i].type))
+      if (!same(c.params[i].type, d.params[i].type)) {
+        if (resource_conflict_)
+          return where + ": parameter " + tick(c.params[i].name) + " " + kResourceConflict;
         return where + ": parameter " + tick(c.params[i].name) + " is " + tick(type_text(c.params[i].type)) +
                " in the component but " + tick(type_text(d.params[i].type)) + " in the WIT";
+      }
     }
     if (!c.result != !d.result || (c.result && !same(c.result, d.result))) {
+      if (resource_conflict_) return where + ": the result " + kResourceConflict;
       auto returns = [](const TypeRef& t) { return t ? "returns " + tick(type_text(t)) : std::string("returns nothing"); };
       return where + " " + returns(c.result) + " in the component but " + returns(d.result).substr(8) + " in the WIT";
     }
@@ -95,8 +111,15 @@ class Matcher {
       to_component_[d] = c;
       return true;
     }
-    return a != to_declared_.end() && a->second == d && b != to_component_.end() && b->second == c;
+    bool ok = a != to_declared_.end() && a->second == d && b != to_component_.end() && b->second == c;
+    resource_conflict_ |= !ok;
+    return ok;
   }
+
+  static constexpr const char* kResourceConflict =
+      "uses a resource that is not the one the WIT has there (each resource of the component stands for one "
+      "declared resource)";
+  bool resource_conflict_ = false;
 
   bool same(const TypeRef& c, const TypeRef& d) {
     if (!c || !d) return !c && !d;

@@ -218,6 +218,23 @@ TEST(WitImportCheck, MismatchesAreNamed) {
             "import `f` returns `record { x: u8, y: u8 }` in the component but `record { x: u8, z: u8 }` in the WIT");
 }
 
+TEST(WitImportCheck, ResourceMembersAreNamedAsMethodsStaticsAndConstructors) {
+  const std::string component = R"(world c {
+    import i: interface {
+      resource r { constructor(n: u32); get: func(key: string) -> u32; make: static func() -> r; }
+    }
+  })";
+  EXPECT_EQ(check(component, "world h { import i: interface { resource r { constructor(n: u32); "
+                             "get: func(name: string) -> u32; make: static func() -> r; } } }"),
+            "import `i` method `r.get`: parameter 1 is named `key` in the component but `name` in the WIT");
+  EXPECT_EQ(check(component, "world h { import i: interface { resource r { constructor(n: u64); "
+                             "get: func(key: string) -> u32; make: static func() -> r; } } }"),
+            "import `i` constructor of `r`: parameter `n` is `u32` in the component but `u64` in the WIT");
+  EXPECT_EQ(check(component, "world h { import i: interface { resource r { constructor(n: u32); "
+                             "get: func(key: string) -> u32; make: static async func() -> r; } } }"),
+            "import `i` static function `r.make` is sync in the component but async in the WIT");
+}
+
 TEST(WitImportCheck, EachResourceStandsForOneDeclaredResource) {
   const std::string component = R"(world c {
     import i: interface {
@@ -227,7 +244,8 @@ TEST(WitImportCheck, EachResourceStandsForOneDeclaredResource) {
   })";
   EXPECT_EQ(check(component, "world h { import i: interface { resource a; resource b; f: func(x: a, y: b); } }"), "");
   EXPECT_EQ(check(component, "world h { import i: interface { resource a; f: func(x: a, y: a); } }"),
-            "import `i` function `f`: parameter `y` is `own<resource>` in the component but `own<resource>` in the WIT");
+            "import `i` function `f`: parameter `y` uses a resource that is not the one the WIT has there (each "
+            "resource of the component stands for one declared resource)");
   EXPECT_EQ(check(component, "world h { import i: interface { resource a; resource b; f: func(x: a, y: borrow<b>); } }"),
             "import `i` function `f`: parameter `y` is `own<resource>` in the component but `borrow<resource>` in the WIT");
 }
