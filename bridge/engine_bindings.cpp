@@ -66,14 +66,17 @@ std::string wit_members(const cm::validate::ValidatedComponent& validated) {
 // Checks a component's imports (its "importsWit") against the imports a host declared
 // in WIT text, in world `world` (or the text's only world). Returns {} when they match,
 // {"mismatch": sentence} when they do not, {"error": {kind: "wit", message}} when the
-// declared text does not parse or resolve.
+// declared text does not parse or resolve, {"error": {kind: "unreadable", message}} when
+// the component's imports have no WIT form to compare.
 std::string check_imports_against_wit(const std::string& imports_wit, const std::string& declared_wit,
                                       const std::string& world) {
   cm::validate::ComponentTypeInfo component;
   try {
     component = cm::wit::resolve_world(cm::wit::parse_wit(imports_wit));
   } catch (const std::exception& e) {
-    return error_json("internal", std::string("reading back the component's WIT: ") + e.what(), -1);
+    // An import WIT cannot express (a resource of an instance nested in an instance):
+    // such a component's imports cannot be checked against WIT at all.
+    return error_json("unreadable", e.what(), -1);
   }
   cm::validate::ComponentTypeInfo declared;
   try {

@@ -74,6 +74,9 @@ function checkDeclaredImports({ engine, importsWit, witError }, options) {
   const answer = JSON.parse(engine.checkImportsAgainstWit(importsWit, wit, world));
   if (answer.error) {
     if (answer.error.kind === 'wit') throw new SyntaxError(`the declared WIT: ${answer.error.message}`);
+    if (answer.error.kind === 'unreadable') {
+      throw new TypeError(`this component's imports have no WIT form, so they cannot be checked against WIT (${answer.error.message})`);
+    }
     throw new Error(`engine failure: ${answer.error.message}`);
   }
   if (answer.mismatch) throw new WebAssembly.LinkError(`the component's imports do not match the declared WIT: ${answer.mismatch}`);

@@ -66,6 +66,7 @@ class Resolver {
 
  private:
   const ast::Document& doc_;
+  const ast::World* world_ = nullptr;  // the world being resolved
   ResourceTypeId next_resource_ = 0;
   uint32_t next_alias_ = 0;
   std::map<const ast::Interface*, validate::InstanceTypeRef> interfaces_;
@@ -75,6 +76,7 @@ class Resolver {
   // ---- worlds and interfaces -------------------------------------------------------------
 
   validate::ComponentTypeInfo world(const ast::World& w, const ast::Package& package) {
+    world_ = &w;
     validate::ComponentTypeInfo out;
     Scope scope;
     scope.package = &package;
@@ -214,6 +216,12 @@ class Resolver {
       if (!same || (!path.version.empty() && p.version != path.version)) continue;
       for (const auto& iface : p.interfaces)
         if (iface->name == path.interface) return {iface.get(), &p};
+    }
+    // Not WIT proper, but what the printer writes for a world whose own items use types
+    // of an interface it defines inline: `use name.{t}` naming that inline interface.
+    if (path.package.empty() && path.version.empty() && world_) {
+      for (const ast::Item& item : world_->items)
+        if (item.kind == ast::Item::Kind::Inline && item.name == path.interface) return {item.inline_interface.get(), &here};
     }
     std::string full = path.package.empty() ? path.interface : path.package + "/" + path.interface;
     if (!path.version.empty()) full += "@" + path.version;

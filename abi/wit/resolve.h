@@ -9,6 +9,8 @@
 // type index) and its functions, resource members desugared to `[constructor]r`,
 // `[method]r.m` (with `self: borrow<r>`) and `[static]r.m`. The world's own types and
 // uses are type imports. Resources are numbered from 0 in the order they are defined.
+// Beyond WIT, a world's `use name.{t}` may name an interface the world defines inline (the
+// printer writes that when a world's function uses such an interface's type).
 #pragma once
 
 #include <string_view>

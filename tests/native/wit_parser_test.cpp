@@ -143,6 +143,16 @@ TEST(WitParser, AcceptsCommentsGatesForwardReferencesAndAPackageOfItsOwn) {
   EXPECT_EQ(log.params[1].type->kind, TypeKind::Enum);
 }
 
+// What the printer writes when a world's function uses a type of an interface the world
+// defines inline (a hand-made component can do that; WIT itself cannot).
+TEST(WitParser, AWorldMayUseAnInterfaceItDefinesInline) {
+  validate::ComponentTypeInfo w = world_of("world w { use c.{y}; export c: interface { resource y; } export f: func(x: y); }");
+  ASSERT_EQ(w.exports.size(), 2u);
+  const FuncType& f = *w.exports[1].second.func;
+  EXPECT_EQ(f.params[0].type->kind, TypeKind::Own);
+  EXPECT_EQ(f.params[0].type->resource, w.exports[0].second.instance->exports[0].second.type->resource);
+}
+
 TEST(WitParser, SyntaxErrorsSayLineAndColumn) {
   expect_error("world w {\n  import log: func(msg: string)\n}", "WIT 3:1: expected `;`, found `}`");
   expect_error("world w { import log: func(msg: strin); }", "unknown type `strin`");
