@@ -9,7 +9,7 @@ namespace cm::async {
 
 void Task::return_() {
   trap_if(state == State::Resolved, "task already returned or cancelled");
-  borrow_scope->check_no_borrows();
+  if (borrow_scope) borrow_scope->check_no_borrows();
   if (caller) caller->on_resolve(SubtaskState::Returned);
   state = State::Resolved;
   outcome = Outcome::Returned;
@@ -17,7 +17,7 @@ void Task::return_() {
 
 void Task::cancel() {
   trap_if(state != State::CancelDelivered, "task.cancel called without a delivered cancellation");
-  borrow_scope->check_no_borrows();
+  if (borrow_scope) borrow_scope->check_no_borrows();
   if (caller) caller->on_resolve(SubtaskState::CancelledBeforeReturned);
   state = State::Resolved;
   outcome = Outcome::Cancelled;

@@ -75,7 +75,9 @@ class Task {
   LiftKind kind;
   State state = State::Initial;
   Outcome outcome = Outcome::None;
-  std::shared_ptr<BorrowScope> borrow_scope = std::make_shared<BorrowScope>();
+  // The borrows lent to this task, made when its first handle argument is lowered (most
+  // calls have none, and a scope per call was an allocation per call).
+  std::shared_ptr<BorrowScope> borrow_scope;
   std::shared_ptr<Thread> implicit_thread;
   std::vector<Thread*> threads;
   // The caller: a guest's subtask, or null when the host called.
