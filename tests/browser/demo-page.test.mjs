@@ -257,3 +257,21 @@ test('a file piped through rot13: the task tree while it runs, progress to 100%,
   await browser.screenshot('demo-page');
   assert.deepEqual(consoleErrors, []);
 });
+
+test('a pipe cancelled while paused ends the component\'s streams cleanly', { skip }, async () => {
+  const { page, consoleErrors } = browser;
+  await loadExample('rot13.wasm');
+  await page.setInputFiles('#pipe-file', { name: 'zeros.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1 << 20) });
+  await page.selectOption('#pipe-export', { label: 'upper' });
+  await page.selectOption('#pipe-speed', { label: 'paused' });
+  await page.click('#pipe-run');
+  await page.waitForSelector('#task-tree .task[data-export="upper"] .end.stream[data-end="readable"][data-state="copying"]');
+  await page.click('#pipe-cancel');
+  await page.waitForSelector('#transform-panel[data-state="cancelled"]');
+  assert.equal(await page.textContent('#pipe-status'), 'upper: cancelled by the user.');
+  assert.equal(await page.isHidden('#pipe-download'), true);
+  // the component saw its input end and its output dropped, and finished its task
+  await page.waitForSelector('#task-tree .instance .idle');
+  await page.selectOption('#pipe-speed', { label: 'full speed' });
+  assert.deepEqual(consoleErrors, []);
+});

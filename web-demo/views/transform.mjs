@@ -58,49 +58,71 @@ export class TransformView {
     this.status(`${entry.label}: streaming ${file.name}…`, 'info');
 
     const pipe = { size: file.size, bytesIn: 0, bytesOut: 0, started: performance.now(), finished: null };
+    const stopDrawing = this.ticker.onFrame(() => this.abort === abort && this.drawProgress(pipe));
+    let chunks = null;
+    let failure = null;
+    try {
+      chunks = await this.ticker.track(this.stream(file, entry, pipe, abort.signal));
+    } catch (error) {
+      failure = error;
+    }
+    pipe.finished = performance.now();
+    stopDrawing();
+    if (this.abort !== abort) return;  // a newer run has the view now
+    this.abort = null;
+    this.el.cancel.disabled = true;
+    if (chunks) {
+      this.offerDownload(chunks, `${file.name}.${entry.label}`);
+      this.el.panel.dataset.state = 'done';
+      this.status(`${entry.label}: done, ${pipe.bytesOut} bytes out.`, 'ok');
+    } else if (abort.signal.aborted) {
+      this.el.panel.dataset.state = 'cancelled';
+      this.status(`${entry.label}: ${abort.signal.reason.message}.`, 'info');
+    } else {
+      this.el.panel.dataset.state = 'error';
+      this.status(`${entry.label} failed: ${failure.name}: ${failure.message}`, 'error');
+    }
+    this.drawProgress(pipe);
+  }
+
+  // file -> speed limit (counting what passes) -> the export's transform -> the chunks out.
+  async stream(file, entry, pipe, signal) {
     const throttle = this.throttle;
+    let counterControl;
     const counter = new TransformStream({
+      start(controller) {
+        counterControl = controller;
+      },
       async transform(chunk, controller) {
-        await throttle.pass(chunk.byteLength, abort.signal);
+        try {
+          await throttle.pass(chunk.byteLength, signal);
+        } catch {
+          return;  // cancelled: the stream has been terminated
+        }
         pipe.bytesIn += chunk.byteLength;
         controller.enqueue(chunk);
       },
     });
-    const stopDrawing = this.ticker.onFrame(() => this.drawProgress(pipe));
-    try {
-      const chunks = await this.ticker.track((async () => {
-        const output = file.stream().pipeThrough(counter, { signal: abort.signal }).pipeThrough(entry.fn.asTransform());
-        const reader = output.getReader();
-        abort.signal.addEventListener('abort', () => reader.cancel(abort.signal.reason).catch(() => {}));
-        const received = [];
-        for (;;) {
-          const { value, done } = await reader.read();
-          abort.signal.throwIfAborted();
-          if (done) return received;
-          received.push(value);
-          pipe.bytesOut += value.byteLength;
-        }
-      })());
-      pipe.finished = performance.now();
-      this.offerDownload(chunks, `${file.name}.${entry.label}`);
-      this.el.panel.dataset.state = 'done';
-      this.status(`${entry.label}: done, ${pipe.bytesOut} bytes out.`, 'ok');
-    } catch (error) {
-      pipe.finished = performance.now();
-      if (abort.signal.aborted) {
-        this.el.panel.dataset.state = 'cancelled';
-        this.status(`${entry.label}: ${abort.signal.reason.message}.`, 'info');
-      } else {
-        this.el.panel.dataset.state = 'error';
-        this.status(`${entry.label} failed: ${error.name}: ${error.message}`, 'error');
+    const output = file.stream().pipeThrough(counter).pipeThrough(entry.fn.asTransform());
+    const reader = output.getReader();
+    // Cancelling ends the component's input (its read sees the writer dropped, not an
+    // error: a stream carries no errors) and drops its output (its next write sees the
+    // reader dropped); the component then finishes as it would at the end.
+    signal.addEventListener('abort', () => {
+      try {
+        counterControl.terminate();
+      } catch {
+        // the input had already ended
       }
-    } finally {
-      stopDrawing();
-      this.drawProgress(pipe);
-      if (this.abort === abort) {
-        this.abort = null;
-        this.el.cancel.disabled = true;
-      }
+      reader.cancel(signal.reason).catch(() => {});
+    });
+    const received = [];
+    for (;;) {
+      const { value, done } = await reader.read();
+      signal.throwIfAborted();
+      if (done) return received;
+      received.push(value);
+      pipe.bytesOut += value.byteLength;
     }
   }
 
