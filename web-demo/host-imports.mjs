@@ -1,12 +1,12 @@
 // The imports the page gives a component. Two names have a real host behind them, as the
-// bundled examples expect: `log(message)` writes to the page's host log, and
+// bundled examples expect: `log(...)` writes its arguments to the page's host log, and
 // `sleep(ms)` (an async import) resolves after ms milliseconds. Any other imported
 // function gets a stub that logs the call and returns nothing, so that components with
 // imports the page knows nothing of still instantiate; calling a stub whose import has
 // a result traps, and says why. Resource imports get no stub: instantiation then fails
 // with a LinkError naming them.
 const KNOWN = {
-  log: (write) => (message) => write(`log: ${message}`),
+  log: (write) => (...args) => write(`log: ${args.map((a) => (typeof a === 'string' ? a : describe(a))).join(' ')}`),
   sleep: (write) => (ms) => {
     write(`sleep(${ms})`);
     return new Promise((resolve) => setTimeout(resolve, Number(ms)));

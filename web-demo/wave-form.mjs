@@ -61,12 +61,17 @@ export async function showResult(value, fnType) {
   return { text: formatShown(value, type), kind: 'ok' };
 }
 
-export function showError(error, fnType) {
+/**
+ * The same for a call that failed. The runtime checks arguments before the guest runs and
+ * throws (or rejects with) a TypeError or RangeError: input it refused. Once the call has
+ * returned, reading its stream or future result can fail too, but not for the input.
+ */
+export function showError(error, fnType, { readingResult = false } = {}) {
   if (error instanceof ComponentError && fnType.result?.kind === 'result') {
     return { text: formatShown({ tag: 'err', val: error.payload }, fnType.result), kind: 'err' };
   }
   if (error instanceof WaveError) return { text: `invalid input: ${error.message}`, kind: 'invalid' };
-  if (error instanceof TypeError || error instanceof RangeError) {
+  if (!readingResult && (error instanceof TypeError || error instanceof RangeError)) {
     return { text: `invalid input: ${error.name}: ${error.message}`, kind: 'invalid' };
   }
   if (error instanceof WebAssembly.RuntimeError) return { text: `trap: ${error.message}`, kind: 'trap' };

@@ -65,17 +65,22 @@ export class CallsView {
 
   // Parses, calls and shows; never throws (every outcome is something to show).
   async run(entry, texts) {
+    let value;
     try {
       const args = parseFormArguments(texts, entry.type);
-      let value = entry.fn(...args);
+      value = entry.fn(...args);
       if (value instanceof Promise || entry.type.async) value = await this.ticker.track(value);
-      // A stream or future result goes on after the call returned: keep drawing until read.
-      const shown = this.ticker.track(showResult(value, entry.type));
-      this.ticker.requestDraw();
-      return await shown;
     } catch (error) {
       this.ticker.requestDraw();
       return showError(error, entry.type);
+    }
+    try {
+      // A stream or future result goes on after the call returned: keep drawing until read.
+      return await this.ticker.track(showResult(value, entry.type));
+    } catch (error) {
+      return showError(error, entry.type, { readingResult: true });
+    } finally {
+      this.ticker.requestDraw();
     }
   }
 }
