@@ -1,5 +1,7 @@
 // The bundled example components (web-demo/components/*.wat, built to .wasm by
 // `node scripts/build.mjs examples`), with argument texts to start the call forms with.
+const SHOWCASE = 'demo:values/showcase';
+
 export const EXAMPLES = [
   {
     file: 'hello.wasm',
@@ -8,16 +10,16 @@ export const EXAMPLES = [
   },
   {
     file: 'values.wasm',
-    summary: 'records, variants, enums, flags, options, results, tuples, u64; a trap',
+    summary: 'an interface with records, variants, enums, flags, options, results, tuples; a trap',
     presets: {
-      area: ['rect({width: 3, height: 4})'],
-      checkedDiv: ['7', '2'],
-      uncheckedDiv: ['7', '0'],
-      findUser: ['1'],
-      grant: ['{read}', '{write, admin}'],
-      minMax: ['[3, -5, 9, 2]'],
-      splitWords: ['"the component model"'],
-      fib: ['90'],
+      [`${SHOWCASE}#area`]: ['rect({width: 3, height: 4})'],
+      [`${SHOWCASE}#checkedDiv`]: ['7', '2'],
+      [`${SHOWCASE}#uncheckedDiv`]: ['7', '0'],
+      [`${SHOWCASE}#findUser`]: ['1'],
+      [`${SHOWCASE}#grant`]: ['{read}', '{write, admin}'],
+      [`${SHOWCASE}#minMax`]: ['[3, -5, 9, 2]'],
+      [`${SHOWCASE}#splitWords`]: ['"the component model"'],
+      [`${SHOWCASE}#fib`]: ['90'],
     },
   },
   {

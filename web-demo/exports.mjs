@@ -1,12 +1,13 @@
 // The callable functions of an instance's exports, found by walking the exports object:
-// functions at the top, and inside exported interfaces (`exports['local:demo/api'].f`).
+// functions at the top, and inside exported interfaces (`exports['local:demo/api'].f`,
+// labelled `local:demo/api#f` as the CLI's --invoke spells it).
 // A function carries its component type under Symbol.for('cmbridge.type'); exported
 // resource classes are listed as such (their methods are called on instances, which
 // only the component's own functions hand out).
 import { TYPE } from './type-text.mjs';
 
 /**
- * [{ kind: 'function', label: 'checkedDiv' | 'local:demo/api.doThing', fn, type }
+ * [{ kind: 'function', label: 'checkedDiv' | 'local:demo/api#doThing', fn, type }
  *  | { kind: 'resource', label }]
  */
 export function collectExports(exports, prefix = '') {
@@ -18,7 +19,7 @@ export function collectExports(exports, prefix = '') {
     } else if (typeof value === 'function') {
       found.push({ kind: 'resource', label });
     } else if (value !== null && typeof value === 'object') {
-      found.push(...collectExports(value, `${label}.`));
+      found.push(...collectExports(value, `${label}#`));
     }
   }
   return found;

@@ -36,3 +36,9 @@ export function funcText(fnType) {
   const result = fnType.result ? ` -> ${typeText(fnType.result)}` : '';
   return `${fnType.async ? 'async ' : ''}func(${params})${result}`;
 }
+
+/** An export's label as code: the interface part (`local:demo/api#`), if any, muted. */
+export function labelParts(label) {
+  const hash = label.lastIndexOf('#');
+  return hash === -1 ? { iface: '', name: label } : { iface: label.slice(0, hash + 1), name: label.slice(hash + 1) };
+}

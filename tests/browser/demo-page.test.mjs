@@ -23,6 +23,7 @@ before(async () => {
 after(() => browser?.close());
 
 const skip = chromiumMissing;
+const SHOWCASE = 'demo:values/showcase';  // the interface the values example exports
 
 /** A screenshot of one view (a section of the page) under test-output/. */
 async function shoot(selector, name) {
@@ -109,28 +110,28 @@ test('the page opens on the hello example: its interface, calls and the host log
 test('the values example: records, variants, options, results, flags; errors and traps as values', { skip }, async () => {
   const { page, consoleErrors } = browser;
   await loadExample('values.wasm');
-  await assertWit(['area', 'checked-div', 'find-user', 'shape', 'permissions']);
+  await assertWit([SHOWCASE, 'area', 'checked-div', 'find-user', 'shape', 'permissions']);
   const shown = await exportsShown();
   assert.equal(shown.length, 8);
-  assert.equal(shown[0], 'area: func(s: variant { circle(f64), rect(record { width: f64, height: f64 }), point }) -> f64');
-  assert.equal(shown[1], 'checkedDiv: func(a: s32, b: s32) -> result<s32, enum { divide-by-zero, overflow }>');
+  assert.equal(shown[0], `${SHOWCASE}#area: func(s: variant { circle(f64), rect(record { width: f64, height: f64 }), point }) -> f64`);
+  assert.equal(shown[1], `${SHOWCASE}#checkedDiv: func(a: s32, b: s32) -> result<s32, enum { divide-by-zero, overflow }>`);
 
-  assert.deepEqual(await call('area', ['rect({width: 3, height: 4})']), { kind: 'ok', text: '12' });
-  assert.deepEqual(await call('area', ['point']), { kind: 'ok', text: '0' });
-  assert.deepEqual(await call('checkedDiv', ['7', '2']), { kind: 'ok', text: 'ok(3)' });
+  assert.deepEqual(await call(`${SHOWCASE}#area`, ['rect({width: 3, height: 4})']), { kind: 'ok', text: '12' });
+  assert.deepEqual(await call(`${SHOWCASE}#area`, ['point']), { kind: 'ok', text: '0' });
+  assert.deepEqual(await call(`${SHOWCASE}#checkedDiv`, ['7', '2']), { kind: 'ok', text: 'ok(3)' });
   // err(e) of a result: a ComponentError whose payload is shown as the value it is
-  assert.deepEqual(await call('checkedDiv', ['1', '0']), { kind: 'err', text: 'err(divide-by-zero)' });
-  assert.deepEqual(await call('checkedDiv', ['-2147483648', '-1']), { kind: 'err', text: 'err(overflow)' });
-  assert.deepEqual(await call('findUser', ['2']), { kind: 'ok', text: 'some({name: "bob", age: 52, perms: {read, write, admin}})' });
-  assert.deepEqual(await call('findUser', ['9']), { kind: 'ok', text: 'none' });
-  assert.deepEqual(await call('grant', ['{read}', '{write, admin}']), { kind: 'ok', text: '{read, write, admin}' });
-  assert.deepEqual(await call('minMax', ['[3, -5, 9, 2]']), { kind: 'ok', text: 'some((-5, 9))' });
-  assert.deepEqual(await call('minMax', ['[]']), { kind: 'ok', text: 'none' });
-  assert.deepEqual(await call('splitWords', ['" the component  model "']), { kind: 'ok', text: '["the", "component", "model"]' });
-  assert.deepEqual(await call('fib', ['90']), { kind: 'ok', text: '2880067194370816120' });
-  const unknownCase = await call('area', ['triangle(1.0)']);
+  assert.deepEqual(await call(`${SHOWCASE}#checkedDiv`, ['1', '0']), { kind: 'err', text: 'err(divide-by-zero)' });
+  assert.deepEqual(await call(`${SHOWCASE}#checkedDiv`, ['-2147483648', '-1']), { kind: 'err', text: 'err(overflow)' });
+  assert.deepEqual(await call(`${SHOWCASE}#findUser`, ['2']), { kind: 'ok', text: 'some({name: "bob", age: 52, perms: {read, write, admin}})' });
+  assert.deepEqual(await call(`${SHOWCASE}#findUser`, ['9']), { kind: 'ok', text: 'none' });
+  assert.deepEqual(await call(`${SHOWCASE}#grant`, ['{read}', '{write, admin}']), { kind: 'ok', text: '{read, write, admin}' });
+  assert.deepEqual(await call(`${SHOWCASE}#minMax`, ['[3, -5, 9, 2]']), { kind: 'ok', text: 'some((-5, 9))' });
+  assert.deepEqual(await call(`${SHOWCASE}#minMax`, ['[]']), { kind: 'ok', text: 'none' });
+  assert.deepEqual(await call(`${SHOWCASE}#splitWords`, ['" the component  model "']), { kind: 'ok', text: '["the", "component", "model"]' });
+  assert.deepEqual(await call(`${SHOWCASE}#fib`, ['90']), { kind: 'ok', text: '2880067194370816120' });
+  const unknownCase = await call(`${SHOWCASE}#area`, ['triangle(1.0)']);
   assert.equal(unknownCase.kind, 'invalid');
-  const unknownFlag = await call('grant', ['{read, sudo}', '{}']);
+  const unknownFlag = await call(`${SHOWCASE}#grant`, ['{read, sudo}', '{}']);
   assert.equal(unknownFlag.kind, 'invalid');
   await shoot('#calls-panel', 'demo-calls-values');
   // no stream<u8> transform here: the pipe says so
@@ -138,17 +139,17 @@ test('the values example: records, variants, options, results, flags; errors and
   assert.equal(await page.isDisabled('#pipe-run'), true);
 
   // A trap is shown as one, and locks the instance: later calls fail until a new instance.
-  const trap = await call('uncheckedDiv', ['7', '0']);
+  const trap = await call(`${SHOWCASE}#uncheckedDiv`, ['7', '0']);
   assert.equal(trap.kind, 'trap');
   assert.match(trap.text, /^trap: .*divide by zero/);
   assert.match(await page.textContent('#status'), /values\.wasm trapped: .*divide by zero/);
-  const after = await call('fib', ['10']);
+  const after = await call(`${SHOWCASE}#fib`, ['10']);
   assert.equal(after.kind, 'trap');
   assert.match(after.text, /cannot enter component instance/);
   await shoot('#interface-panel', 'demo-interface-values');
   await page.click('#reinstantiate');
   await page.waitForFunction(() => /instantiated in/.test(document.getElementById('status').textContent));
-  assert.deepEqual(await call('fib', ['10']), { kind: 'ok', text: '55' });
+  assert.deepEqual(await call(`${SHOWCASE}#fib`, ['10']), { kind: 'ok', text: '55' });
   assert.deepEqual(consoleErrors, []);
 });
 

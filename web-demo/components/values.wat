@@ -1,19 +1,23 @@
-;; The demo's example of richer values, written by hand in component text format. In WIT:
+;; The demo's example of richer values, written by hand in component text format. It
+;; exports one interface, in WIT:
 ;;
-;;   record size { width: f64, height: f64 }
-;;   variant shape { circle(f64), rect(size), point }
-;;   enum div-error { divide-by-zero, overflow }
-;;   flags permissions { read, write, admin }
-;;   record user { name: string, age: u8, perms: permissions }
+;;   package demo:values;
+;;   interface showcase {
+;;     record size { width: f64, height: f64 }
+;;     variant shape { circle(f64), rect(size), point }
+;;     enum div-error { divide-by-zero, overflow }
+;;     flags permissions { read, write, admin }
+;;     record user { name: string, age: u8, perms: permissions }
 ;;
-;;   area: func(s: shape) -> f64
-;;   checked-div: func(a: s32, b: s32) -> result<s32, div-error>
-;;   unchecked-div: func(a: u32, b: u32) -> u32        traps when b is 0
-;;   find-user: func(id: u32) -> option<user>          users 1 and 2 exist
-;;   grant: func(have: permissions, add: permissions) -> permissions
-;;   min-max: func(values: list<s32>) -> option<tuple<s32, s32>>
-;;   split-words: func(text: string) -> list<string>   split at spaces
-;;   fib: func(n: u8) -> u64                           wraps past n = 93
+;;     area: func(s: shape) -> f64
+;;     checked-div: func(a: s32, b: s32) -> result<s32, div-error>
+;;     unchecked-div: func(a: u32, b: u32) -> u32        traps when b is 0
+;;     find-user: func(id: u32) -> option<user>          users 1 and 2 exist
+;;     grant: func(have: permissions, add: permissions) -> permissions
+;;     min-max: func(values: list<s32>) -> option<tuple<s32, s32>>
+;;     split-words: func(text: string) -> list<string>   split at spaces
+;;     fib: func(n: u8) -> u64                           wraps past n = 93
+;;   }
 ;;
 ;; Memory: a bump allocator; every call's post-return frees all it allocated (arguments
 ;; and results alike), since nothing outlives a call.
@@ -158,32 +162,85 @@
   (alias core export $main "realloc" (core func $realloc))
   (alias core export $main "free-all" (core func $free-all))
 
-  ;; Types used by exports must be exported (named), as WIT would name them.
-  (type $size' (record (field "width" f64) (field "height" f64)))
-  (export $size "size" (type $size'))
-  (type $shape' (variant (case "circle" f64) (case "rect" $size) (case "point")))
-  (export $shape "shape" (type $shape'))
-  (type $div-error' (enum "divide-by-zero" "overflow"))
-  (export $div-error "div-error" (type $div-error'))
-  (type $permissions' (flags "read" "write" "admin"))
-  (export $permissions "permissions" (type $permissions'))
-  (type $user' (record (field "name" string) (field "age" u8) (field "perms" $permissions)))
-  (export $user "user" (type $user'))
-
-  (func (export "area") (param "s" $shape) (result f64)
+  ;; The functions, lifted with the types as this component defines them.
+  (type $size (record (field "width" f64) (field "height" f64)))
+  (type $shape (variant (case "circle" f64) (case "rect" $size) (case "point")))
+  (type $div-error (enum "divide-by-zero" "overflow"))
+  (type $permissions (flags "read" "write" "admin"))
+  (type $user (record (field "name" string) (field "age" u8) (field "perms" $permissions)))
+  (func $area (param "s" $shape) (result f64)
     (canon lift (core func $main "area")))
-  (func (export "checked-div") (param "a" s32) (param "b" s32) (result (result s32 (error $div-error)))
+  (func $checked-div (param "a" s32) (param "b" s32) (result (result s32 (error $div-error)))
     (canon lift (core func $main "checked-div") (memory $mem)))
-  (func (export "unchecked-div") (param "a" u32) (param "b" u32) (result u32)
+  (func $unchecked-div (param "a" u32) (param "b" u32) (result u32)
     (canon lift (core func $main "unchecked-div")))
-  (func (export "find-user") (param "id" u32) (result (option $user))
+  (func $find-user (param "id" u32) (result (option $user))
     (canon lift (core func $main "find-user") (memory $mem) string-encoding=utf8))
-  (func (export "grant") (param "have" $permissions) (param "add" $permissions) (result $permissions)
+  (func $grant (param "have" $permissions) (param "add" $permissions) (result $permissions)
     (canon lift (core func $main "grant")))
-  (func (export "min-max") (param "values" (list s32)) (result (option (tuple s32 s32)))
+  (func $min-max (param "values" (list s32)) (result (option (tuple s32 s32)))
     (canon lift (core func $main "min-max") (memory $mem) (realloc $realloc) (post-return $free-all)))
-  (func (export "split-words") (param "text" string) (result (list string))
+  (func $split-words (param "text" string) (result (list string))
     (canon lift (core func $main "split-words") (memory $mem) (realloc $realloc) string-encoding=utf8 (post-return $free-all)))
-  (func (export "fib") (param "n" u8) (result u64)
+  (func $fib (param "n" u8) (result u64)
     (canon lift (core func $main "fib")))
+
+  ;; They are exported as the interface `demo:values/showcase`, in the shape wit-component
+  ;; gives an exported interface: an exported function may only use named types that the
+  ;; export itself names, so a small component takes the functions (and the types they
+  ;; use) as imports, and exports the types and the functions again, each function typed
+  ;; with the types it exports.
+  (component $Showcase
+    (type $size-def (record (field "width" f64) (field "height" f64)))
+    (import "import-type-size" (type $size (eq $size-def)))
+    (type $shape-def (variant (case "circle" f64) (case "rect" $size) (case "point")))
+    (import "import-type-shape" (type $shape (eq $shape-def)))
+    (type $div-error-def (enum "divide-by-zero" "overflow"))
+    (import "import-type-div-error" (type $div-error (eq $div-error-def)))
+    (type $permissions-def (flags "read" "write" "admin"))
+    (import "import-type-permissions" (type $permissions (eq $permissions-def)))
+    (type $user-def (record (field "name" string) (field "age" u8) (field "perms" $permissions)))
+    (import "import-type-user" (type $user (eq $user-def)))
+    (import "import-func-area" (func $area (param "s" $shape) (result f64)))
+    (import "import-func-checked-div" (func $checked-div (param "a" s32) (param "b" s32) (result (result s32 (error $div-error)))))
+    (import "import-func-unchecked-div" (func $unchecked-div (param "a" u32) (param "b" u32) (result u32)))
+    (import "import-func-find-user" (func $find-user (param "id" u32) (result (option $user))))
+    (import "import-func-grant" (func $grant (param "have" $permissions) (param "add" $permissions) (result $permissions)))
+    (import "import-func-min-max" (func $min-max (param "values" (list s32)) (result (option (tuple s32 s32)))))
+    (import "import-func-split-words" (func $split-words (param "text" string) (result (list string))))
+    (import "import-func-fib" (func $fib (param "n" u8) (result u64)))
+
+    (type $size-def' (record (field "width" f64) (field "height" f64)))
+    (export $size' "size" (type $size-def'))
+    (type $shape-def' (variant (case "circle" f64) (case "rect" $size') (case "point")))
+    (export $shape' "shape" (type $shape-def'))
+    (type $div-error-def' (enum "divide-by-zero" "overflow"))
+    (export $div-error' "div-error" (type $div-error-def'))
+    (type $permissions-def' (flags "read" "write" "admin"))
+    (export $permissions' "permissions" (type $permissions-def'))
+    (type $user-def' (record (field "name" string) (field "age" u8) (field "perms" $permissions')))
+    (export $user' "user" (type $user-def'))
+    (export "area" (func $area) (func (param "s" $shape') (result f64)))
+    (export "checked-div" (func $checked-div) (func (param "a" s32) (param "b" s32) (result (result s32 (error $div-error')))))
+    (export "unchecked-div" (func $unchecked-div))
+    (export "find-user" (func $find-user) (func (param "id" u32) (result (option $user'))))
+    (export "grant" (func $grant) (func (param "have" $permissions') (param "add" $permissions') (result $permissions')))
+    (export "min-max" (func $min-max))
+    (export "split-words" (func $split-words))
+    (export "fib" (func $fib)))
+  (instance $showcase (instantiate $Showcase
+    (with "import-type-size" (type $size))
+    (with "import-type-shape" (type $shape))
+    (with "import-type-div-error" (type $div-error))
+    (with "import-type-permissions" (type $permissions))
+    (with "import-type-user" (type $user))
+    (with "import-func-area" (func $area))
+    (with "import-func-checked-div" (func $checked-div))
+    (with "import-func-unchecked-div" (func $unchecked-div))
+    (with "import-func-find-user" (func $find-user))
+    (with "import-func-grant" (func $grant))
+    (with "import-func-min-max" (func $min-max))
+    (with "import-func-split-words" (func $split-words))
+    (with "import-func-fib" (func $fib))))
+  (export "demo:values/showcase" (instance $showcase))
 )

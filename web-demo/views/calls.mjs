@@ -3,6 +3,7 @@
 // the input was refused. Async functions are awaited while the page redraws the task tree.
 import { h } from '../dom.mjs';
 import { typeText } from '../type-text.mjs';
+import { exportName } from './interface.mjs';
 import { exampleText, parseFormArguments, showError, showResult } from '../wave-form.mjs';
 
 export class CallsView {
@@ -53,7 +54,7 @@ export class CallsView {
     };
     return h('form', { class: 'call', dataset: { export: entry.label }, onsubmit: call },
       h('div', { class: 'signature' },
-        h('code', { class: 'name' }, entry.label), type.async ? h('span', { class: 'badge' }, 'async') : null, h('code', {}, '(')),
+        exportName(entry.label), type.async ? h('span', { class: 'badge' }, 'async') : null, h('code', {}, '(')),
       h('div', { class: 'params' }, type.params.map((param, i) => h('label', {},
         h('span', { class: 'param' }, h('code', {}, param.name), ': ', h('code', { class: 'type' }, typeText(param.type))),
         inputs[i]))),

@@ -1,7 +1,7 @@
 // What a component offers: its WIT (from component.wit(), where the package has it) and
 // the exports as the instance shows them to JS, each with its component type.
 import { h } from '../dom.mjs';
-import { funcText } from '../type-text.mjs';
+import { funcText, labelParts } from '../type-text.mjs';
 
 export class InterfaceView {
   constructor({ wit, exportList }) {
@@ -11,11 +11,8 @@ export class InterfaceView {
 
   show(component, entries) {
     this.showWit(component);
-    this.exportList.replaceChildren(...entries.map((entry) => (entry.kind === 'function'
-      ? h('li', { dataset: { export: entry.label } },
-        h('code', { class: 'name' }, entry.label), ': ', h('code', {}, funcText(entry.type)))
-      : h('li', { dataset: { export: entry.label } },
-        h('code', { class: 'name' }, entry.label), ': ', h('code', {}, 'resource (a class)')))));
+    this.exportList.replaceChildren(...entries.map((entry) => h('li', { dataset: { export: entry.label } },
+      exportName(entry.label), ': ', h('code', {}, entry.kind === 'function' ? funcText(entry.type) : 'resource (a class)'))));
     if (entries.length === 0) this.exportList.replaceChildren(h('li', { class: 'placeholder' }, 'no exports'));
   }
 
@@ -42,4 +39,10 @@ export class InterfaceView {
     delete this.wit.dataset.wit;
     this.exportList.replaceChildren();
   }
+}
+
+/** An export's label, its interface part muted. */
+export function exportName(label) {
+  const { iface, name } = labelParts(label);
+  return h('code', {}, iface ? h('span', { class: 'iface' }, iface) : null, h('span', { class: 'name' }, name));
 }
