@@ -31,7 +31,7 @@ const loader = new LoaderView(
 );
 const iface = new InterfaceView({ wit: byId('wit'), exportList: byId('export-types') });
 const calls = new CallsView(byId('calls'), ticker, (outcome) => {
-  if (outcome.kind === 'trap') loader.status(`${current.name} trapped: ${outcome.text.replace(/^trap: /, '')}. This instance now refuses every call; "New instance" makes a fresh one.`, 'error');
+  if (outcome.kind === 'trap' && current) loader.status(`${current.name} trapped: ${outcome.text.replace(/^trap: /, '')}. This instance now refuses every call; "New instance" makes a fresh one.`, 'error');
 });
 const pipe = new TransformView({
   panel: byId('transform-panel'),

@@ -46,6 +46,7 @@ export class CallsView {
       const started = performance.now();
       const outcome = await this.run(entry, inputs.map((input) => input.value));
       if (id !== latest) return;  // a newer call of this form has started: show that one
+      if (!output.isConnected) return;  // another component (or instance) is shown now
       output.textContent = outcome.text;
       output.className = `outcome ${outcome.kind}`;
       output.dataset.kind = outcome.kind;

@@ -8,7 +8,7 @@ import { Throttle } from '../throttle.mjs';
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1)} MB`;
 
 export class TransformView {
-  /** elements: { panel, form, exportSelect, file, speed, cancel, progress, percent, stats, status, download } */
+  /** elements: { panel, form, exportSelect, file, speed, run, cancel, progress, percent, stats, status, download } */
   constructor(elements, ticker) {
     this.el = elements;
     this.ticker = ticker;
