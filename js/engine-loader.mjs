@@ -27,12 +27,8 @@ function defaultEngineUrl() {
 
 async function startEngine() {
   const source = configured ?? defaultEngineUrl();
-  let wasmBinary;
-  try {
-    wasmBinary = await sourceBytes(source, 'the engine');
-  } catch (e) {
-    throw new Error(`cannot load the cmbridge engine from ${describe(source)}: ${e.message}`, { cause: e });
-  }
+  const wasmBinary = await sourceBytes(source, 'the cmbridge engine');
+  if (!isWasm(wasmBinary)) throw new Error(`cannot start the cmbridge engine from ${describe(source)}: ${notWasm(wasmBinary)}`);
   let engine;
   try {
     engine = await createEngineModule({ wasmBinary });
@@ -45,6 +41,21 @@ async function startEngine() {
   engine.makeTrap = (message) => new ComponentTrap(message);
   engine.makeCompileError = (message) => new WebAssembly.CompileError(message);
   return engine;
+}
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+function isWasm(bytes) {
+  return WASM_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+// A server that answers every path with its index page gives HTML for a missing file; a
+// bundler's dev server that pre-bundled the package (Vite's) does so for engine.wasm.
+function notWasm(bytes) {
+  const start = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  if (!start.startsWith('<')) return 'not a WebAssembly binary';
+  return 'not a WebAssembly binary but an HTML page (a server\'s fallback for a missing file? ' +
+    'Vite\'s dev server needs optimizeDeps: { exclude: [\'cmbridge\'] })';
 }
 
 function describe(source) {

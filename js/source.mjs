@@ -15,13 +15,19 @@ export async function sourceBytes(source, what = 'a component') {
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   if (typeof Response !== 'undefined' && source instanceof Response) {
-    if (!source.ok) throw new TypeError(`cannot load ${what} from a failed response (HTTP ${source.status}${source.url ? ` for ${source.url}` : ''})`);
+    if (!source.ok) throw new TypeError(`cannot load ${what} from ${source.url || 'a failed response'}: HTTP ${source.status}`);
     return new Uint8Array(await source.arrayBuffer());
   }
   if (source instanceof URL || typeof source === 'string') {
     const url = source instanceof URL ? source : toUrl(source);
-    if (url.protocol === 'file:') return readFileUrl(url);
-    return sourceBytes(fetch(url), what);
+    let response;
+    try {
+      if (url.protocol === 'file:') return await readFileUrl(url);
+      response = await fetch(url);
+    } catch (e) {
+      throw new Error(`cannot load ${what} from ${url}: ${e.message}`, { cause: e });
+    }
+    return sourceBytes(response, what);
   }
   throw new TypeError('Component.compile expects a Uint8Array, ArrayBuffer, Response, Promise<Response> or URL');
 }

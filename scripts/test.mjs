@@ -23,5 +23,5 @@ const step = (title, cmd, args, options = {}) => {
 
 step('native unit tests (ctest)', 'ctest', ['--test-dir', nativeDir, '--output-on-failure', '-j2']);
 const suites = ['tests/js', 'tests/conformance', 'tests/browser', 'tests/package'].map((d) => path.join(repoRoot, d));
-step('JS, conformance and browser tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
+step('JS, conformance, browser and package tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
 process.exit(failed ? 1 : 0);

@@ -8,14 +8,17 @@
 // And what the tarball holds, with its size (printed, not asserted).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../scripts/prerequisites.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import { chromiumMissing, openBrowser } from '../helpers/browser.mjs';
 import { componentBytes, watToBytes } from '../helpers/components.mjs';
-import { copyFixture, fixturesDir, packAndInstall, run } from './packed-project.mjs';
+import { childEnv, copyFixture, fixturesDir, packAndInstall, run } from './packed-project.mjs';
 
 const VITE = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
 const TSC = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -104,6 +107,11 @@ for (const mode of ['bytes', 'url', 'path']) {
     assert.deepEqual(steps['no options'], { error: 'TypeError', message: expects });
     assert.equal(steps['bytes that are no engine'].error, 'Error');
     assert.match(steps['bytes that are no engine'].message, /^cannot start the cmbridge engine from 9 bytes: CompileError: /);
+    assert.deepEqual(steps['an HTML page'], {
+      error: 'Error',
+      message: 'cannot start the cmbridge engine from 35 bytes: not a WebAssembly binary but an HTML page ' +
+        '(a server\'s fallback for a missing file? Vite\'s dev server needs optimizeDeps: { exclude: [\'cmbridge\'] })',
+    });
     assert.equal(steps['a missing file'].error, 'Error');
     assert.match(steps['a missing file'].message, /^cannot load the cmbridge engine from file:\/\/\S+\/missing\/engine\.wasm: ENOENT/);
     assert.deepEqual(steps.configured, { ok: 42 });
@@ -122,7 +130,7 @@ test('Node: the installed CLI runs a component', async () => {
 // The app (fixtures/web/main.mjs) reports into window.appResult; what it should see.
 const APP_RESULT = {
   add: 42, greet: 'Hello, web!', logs: ['Hello, web!'], reversed: [3, 2, 1], produced: 1000, ordered: true,
-  passed: [5, 6, 7], trapped: true,
+  passed: [5, 6, 7], trapped: true, engineError: null,
 };
 
 /** Loads `url` in the browser; resolves to { result, requests (paths), consoleErrors }. */
@@ -159,6 +167,16 @@ for (const mode of ['url', 'bytes', 'response']) {
   });
 }
 
+test('Chromium, plain ES modules: an engine URL that fails is reported, and another may then be supplied', { skip: chromiumMissing }, async () => {
+  const { result, requests, consoleErrors } = await runApp(`${browser.url}/web/index.html?engine=missing-then-url`);
+  const missing = `${browser.url}/web/missing/engine.wasm`;
+  assert.deepEqual(result, { ...APP_RESULT, engineError: `TypeError: cannot load the cmbridge engine from ${missing}: HTTP 404` });
+  assert.ok(requests.includes('/web/hosted/engine.wasm'));
+  assert.ok(!requests.includes(DEFAULT_ENGINE));
+  // The browser reports the 404 itself; nothing else went to the console.
+  assert.deepEqual(consoleErrors, ['Failed to load resource: the server responded with a status of 404 (Not Found)']);
+});
+
 test('Vite 7 production build: engine.wasm ships as an asset and the app runs in Chromium', async (t) => {
   const app = path.join(project, 'vite');
   const build = await run(process.execPath, [VITE, 'build', '--logLevel', 'info'], { cwd: app });
@@ -191,6 +209,47 @@ test('Vite 7 production build: engine.wasm ships as an asset and the app runs in
     await server.close();
   }
 });
+
+test('Vite 7 dev server, with cmbridge kept out of dependency pre-bundling: the app runs in Chromium', { skip: chromiumMissing }, async () => {
+  const app = path.join(project, 'vite');
+  const port = await freePort();
+  const dev = spawn(process.execPath, [VITE, '--config', 'dev.config.mjs', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    { cwd: app, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = once(dev, 'exit');
+  try {
+    await outputMatches(dev, /ready in/);
+    const { result, requests, consoleErrors } = await runApp(`http://127.0.0.1:${port}/index.html`);
+    assert.deepEqual(result, APP_RESULT);
+    assert.ok(requests.some((p) => p.endsWith('/node_modules/cmbridge/js/engine/engine.wasm')), `the package's engine was fetched (${requests.join(' ')})`);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    dev.kill();
+    await exited;
+  }
+});
+
+/** A TCP port free now on 127.0.0.1. */
+async function freePort() {
+  const server = createNetServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves once the child's output matches `pattern`; rejects if it exits first. */
+function outputMatches(child, pattern) {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk) => {
+      text += chunk;
+      if (pattern.test(text)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited (${code}) before printing ${pattern}:\n${text}`)));
+  });
+}
 
 // tsc over a file of the project's types/ folder, strict, against the installed package.
 async function tsc(file, moduleOptions) {

@@ -20,7 +20,7 @@ export function run(file, args, options = {}) {
 
 // Under `npm test` the outer npm exports its settings as npm_* variables; an inner npm
 // would take them for its own (the outer project's prefix, say), so they are left out.
-function childEnv() {
+export function childEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
 }
 
