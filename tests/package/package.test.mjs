@@ -3,7 +3,8 @@
 // - in Node 20: a script, the CLI, and configureEngine with bytes, a URL and a path;
 // - in Chromium as plain ES modules (an import map names the package), with the engine
 //   found next to its module or supplied by URL, bytes or Response;
-// - in Chromium after a Vite 7 production build, which must ship engine.wasm itself;
+// - in Chromium after a Vite 7 production build, which must ship engine.wasm itself, and
+//   under Vite's dev server (with the package kept out of dependency pre-bundling);
 // - with TypeScript: strict use compiles, misuse fails with the expected errors.
 // And what the tarball holds, with its size (printed, not asserted).
 import { test, before, after } from 'node:test';
