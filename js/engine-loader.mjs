@@ -3,39 +3,72 @@
 // supply it with configureEngine({ wasm: bytes | URL | Response }) before first use.
 import createEngineModule from './engine/engine.mjs';
 import { ComponentTrap } from './errors.mjs';
+import { isByteSource, sourceBytes } from './source.mjs';
 
 let configured;
 let enginePromise;
 
 /** Supplies the engine's .wasm explicitly (bytes, URL or Response). Call before first use. */
-export function configureEngine({ wasm } = {}) {
+export function configureEngine(options) {
+  const wasm = options?.wasm;
+  if (!isByteSource(wasm)) {
+    throw new TypeError('configureEngine expects { wasm }: the engine .wasm as a Uint8Array, ArrayBuffer, Response, URL or URL string');
+  }
   if (enginePromise) throw new Error('configureEngine() must be called before the engine is first used');
   configured = wasm;
 }
 
-async function engineBytes() {
-  const source = configured ?? new URL('./engine/engine.wasm', import.meta.url);
-  if (source instanceof Uint8Array || source instanceof ArrayBuffer) return source;
-  if (typeof Response !== 'undefined' && source instanceof Response) return source.arrayBuffer();
-  const url = source instanceof URL ? source : new URL(String(source), import.meta.url);
-  if (url.protocol === 'file:') {
-    // Node: Emscripten's web loader would fetch() a file path, which Node cannot do.
-    const { readFile } = await import('node:fs/promises');
-    return readFile(url);
+// The default location is written out as `new URL('<literal>', import.meta.url)` on
+// purpose: that is the pattern bundlers (Vite, webpack, Parcel) recognise, so a production
+// build ships engine.wasm as an asset and rewrites this URL to where it put it.
+function defaultEngineUrl() {
+  return new URL('./engine/engine.wasm', import.meta.url);
+}
+
+async function startEngine() {
+  const source = configured ?? defaultEngineUrl();
+  const wasmBinary = await sourceBytes(source, 'the cmbridge engine');
+  if (!isWasm(wasmBinary)) throw new Error(`cannot start the cmbridge engine from ${describe(source)}: ${notWasm(wasmBinary)}`);
+  let engine;
+  try {
+    engine = await createEngineModule({ wasmBinary });
+  } catch (e) {
+    // Emscripten reports a .wasm that does not compile as "Aborted(<reason>). Build with…".
+    const reason = String(e?.message ?? e).replace(/^Aborted\((.*)\)\..*$/s, '$1');
+    throw new Error(`cannot start the cmbridge engine from ${describe(source)}: ${reason}`, { cause: e });
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load the engine from ${url}: HTTP ${response.status}`);
-  return response.arrayBuffer();
+  // The engine throws these for its traps and compile errors (bridge/js_errors.h).
+  engine.makeTrap = (message) => new ComponentTrap(message);
+  engine.makeCompileError = (message) => new WebAssembly.CompileError(message);
+  return engine;
+}
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+function isWasm(bytes) {
+  return WASM_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+// A server that answers every path with its index page gives HTML for a missing file; a
+// bundler's dev server that pre-bundled the package (Vite's) does so for engine.wasm.
+function notWasm(bytes) {
+  const start = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  if (!start.startsWith('<')) return 'not a WebAssembly binary';
+  return 'not a WebAssembly binary but an HTML page (a server\'s fallback for a missing file? ' +
+    'Vite\'s dev server needs optimizeDeps: { exclude: [\'cmbridge\'] })';
+}
+
+function describe(source) {
+  if (source instanceof URL || typeof source === 'string') return String(source);
+  if (typeof Response !== 'undefined' && source instanceof Response) return source.url || 'a Response';
+  return `${source.byteLength} bytes`;
 }
 
 export function loadEngine() {
-  enginePromise ??= (async () => {
-    const wasmBinary = await engineBytes();
-    const engine = await createEngineModule({ wasmBinary });
-    // The engine throws these for its traps and compile errors (bridge/js_errors.h).
-    engine.makeTrap = (message) => new ComponentTrap(message);
-    engine.makeCompileError = (message) => new WebAssembly.CompileError(message);
-    return engine;
-  })();
+  // A failed load is forgotten, so that a later call (after configureEngine, say) retries.
+  enginePromise ??= startEngine().catch((e) => {
+    enginePromise = undefined;
+    throw e;
+  });
   return enginePromise;
 }

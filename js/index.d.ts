@@ -1,23 +1,35 @@
 // Type declarations for the cmbridge package API (js/index.mjs).
+//
+// A component's types are known only once its binary is read, at run time, so `exports`
+// is typed loosely (`Exports`) unless the caller names its shape:
+//   const { exports } = await instantiate<MyExports>(bytes, imports);
+// where MyExports is written with the helper types below (`AsyncExport`, `Case`, `Result`,
+// `StreamSource`, ...), which spell out the value mapping of README.md "Values".
+// The declarations use the platform's types (ReadableStream, AbortSignal, Response,
+// WebAssembly): compile with "lib": ["es2022", "dom"] or a superset.
 
-/** Anything Component.compile accepts. */
+/** Anything Component.compile accepts; a string is a URL, or in Node a file path. */
 export type ComponentSource =
   | Uint8Array
   | ArrayBuffer
   | ArrayBufferView
   | Response
-  | PromiseLike<Response>
   | URL
   | string;
 
 /**
  * The host's imports, keyed as the component names them ('host-log', 'local:demo/host');
  * members may also be given in lowerCamelCase. Host resources are classes, keyed by the
- * resource's UpperCamelCase name.
+ * resource's UpperCamelCase name. A host function may return a Promise where the
+ * component lowers it async; for a `result<T, E>` import it returns T and throws for err.
  */
 export type Imports = Record<string, unknown>;
 
-/** A component's exports: functions, exported interfaces (objects), resource classes. */
+/**
+ * A component's exports: functions (lowerCamelCase; the exact component name works too),
+ * exported interfaces (objects, keyed by their full name) and resource classes
+ * (UpperCamelCase). Loose by default; name the shape with instantiate<E>().
+ */
 export type Exports = Readonly<Record<string, any>>;
 
 /**
@@ -33,6 +45,77 @@ export interface ComponentInstance<E extends object = Exports> {
    */
   taskTree(): TaskTree;
 }
+
+// ---- The value mapping, for naming an export's shape ------------------------------------
+
+/**
+ * A `variant` case: `{ tag: 'case-name', val }`, or `{ tag }` for a case without a
+ * payload. Also `result<T, E>` where it is not a function's result, and `option<option<T>>`.
+ */
+export type Case<Tag extends string, Val = never> = [Val] extends [never] ? { tag: Tag } : { tag: Tag; val: Val };
+
+/** `result<T, E>` as a value (a function's own result is T, and err(E) is thrown). */
+export type Result<T, E> = Case<'ok', T> | Case<'err', E>;
+
+/** `option<option<T>>` (a plain `option<T>` is `T | undefined`). */
+export type NestedOption<T> = Case<'none'> | Case<'some', T | undefined>;
+
+/**
+ * What the host may pass where a component takes `stream<T>`: a ReadableStream, an async
+ * or sync iterable (an Array; a TypedArray for numbers), read only as the component reads.
+ * To write with a WritableStream, pass a TransformStream's `readable`.
+ */
+export type StreamSource<T> = ReadableStream<T> | AsyncIterable<T> | Iterable<T>;
+
+/** What the host may pass for `stream<u8>`: byte chunks (or single bytes), or one buffer. */
+export type ByteStreamSource = StreamSource<number> | StreamSource<ArrayBufferView> | ArrayBuffer;
+
+/**
+ * What a component's `stream<T>` is in JS: a ReadableStream of T's values. `stream<u8>` is
+ * a byte stream (`ReadableStream<Uint8Array>`, `type: 'bytes'`, so BYOB readers work).
+ */
+export type ComponentStream<T> = ReadableStream<T>;
+
+/** `future<T>` from a component is a Promise of T; to a component, any thenable. */
+export type FutureSource<T> = PromiseLike<T>;
+
+/**
+ * What an async export accepts after its arguments. Only a plain object with these keys
+ * counts as options; anything else is an argument (and an arity error).
+ */
+export interface CallOptions {
+  /**
+   * Cancels the call: one not started yet rejects at once with `signal.reason`, running no
+   * guest code; a started one is delivered TASK_CANCELLED and rejects with `signal.reason`
+   * once the guest acknowledges (or resolves, if the guest returns a value instead).
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * An async export (an `async func`, or a function lifted async): it returns a Promise of
+ * its result, rejected with a ComponentTrap on a trap, a ComponentError for err(E), or the
+ * abort reason when cancelled through CallOptions.
+ */
+export interface AsyncExport<A extends unknown[], R> {
+  (...args: A): Promise<R>;
+  (...args: [...A, CallOptions]): Promise<R>;
+}
+
+/** What an export shaped `(stream<In>) -> stream<Out>` carries besides being callable. */
+export interface StreamTransform<In, Out> {
+  /**
+   * A { writable, readable } pair for `source.pipeThrough(...)`: what is written goes to
+   * the component as its argument stream; its result stream comes out of `readable`.
+   */
+  asTransform(): ReadableWritablePair<Out, In>;
+}
+
+/** An async export shaped `(stream<In>) -> stream<Out>` (In and Out are the chunk types). */
+export type StreamTransformExport<In = unknown, Out = unknown> =
+  AsyncExport<[StreamSource<In>], ReadableStream<Out>> & StreamTransform<In, Out>;
+
+// ---- instance.taskTree() ----------------------------------------------------------------
 
 /** What instance.taskTree() returns. Ids are the engine's; `handle` indexes an instance's table. */
 export interface TaskTree {
@@ -107,7 +190,7 @@ export interface TaskTreeThread {
   cancellable: boolean;
   waitingFor: {
     kind: 'enter-gate' | 'callback-yield' | 'callback-wait' | 'waitable-set-wait' | 'yield' |
-      'sync-lower' | 'subtask-cancel' | 'host' | 'none';
+      'sync-lower' | 'subtask-cancel' | 'host' | 'resume-later' | 'none';
     /** callback-wait / waitable-set-wait: the set's handle. */
     waitableSet?: number | null;
     /** sync-lower / subtask-cancel: the subtask's id. */
@@ -126,6 +209,8 @@ export interface TaskTreeSubtask {
   pendingEvent: boolean;
 }
 
+// ---- The entry points --------------------------------------------------------------------
+
 /**
  * A compiled component. `E` and `I` type its exports and imports object; the .d.ts that
  * `cmbridge types component.wasm -o dir/` writes declares both (`Exports`, `Imports`) and
@@ -139,12 +224,13 @@ export class Component<E extends object = Exports, I extends object = Imports> {
    * offset and the rule when the binary is malformed or invalid.
    */
   static compile<E extends object = Exports, I extends object = Imports>(
-    source: ComponentSource | Promise<ComponentSource>): Promise<Component<E, I>>;
+    source: ComponentSource | PromiseLike<ComponentSource>): Promise<Component<E, I>>;
   /**
    * Instantiates the component. Rejects with a WebAssembly.LinkError naming a missing or
-   * mistyped import, or an import that differs from `options.wit`.
+   * mistyped import, or an import that differs from `options.wit`. `E` names the exports'
+   * shape (unchecked: the caller vouches for it; `cmbridge types` writes it).
    */
-  instantiate(imports?: I, options?: InstantiateOptions): Promise<ComponentInstance<E>>;
+  instantiate<E2 extends object = E>(imports?: I, options?: InstantiateOptions): Promise<ComponentInstance<E2>>;
   /** The instantiation plan the engine made (for tools and tests). */
   readonly plan: unknown;
   /**
@@ -155,9 +241,15 @@ export class Component<E extends object = Exports, I extends object = Imports> {
   wit(): string;
 }
 
-/** Compiles (unless given a Component) and instantiates in one step. */
+/**
+ * Compiles (unless given a Component) and instantiates in one step. `E` and `I` as for
+ * Component (a typed Component's own are used by component.instantiate()).
+ */
 export function instantiate<E extends object = Exports, I extends object = Imports>(
-  source: ComponentSource | Component<E, I>, imports?: I, options?: InstantiateOptions): Promise<ComponentInstance<E>>;
+  source: ComponentSource | PromiseLike<ComponentSource> | Component<any, any>,
+  imports?: I,
+  options?: InstantiateOptions,
+): Promise<ComponentInstance<E>>;
 
 /** What instantiate() takes after the imports. */
 export interface InstantiateOptions {
@@ -174,17 +266,17 @@ export interface InstantiateOptions {
   world?: string;
 }
 
-/** A trap: the spec's reason in `message`. The instance refuses further calls. */
-export class ComponentTrap extends WebAssembly.RuntimeError {}
+/**
+ * Where the engine's own .wasm comes from when it is not next to js/engine-loader.mjs:
+ * its bytes, a Response, or a URL (a string is resolved as Component.compile does).
+ */
+export type EngineSource = Uint8Array | ArrayBuffer | ArrayBufferView | Response | URL | string;
 
-/** An `err(e)` returned by a function whose result type is result<T, E>. */
-export class ComponentError<E = unknown> extends Error {
-  constructor(payload: E);
-  readonly payload: E;
-}
-
-/** Supplies the engine's .wasm explicitly; call before the first compile. */
-export function configureEngine(options: { wasm: Uint8Array | ArrayBuffer | URL | Response | string }): void;
+/**
+ * Supplies the engine's .wasm explicitly; call before the first compile (afterwards it
+ * throws). A source that fails to load rejects that compile, and may then be replaced.
+ */
+export function configureEngine(options: { wasm: EngineSource }): void;
 
 /**
  * Rejects, with a ComponentTrap "deadlock detected: event loop cannot make further
@@ -196,20 +288,23 @@ export function configureEngine(options: { wasm: Uint8Array | ArrayBuffer | URL 
  */
 export function detectDeadlocks(): number;
 
-/**
- * What an async export accepts after its arguments. Only a plain object with these keys
- * counts as options; anything else is an argument (and an arity error).
- */
-export interface CallOptions {
-  /** Cancels the call: it rejects with `signal.reason` once the guest acknowledges. */
-  signal?: AbortSignal;
+// ---- Errors -----------------------------------------------------------------------------
+
+/** A trap: the spec's reason in `message`. The instance refuses further calls. */
+export class ComponentTrap extends WebAssembly.RuntimeError {
+  constructor(message?: string, options?: ErrorOptions);
+}
+
+/** An `err(e)` returned by a function whose result type is result<T, E>; `payload` is e. */
+export class ComponentError<E = unknown> extends Error {
+  constructor(payload: E);
+  readonly payload: E;
 }
 
 /**
- * Exports shaped `(stream<T>) -> stream<U>` also carry `asTransform()`: a TransformStream-like
- * pair for `ReadableStream.prototype.pipeThrough`.
+ * An `error-context` value: a component's description of an error, with its debug message.
+ * Passed to a component, any Error (or a string) becomes one.
  */
-export interface StreamTransformExport {
-  (input: ReadableStream | AsyncIterable<unknown> | Iterable<unknown>): Promise<ReadableStream>;
-  asTransform(): { writable: WritableStream; readable: ReadableStream };
+export class ErrorContext extends Error {
+  constructor(message?: string);
 }

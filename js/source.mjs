@@ -1,22 +1,33 @@
-// Turns whatever the user gave Component.compile into bytes:
+// Turns what the user gave Component.compile (or configureEngine) into bytes:
 // Uint8Array | ArrayBuffer | ArrayBufferView | Response | Promise<Response> | URL | string path/URL.
+import { readFileUrl } from './node-file.mjs';
 
-export async function sourceBytes(source) {
+/** Whether `source` is something sourceBytes can read (a Promise is checked once settled). */
+export function isByteSource(source) {
+  return source instanceof ArrayBuffer || ArrayBuffer.isView(source) || source instanceof URL ||
+    typeof source === 'string' || (typeof Response !== 'undefined' && source instanceof Response);
+}
+
+/** `what` names what is being loaded in error messages ('a component', 'the engine'). */
+export async function sourceBytes(source, what = 'a component') {
   source = await source;
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   if (typeof Response !== 'undefined' && source instanceof Response) {
-    if (!source.ok) throw new TypeError(`cannot compile a component from a failed response (HTTP ${source.status})`);
+    if (!source.ok) throw new TypeError(`cannot load ${what} from ${source.url || 'a failed response'}: HTTP ${source.status}`);
     return new Uint8Array(await source.arrayBuffer());
   }
   if (source instanceof URL || typeof source === 'string') {
     const url = source instanceof URL ? source : toUrl(source);
-    if (url.protocol === 'file:') {
-      const { readFile } = await import('node:fs/promises');
-      return new Uint8Array(await readFile(url));
+    let response;
+    try {
+      if (url.protocol === 'file:') return await readFileUrl(url);
+      response = await fetch(url);
+    } catch (e) {
+      throw new Error(`cannot load ${what} from ${url}: ${e.message}`, { cause: e });
     }
-    return sourceBytes(fetch(url));
+    return sourceBytes(response, what);
   }
   throw new TypeError('Component.compile expects a Uint8Array, ArrayBuffer, Response, Promise<Response> or URL');
 }

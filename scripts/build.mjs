@@ -7,7 +7,7 @@
 //   node scripts/build.mjs native     only the native build
 //   node scripts/build.mjs examples   only the demo's example components
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
 
@@ -45,9 +45,20 @@ export function buildWasm() {
   // The JS package finds the engine next to its own modules (js/engine/).
   const dest = path.join(repoRoot, 'js', 'engine');
   mkdirSync(dest, { recursive: true });
-  copyFileSync(path.join(dir, 'engine.mjs'), path.join(dest, 'engine.mjs'));
-  copyFileSync(path.join(dir, 'engine.wasm'), path.join(dest, 'engine.wasm'));
+  installFile(path.join(dir, 'engine.mjs'), path.join(dest, 'engine.mjs'));
+  installFile(path.join(dir, 'engine.wasm'), path.join(dest, 'engine.wasm'));
   return dir;
+}
+
+// Copies a build output into place only when it changed, and atomically (written beside,
+// then renamed): tests that load the engine may be running while `npm pack`'s prepack
+// script calls buildWasm (tests/package), and must never read a half-written file.
+function installFile(from, to) {
+  const bytes = readFileSync(from);
+  if (existsSync(to) && readFileSync(to).equals(bytes)) return;
+  const partial = `${to}.${process.pid}.partial`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, to);
 }
 
 // The demo's example components are component text (web-demo/components/*.wat); their

@@ -4,7 +4,7 @@
 // Used by build.mjs (needs: emscripten, cmake, ninja, g++) and test.mjs (also: chromium,
 // node_modules with the pinned dev tools).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -53,10 +53,23 @@ export function ensureTools(tools, { withNativeTests = false } = {}) {
   aptInstall(missing);
 }
 
-/** Ensures node_modules matches package-lock.json (dev tools for tests and benchmarks). */
+/**
+ * Ensures node_modules matches package-lock.json (dev tools for tests and benchmarks):
+ * installs when it is missing, or when a devDependency is absent or at another version
+ * than package.json pins (a node_modules installed before a tool was added).
+ */
 export function ensureNodeModules() {
   const marker = path.join(repoRoot, 'node_modules', '.package-lock.json');
-  if (existsSync(marker)) return;
+  if (existsSync(marker) && devDependenciesInstalled()) return;
   console.log('[setup] installing npm dependencies (npm ci)');
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' });
+}
+
+function devDependenciesInstalled() {
+  const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+  const pinned = readJson(path.join(repoRoot, 'package.json')).devDependencies ?? {};
+  return Object.entries(pinned).every(([name, version]) => {
+    const installed = path.join(repoRoot, 'node_modules', name, 'package.json');
+    return existsSync(installed) && readJson(installed).version === version;
+  });
 }

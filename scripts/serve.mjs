@@ -37,7 +37,13 @@ export function startServer({ port = 0, root = repoRoot } = {}) {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       const { port: actual } = server.address();
-      resolve({ url: `http://127.0.0.1:${actual}`, close: () => new Promise((r) => server.close(r)) });
+      // close() ends the connections a browser still holds open (keep-alive, preconnects)
+      // too; otherwise it waits for a running browser to let go of them.
+      const close = () => new Promise((r) => {
+        server.close(r);
+        server.closeAllConnections();
+      });
+      resolve({ url: `http://127.0.0.1:${actual}`, close });
     });
   });
 }

@@ -1,6 +1,6 @@
 // `npm test`: installs what is missing, builds both engines, then runs every test:
 // native GoogleTest (ctest), then the JS-facing suites with node's test runner
-// (tests/js, tests/conformance, tests/browser).
+// (tests/js, tests/conformance, tests/browser, and tests/package: the packed tarball in use).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
@@ -22,6 +22,6 @@ const step = (title, cmd, args, options = {}) => {
 };
 
 step('native unit tests (ctest)', 'ctest', ['--test-dir', nativeDir, '--output-on-failure', '-j2']);
-const suites = ['tests/js', 'tests/conformance', 'tests/browser'].map((d) => path.join(repoRoot, d));
-step('JS, conformance and browser tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
+const suites = ['tests/js', 'tests/conformance', 'tests/browser', 'tests/package'].map((d) => path.join(repoRoot, d));
+step('JS, conformance, browser and package tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
 process.exit(failed ? 1 : 0);

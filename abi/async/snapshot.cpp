@@ -1,6 +1,8 @@
 #include "async/snapshot.h"
 
+#include <algorithm>
 #include <unordered_map>
+#include <vector>
 
 #include "async/future.h"
 #include "async/stream.h"
@@ -88,6 +90,20 @@ const char* event_name(HandleKind k) {
   }
 }
 
+// The values of an id-keyed map, oldest (smallest id) first: the store keeps them hashed.
+template <typename Map>
+auto by_id(const Map& map) {
+  using Value = decltype(map.begin()->second.get());
+  std::vector<std::pair<uint32_t, Value>> entries;
+  entries.reserve(map.size());
+  for (const auto& [id, p] : map) entries.emplace_back(id, p.get());
+  std::sort(entries.begin(), entries.end());
+  std::vector<Value> values;
+  values.reserve(entries.size());
+  for (const auto& e : entries) values.push_back(e.second);
+  return values;
+}
+
 class SnapshotWriter {
  public:
   SnapshotWriter(JsonWriter& w, const AsyncStore& store, const std::vector<const ComponentInstance*>& instances)
@@ -106,10 +122,10 @@ class SnapshotWriter {
     for (size_t i = 0; i < instances_.size(); ++i) instance(static_cast<int>(i), *instances_[i]);
     w_.end_array();
     w_.key("tasks").begin_array();
-    for (const auto& [id, task] : store_.tasks()) this->task(*task);
+    for (const Task* task : by_id(store_.tasks())) this->task(*task);
     w_.end_array();
     w_.key("subtasks").begin_array();
-    for (const auto& [id, s] : store_.subtasks()) subtask(*s);
+    for (const Subtask* s : by_id(store_.subtasks())) subtask(*s);
     w_.end_array();
     w_.end_object();
   }

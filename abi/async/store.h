@@ -125,7 +125,11 @@ class AsyncStore final : public SetListener {
   // Handles lent for the call (lift_borrow in a lower's parameters).
   LendScope& lend_scope(uint32_t subtask) { return subtask_at(subtask).lenders; }
   // The borrow scope of a callee (lower_borrow in a lift's parameters).
-  const std::shared_ptr<BorrowScope>& borrow_scope(uint32_t task) { return task_at(task).borrow_scope; }
+  const std::shared_ptr<BorrowScope>& borrow_scope(uint32_t task) {
+    std::shared_ptr<BorrowScope>& scope = task_at(task).borrow_scope;
+    if (!scope) scope = std::make_shared<BorrowScope>();
+    return scope;
+  }
 
   // A thread of `task` blocks until `ready` (a host condition only the driver knows).
   // `release_lock`: a thread holding its instance's exclusive lock gives it up while it
@@ -166,8 +170,9 @@ class AsyncStore final : public SetListener {
   void push_resolution(Task& task);
 
   // --- inspection (snapshot.h) ---
-  const std::map<uint32_t, std::unique_ptr<Task>>& tasks() const { return tasks_; }
-  const std::map<uint32_t, std::shared_ptr<Subtask>>& subtasks() const { return subtasks_; }
+  // In no particular order (the snapshot sorts by id).
+  const std::unordered_map<uint32_t, std::unique_ptr<Task>>& tasks() const { return tasks_; }
+  const std::unordered_map<uint32_t, std::shared_ptr<Subtask>>& subtasks() const { return subtasks_; }
 
  private:
   void stop_waiting(Thread& thread);
@@ -180,9 +185,11 @@ class AsyncStore final : public SetListener {
   void maybe_forget_task(Task& task);
 
   uint32_t next_id_ = 1;
-  std::map<uint32_t, std::unique_ptr<Task>> tasks_;
-  std::map<uint32_t, std::shared_ptr<Thread>> threads_;
-  std::map<uint32_t, std::shared_ptr<Subtask>> subtasks_;
+  // Hash maps: every entry point looks its task, thread or subtask up by id, and with 100k
+  // tasks pending a tree's walk missed the cache at each of its ~18 levels.
+  std::unordered_map<uint32_t, std::unique_ptr<Task>> tasks_;
+  std::unordered_map<uint32_t, std::shared_ptr<Thread>> threads_;
+  std::unordered_map<uint32_t, std::shared_ptr<Subtask>> subtasks_;
   // The spec's Store.waiting, in the order threads started waiting. A list, so that a
   // thread leaves it in O(1) (Thread::waiting_pos): with many tasks pending, erasing from
   // a vector made every resume O(n).

@@ -1,15 +1,45 @@
 #include "async/task.h"
 
-#include <algorithm>
 #include <cassert>
+#include <vector>
 
 #include "async/subtask.h"
 
 namespace cm::async {
 
+namespace {
+// Freed tasks kept for reuse. The engine runs on one thread (in a browser or Node, the
+// realm's), so no lock.
+constexpr std::size_t kKeptTasks = 256;
+std::vector<void*>& free_tasks() {
+  static std::vector<void*> kept;
+  return kept;
+}
+}  // namespace
+
+void* Task::operator new(std::size_t size) {
+  std::vector<void*>& kept = free_tasks();
+  if (size == sizeof(Task) && !kept.empty()) {
+    void* p = kept.back();
+    kept.pop_back();
+    return p;
+  }
+  return ::operator new(size);
+}
+
+void Task::operator delete(void* p, std::size_t size) {
+  std::vector<void*>& kept = free_tasks();
+  if (size == sizeof(Task) && kept.size() < kKeptTasks) {
+    if (kept.capacity() == 0) kept.reserve(kKeptTasks);
+    kept.push_back(p);
+    return;
+  }
+  ::operator delete(p);
+}
+
 void Task::return_() {
   trap_if(state == State::Resolved, "task already returned or cancelled");
-  borrow_scope->check_no_borrows();
+  if (borrow_scope) borrow_scope->check_no_borrows();
   if (caller) caller->on_resolve(SubtaskState::Returned);
   state = State::Resolved;
   outcome = Outcome::Returned;
@@ -17,7 +47,7 @@ void Task::return_() {
 
 void Task::cancel() {
   trap_if(state != State::CancelDelivered, "task.cancel called without a delivered cancellation");
-  borrow_scope->check_no_borrows();
+  if (borrow_scope) borrow_scope->check_no_borrows();
   if (caller) caller->on_resolve(SubtaskState::CancelledBeforeReturned);
   state = State::Resolved;
   outcome = Outcome::Cancelled;
@@ -30,7 +60,7 @@ void Task::register_thread(const std::shared_ptr<Thread>& thread) {
 }
 
 void Task::unregister_thread(Thread& thread) {
-  threads.erase(std::remove(threads.begin(), threads.end(), &thread), threads.end());
+  threads.erase(&thread);
   // The last thread of an async task must have called task.return or task.cancel.
   if (threads.empty()) {
     trap_if(state != State::Resolved, "async-lifted export failed to produce a result");

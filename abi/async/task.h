@@ -4,6 +4,7 @@
 // guest's core code and the values it returns stay in JS.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -23,6 +24,48 @@ struct LiftKind {
   bool callback = false;  // the `callback` canonopt (stackless) vs none (stackful 🚟)
 };
 
+// The threads of a task, oldest first: a list threaded through the Threads themselves
+// (most tasks have exactly one thread, and a vector made an allocation per call).
+class TaskThreads {
+ public:
+  class Iterator {
+   public:
+    explicit Iterator(Thread* t) : t_(t) {}
+    Thread* operator*() const { return t_; }
+    Iterator& operator++() {
+      t_ = t_->next_in_task;
+      return *this;
+    }
+    bool operator!=(const Iterator& o) const { return t_ != o.t_; }
+
+   private:
+    Thread* t_;
+  };
+
+  void push_back(Thread* t) {
+    t->prev_in_task = tail_;
+    t->next_in_task = nullptr;
+    (tail_ ? tail_->next_in_task : head_) = t;
+    tail_ = t;
+    t->in_task_list = true;
+  }
+  // Removes `t` if it is in the list.
+  void erase(Thread* t) {
+    if (!t->in_task_list) return;
+    (t->prev_in_task ? t->prev_in_task->next_in_task : head_) = t->next_in_task;
+    (t->next_in_task ? t->next_in_task->prev_in_task : tail_) = t->prev_in_task;
+    t->prev_in_task = t->next_in_task = nullptr;
+    t->in_task_list = false;
+  }
+  bool empty() const { return head_ == nullptr; }
+  Iterator begin() const { return Iterator(head_); }
+  Iterator end() const { return Iterator(nullptr); }
+
+ private:
+  Thread* head_ = nullptr;
+  Thread* tail_ = nullptr;
+};
+
 class Task {
  public:
   enum class State : uint8_t {
@@ -38,6 +81,11 @@ class Task {
   Task(uint32_t id, ComponentInstance& inst, LiftKind kind, std::shared_ptr<Subtask> caller,
        ComponentInstance* caller_inst)
       : id(id), inst(&inst), kind(kind), caller(std::move(caller)), caller_inst(caller_inst) {}
+
+  // A task is made and freed per call: freed ones are kept (up to a bound) for the next
+  // call instead of going back to malloc, which costs much of a call in wasm.
+  static void* operator new(std::size_t size);
+  static void operator delete(void* p, std::size_t size);
 
   // Sync- and callback-lifted code runs under the instance's exclusive lock; stackful
   // async code does not.
@@ -75,9 +123,11 @@ class Task {
   LiftKind kind;
   State state = State::Initial;
   Outcome outcome = Outcome::None;
-  std::shared_ptr<BorrowScope> borrow_scope = std::make_shared<BorrowScope>();
+  // The borrows lent to this task, made when its first handle argument is lowered (most
+  // calls have none, and a scope per call was an allocation per call).
+  std::shared_ptr<BorrowScope> borrow_scope;
   std::shared_ptr<Thread> implicit_thread;
-  std::vector<Thread*> threads;
+  TaskThreads threads;
   // The caller: a guest's subtask, or null when the host called.
   std::shared_ptr<Subtask> caller;
   ComponentInstance* caller_inst;

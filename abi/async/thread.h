@@ -77,6 +77,10 @@ class Thread {
   bool cancellable = false;
   // request_cancellation chose this thread: resume it with cancelled = true.
   bool deliver_cancel = false;
+  // Its links in its task's list of threads (TaskThreads, task.h).
+  Thread* prev_in_task = nullptr;
+  Thread* next_in_task = nullptr;
+  bool in_task_list = false;
   // Index in task->inst->threads (0: not registered yet).
   uint32_t index = 0;
   // context.get/set cells.

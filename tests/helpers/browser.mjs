@@ -13,9 +13,12 @@ export const chromiumMissing = existsSync(CHROMIUM) ? false : `Chromium not foun
 
 export const outputDir = path.join(repoRoot, 'test-output');
 
-/** Starts the server and a browser; returns { page, url, consoleErrors, close }. */
-export async function openBrowser() {
-  const server = await startServer();
+/**
+ * Starts the server (over the repository, or `root`) and a browser; returns
+ * { page, url, consoleErrors, close }.
+ */
+export async function openBrowser({ root } = {}) {
+  const server = await startServer({ root });
   const profile = await mkdtemp(path.join(tmpdir(), 'cmbridge-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -6,7 +6,7 @@ import { entryChain } from '../instance-state.mjs';
 class GuestStack {
   constructor(thread) {
     this.thread = thread;    // the engine's thread id
-    this.context = [0, 0];   // context.get/set of this thread, kept while it waits
+    this.context = null;     // context.get/set of this thread, kept while it waits (made on first entry)
     // Whether its guest code is on the JS stack now, the instances it entered, and while
     // suspended (JSPI): how to wake it, what its blocked built-in returns, and with what.
     this.onStack = false;

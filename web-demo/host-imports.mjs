@@ -1,0 +1,57 @@
+// The imports the page gives a component. Two names have a real host behind them, as the
+// bundled examples expect: `log(...)` writes its arguments to the page's host log, and
+// `sleep(ms)` (an async import) resolves after ms milliseconds. Any other imported
+// function gets a stub that logs the call and returns nothing, so that components with
+// imports the page knows nothing of still instantiate; calling a stub whose import has
+// a result traps, and says why. Resource imports get no stub: instantiation then fails
+// with a LinkError naming them.
+const KNOWN = {
+  log: (write) => (...args) => write(`log: ${args.map((a) => (typeof a === 'string' ? a : describe(a))).join(' ')}`),
+  sleep: (write) => (ms) => {
+    write(`sleep(${ms})`);
+    return new Promise((resolve) => setTimeout(resolve, Number(ms)));
+  },
+};
+
+/**
+ * The imports object for `component` (its plan lists the imported functions by path:
+ * ['log'], or ['local:demo/host', 'get']). `write(line)` appends to the host log.
+ */
+export function hostImportsFor(component, write) {
+  const imports = {};
+  for (const path of importedFunctions(component.plan.imports ?? [])) {
+    if (path.some((name) => name.startsWith('['))) continue;
+    let target = imports;
+    for (const name of path.slice(0, -1)) target = (target[name] ??= {});
+    const name = path[path.length - 1];
+    target[name] ??= KNOWN[name]?.(write) ?? stub(path.join('#'), write);
+  }
+  return imports;
+}
+
+// The paths of the imported functions, in imported instances too.
+function importedFunctions(items) {
+  const paths = [];
+  for (const { item } of items) {
+    if (item.kind === 'func' && item.func?.import) paths.push(item.func.import);
+    if (item.kind === 'instance' && item.exports) paths.push(...importedFunctions(item.exports));
+  }
+  return paths;
+}
+
+function stub(name, write) {
+  return (...args) => {
+    write(`${name}(${args.map(describe).join(', ')}) called: the page's stub returns nothing`);
+  };
+}
+
+function describe(value) {
+  if (typeof value === 'bigint') return `${value}`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof ReadableStream) return 'ReadableStream';
+  try {
+    return JSON.stringify(value, (k, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
