@@ -27,7 +27,7 @@ const TYPED_ARRAYS = {
 const NUMBERS = new Set(['u8', 's8', 'u16', 's16', 'u32', 's32', 'f32', 'f64']);
 // What the file itself declares at the top level; a world-level type of the same name
 // gets a `Type` suffix, an interface's namespace a version or a number.
-const TOP_LEVEL = new Set(['Imports', 'Exports', 'Component', 'GenericComponent', 'CallOptions', 'ErrorContext', 'StreamInput']);
+const TOP_LEVEL = new Set(['Imports', 'Exports', 'Component', 'GenericComponent', 'CallOptions', 'ErrorContext', 'StreamSource']);
 
 // Words a parameter may not be called in TypeScript (strict mode reserved words).
 const RESERVED = new Set(`break case catch class const continue debugger default delete do else enum export extends
@@ -53,7 +53,7 @@ class Declarations {
     this.namespaces = namespaceNames(world);
     this.usesErrorContext = false;
     this.usesCallOptions = false;
-    this.usesStreamInput = false;
+    this.usesStreamSource = false;
   }
 
   write(source) {
@@ -80,12 +80,8 @@ class Declarations {
     const imported = ['Component as GenericComponent'];
     if (this.usesCallOptions) imported.push('CallOptions');
     if (this.usesErrorContext) imported.push('ErrorContext');
+    if (this.usesStreamSource) imported.push('StreamSource');
     out.push(`import type { ${imported.join(', ')} } from 'cmbridge';`);
-    if (this.usesStreamInput) {
-      out.push('');
-      out.push('/** What a stream<T> argument may be: a ReadableStream, or any (async) iterable of T. */');
-      out.push('type StreamInput<T> = ReadableStream<T> | AsyncIterable<T> | Iterable<T>;');
-    }
     for (const decl of scopes[0]) out.push('', decl);
     for (let s = 1; s < scopes.length; s++) {
       const scope = this.world.scopes[s];
@@ -309,8 +305,8 @@ class Declarations {
     if (k === 'stream') {
       const chunk = this.streamChunk(t);
       if (dir === OUT) return `ReadableStream<${chunk}>`;
-      this.usesStreamInput = true;
-      return chunk === 'Uint8Array' ? 'StreamInput<Uint8Array | number> | Uint8Array' : `StreamInput<${chunk}>`;
+      this.usesStreamSource = true;
+      return chunk === 'Uint8Array' ? 'StreamSource<Uint8Array | number> | Uint8Array' : `StreamSource<${chunk}>`;
     }
     if (k === 'future') {
       const value = t.element === null ? 'void' : this.type(t.element, dir);

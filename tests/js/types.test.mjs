@@ -5,7 +5,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -17,16 +16,7 @@ const cli = fileURLToPath(new URL('../../js/cli.mjs', import.meta.url));
 const packageTypes = fileURLToPath(new URL('../../js/index.d.ts', import.meta.url));
 
 // TypeScript is a devDependency (pinned in package.json).
-function findTsc() {
-  try {
-    const pkg = createRequire(import.meta.url).resolve('typescript/package.json');
-    const bin = path.join(path.dirname(pkg), 'bin', 'tsc');
-    return existsSync(bin) ? bin : null;
-  } catch {
-    return null;
-  }
-}
-const tsc = findTsc();
+const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 
 function run(command, args, cwd) {
   return new Promise((resolve) => {
@@ -169,14 +159,12 @@ export async function misuse(bytes: Uint8Array) {
 }
 `;
 
-test('the generated .d.ts type-checks against code that uses the components as the runtime maps them',
-  { skip: tsc ? false : 'typescript is not installed (a pinned devDependency)' }, async () => {
+test('the generated .d.ts type-checks against code that uses the components as the runtime maps them', async () => {
     const diagnostics = await typecheck({ 'usage.ts': USAGE });
     assert.deepEqual(diagnostics, []);
   });
 
-test('code that misuses a component fails to compile, at each misuse',
-  { skip: tsc ? false : 'typescript is not installed (a pinned devDependency)' }, async () => {
+test('code that misuses a component fails to compile, at each misuse', async () => {
     const diagnostics = await typecheck({ 'misuse.ts': MISUSE });
     if (process.env.CM_TYPES_VERBOSE) console.log(diagnostics);
     const lines = [...new Set(diagnostics.map((d) => d.line))].sort((a, b) => a - b);
