@@ -1,0 +1,34 @@
+// Running a command component: one that exports `wasi:cli/run` (WASI 0.2: `run: func()
+// -> result`; WASI 0.3: `run: async func() -> result`). The result is an exit code, as a
+// process's would be: ok -> 0, err -> 1, and whatever code the guest passed to
+// wasi:cli/exit.
+import { Component } from '../component.mjs';
+import { ComponentError } from '../errors.mjs';
+import { exitCodeOf } from './exit.mjs';
+import { wasiImports } from './preview2.mjs';
+
+const RUN = /^wasi:cli\/run@0\.[23]\.\d+(-.*)?$/;
+
+/**
+ * Compiles (if needed) and instantiates a command component with WASI imports made from
+ * `options` (see wasiImports; `imports` adds or replaces interfaces), runs its
+ * `wasi:cli/run`, and resolves to the exit code. Traps and link errors reject.
+ */
+export async function runCommand(source, { imports = {}, ...options } = {}) {
+  const component = source instanceof Component ? source : await Component.compile(source);
+  const runName = component.plan.exports.map((e) => e.name).find((name) => RUN.test(name));
+  if (!runName) {
+    throw new TypeError('the component is not a command: it does not export `wasi:cli/run` (0.2 or 0.3); call its exports with instantiate() instead');
+  }
+  let instance;
+  try {
+    instance = await component.instantiate({ ...wasiImports(options), ...imports });
+    await instance.exports[runName].run();
+    return 0;
+  } catch (e) {
+    const code = exitCodeOf(e);
+    if (code !== undefined) return code;
+    if (e instanceof ComponentError) return 1;  // run returned err
+    throw e;
+  }
+}
