@@ -16,7 +16,7 @@ const RUN = /^wasi:cli\/run@0\.[23]\.\d+(-.*)?$/;
  */
 export async function runCommand(source, { imports = {}, ...options } = {}) {
   const component = source instanceof Component ? source : await Component.compile(source);
-  const runName = component.plan.exports.map((e) => e.name).find((name) => RUN.test(name));
+  const runName = commandExport(component);
   if (!runName) {
     throw new TypeError('the component is not a command: it does not export `wasi:cli/run` (0.2 or 0.3); call its exports with instantiate() instead');
   }
@@ -31,4 +31,9 @@ export async function runCommand(source, { imports = {}, ...options } = {}) {
     if (e instanceof ComponentError) return 1;  // run returned err
     throw e;
   }
+}
+
+/** The name of the component's `wasi:cli/run` export, or undefined. */
+export function commandExport(component) {
+  return component.plan.exports.map((e) => e.name).find((name) => RUN.test(name));
 }
