@@ -1,6 +1,7 @@
 // `npm test`: installs what is missing, builds both engines, then runs every test:
 // native GoogleTest (ctest), then the JS-facing suites with node's test runner
-// (tests/js, tests/conformance, tests/browser).
+// (tests/js, tests/conformance, tests/browser, tests/wasi; the WASI tests' JS-authored
+// components are built first, one at a time, by componentize-qjs, and cached in build/).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
@@ -22,6 +23,7 @@ const step = (title, cmd, args, options = {}) => {
 };
 
 step('native unit tests (ctest)', 'ctest', ['--test-dir', nativeDir, '--output-on-failure', '-j2']);
-const suites = ['tests/js', 'tests/conformance', 'tests/browser'].map((d) => path.join(repoRoot, d));
+step('WASI test components (componentize-qjs)', process.execPath, [path.join(repoRoot, 'tests/wasi/componentize.mjs')]);
+const suites = ['tests/js', 'tests/conformance', 'tests/browser', 'tests/wasi'].map((d) => path.join(repoRoot, d));
 step('JS, conformance and browser tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
 process.exit(failed ? 1 : 0);
