@@ -4,7 +4,7 @@
 // Used by build.mjs (needs: emscripten, cmake, ninja, g++) and test.mjs (also: chromium,
 // node_modules with the pinned dev tools).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -56,7 +56,18 @@ export function ensureTools(tools, { withNativeTests = false } = {}) {
 /** Ensures node_modules matches package-lock.json (dev tools for tests and benchmarks). */
 export function ensureNodeModules() {
   const marker = path.join(repoRoot, 'node_modules', '.package-lock.json');
-  if (existsSync(marker)) return;
+  if (existsSync(marker) && installedAsLocked(marker)) return;
   console.log('[setup] installing npm dependencies (npm ci)');
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' });
+}
+
+// Whether node_modules holds every package of package-lock.json at its locked version
+// (npm records what it installed in node_modules/.package-lock.json). A checkout whose
+// lock changed since the last install gets `npm ci` again. Optional packages (other
+// platforms' binaries) may be absent.
+function installedAsLocked(marker) {
+  const wanted = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')).packages;
+  const installed = JSON.parse(readFileSync(marker, 'utf8')).packages;
+  return Object.entries(wanted).every(([where, entry]) =>
+    where === '' || entry.optional || installed[where]?.version === entry.version);
 }
