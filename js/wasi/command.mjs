@@ -1,11 +1,13 @@
 // Running a command component: one that exports `wasi:cli/run` (WASI 0.2: `run: func()
-// -> result`; WASI 0.3: `run: async func() -> result`). The result is an exit code, as a
+// -> result`; WASI 0.3: `run: async func() -> result`). It gets WASI 0.2 imports, WASI 0.3
+// ones, or both, as its imports ask. The result is an exit code, as a
 // process's would be: ok -> 0, err -> 1, and whatever code the guest passed to
 // wasi:cli/exit.
 import { Component } from '../component.mjs';
 import { ComponentError } from '../errors.mjs';
 import { exitCodeOf } from './exit.mjs';
 import { wasiImports } from './preview2.mjs';
+import { wasiP3Imports } from './preview3.mjs';
 
 const RUN = /^wasi:cli\/run@0\.[23]\.\d+(-.*)?$/;
 
@@ -20,10 +22,12 @@ export async function runCommand(source, { imports = {}, ...options } = {}) {
   if (!runName) {
     throw new TypeError('the component is not a command: it does not export `wasi:cli/run` (0.2 or 0.3); call its exports with instantiate() instead');
   }
-  let instance;
   try {
-    instance = await component.instantiate({ ...wasiImports(options), ...imports });
-    await instance.exports[runName].run();
+    const p3 = component.plan.imports.some(({ name }) => /^wasi:[^@]+@0\.3\./.test(name)) || /@0\.3\./.test(runName);
+    const p2 = component.plan.imports.some(({ name }) => /^wasi:[^@]+@0\.2\./.test(name)) || !p3;
+    const wasi = { ...(p2 ? wasiImports(options) : {}), ...(p3 ? await wasiP3Imports(options) : {}) };
+    const { exports } = await component.instantiate({ ...wasi, ...imports });
+    await exports[runName].run();
     return 0;
   } catch (e) {
     const code = exitCodeOf(e);

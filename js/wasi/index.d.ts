@@ -24,10 +24,22 @@ export const WASI_P2_VERSION: string;
  */
 export function wasiImports(options?: WasiOptions): Imports;
 
+/** The version the keys of wasiP3Imports() carry ('0.3.0'). */
+export const WASI_P3_VERSION: string;
+
+/**
+ * The imports object for a component that imports WASI 0.3 interfaces, from
+ * @bytecodealliance/preview3-shim (an optional peer dependency, loaded on the first call).
+ * The shim keeps one set of preopened directories per process: `preopens` replaces it.
+ * `network: true` is refused (not offered for WASI 0.3).
+ */
+export function wasiP3Imports(options?: WasiOptions): Promise<Imports>;
+
 /**
  * Instantiates a command component (one exporting wasi:cli/run) with WASI imports made
  * from `options` (`imports` adds or replaces interfaces), runs it, and resolves to its exit
- * code: 0 for ok, 1 for err, or the code given to wasi:cli/exit. Traps reject.
+ * code: 0 for ok, 1 for err, or the code given to wasi:cli/exit. Traps reject. A component
+ * that imports WASI 0.3 (or exports wasi:cli/run@0.3.x) gets wasiP3Imports() too.
  */
 export function runCommand(source: ComponentSource | Component, options?: WasiOptions & { imports?: Imports }): Promise<number>;
 
