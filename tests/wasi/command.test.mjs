@@ -1,5 +1,5 @@
-// A WASI command component written in JS and built by a real toolchain (componentize-qjs),
-// run by `cmbridge run` and by runCommand: arguments, environment, stdio, files under a
+// A WASI command component written in JS and built by real toolchains (componentize-qjs,
+// with both its runtimes, and componentize-js), run by `cmbridge run` and by runCommand: arguments, environment, stdio, files under a
 // preopened directory (and nowhere else), clocks, random, and exit codes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,13 +30,15 @@ const lines = (stdout) => stdout.split('\n').filter(Boolean);
 before(async () => {
   built.command = await componentPath('command');
   built.async = await componentPath('command-async-runtime');
+  built.starlingmonkey = await componentPath('command-starlingmonkey');
   data = await mkdtemp(path.join(tmpdir(), 'cmbridge-wasi-'));
   await writeFile(path.join(data, 'input.txt'), 'read me');
   await writeFile(path.join(path.dirname(data), `${path.basename(data)}-outside.txt`), 'secret');
 });
 
-// Both builds: the QuickJS runtime without and with Component Model async.
-for (const component of ['command', 'async']) {
+// The same JS in three builds: QuickJS without and with Component Model async, and
+// StarlingMonkey.
+for (const component of ['command', 'async', 'starlingmonkey']) {
   test(`${component}: CLI passes the file name and arguments, and only the --env variables`, async () => {
     process.env.CMBRIDGE_TEST_PASSED = 'from host';
     const r = await viaCli(component, ['--env', 'GREETING=hi there', '--env', 'CMBRIDGE_TEST_PASSED'], ['nothing', 'two words']);

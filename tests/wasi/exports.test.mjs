@@ -1,6 +1,8 @@
-// A JS-authored component (componentize-qjs) called from JS: plain exports with the
-// QuickJS runtime without Component Model async, plain and async exports with it. Its
-// runtime imports WASI 0.2.12 (stdio, clocks, filesystem, ...), served by wasiImports.
+// JS-authored components called from JS: componentize-qjs's plain exports with the QuickJS
+// runtime without Component Model async, plain and async exports with it, and
+// componentize-js's (StarlingMonkey) plain exports. Their runtimes import WASI 0.2.x
+// (stdio, clocks, filesystem, and for StarlingMonkey wasi:http@0.2.10), served by
+// wasiImports.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
@@ -47,6 +49,14 @@ test('plain and async exports (runtime with Component Model async)', async () =>
     await Promise.all([exports.greetLater('a'), exports.sumLater([5, 5]), exports.greetLater('b')]),
     ['Hello later, a!', 10n, 'Hello later, b!'],
   );
+});
+
+test('StarlingMonkey: plain exports; its wasi:http@0.2.10 imports link to the 0.2.12 keys', async () => {
+  const component = await Component.compile(await readFile(await componentPath('greeter-starlingmonkey')));
+  assert.ok(component.plan.imports.some((i) => i.name === 'wasi:http/types@0.2.10'));
+  const { exports } = await component.instantiate(wasiImports());
+  assert.equal(exports.greet('SpiderMonkey'), 'Hello, SpiderMonkey!');
+  assert.equal(exports.add(40, 2), 42);
 });
 
 test('without WASI imports: a LinkError naming one', async () => {
