@@ -52,7 +52,7 @@ async function main(argv) {
     }
     return runCommand(component, await wasiOptions(options));
   }
-  const imports = importsWasi(component) ? (await import('./wasi/preview2.mjs')).wasiImports(await wasiOptions(options)) : {};
+  const imports = importsWasi(component) ? await (await import('./wasi/command.mjs')).wasiImportsFor(component, await wasiOptions(options)) : {};
   const call = parseCall(options.invoke);
   const { exports } = await component.instantiate(imports);
   const fn = findExport(exports, call.name);

@@ -31,6 +31,10 @@ test('CLI: a WASI 0.3 command writes stdout through a stream; its result is the 
   assert.deepEqual(await node([cli, 'run', file, 'an-argument']), { code: 1, stdout: 'hello from wasi 0.3\n', stderr: '' }, 'run returned err');
 });
 
+test('CLI --invoke: a component importing WASI 0.3 gets it there too', async () => {
+  assert.deepEqual(await node([cli, 'run', file, '--invoke', 'wasi:cli/run@0.3.0#run()']), { code: 0, stdout: 'hello from wasi 0.3\nok\n', stderr: '' });
+});
+
 test('runCommand: the same through the JS API', async () => {
   assert.deepEqual(await node([apiRunner, file, '{"args": ["p3"]}']), { code: 0, stdout: 'hello from wasi 0.3\n', stderr: '' });
   assert.equal((await node([apiRunner, file, '{"args": ["p3", "x"]}'])).code, 1);
