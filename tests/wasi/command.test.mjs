@@ -76,6 +76,12 @@ for (const component of ['command', 'async', 'starlingmonkey']) {
     assert.equal(host.stderr, 'to stderr\n');
   });
 
+  test(`${component}: pollables (block, ready, poll) through our resource handles`, async () => {
+    const r = await viaCli(component, [], ['sleep']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout).slice(2), ['ready true', 'waited true', 'poll [0,1]', 'done']);
+  });
+
   test(`${component}: the exit code is the command's`, async () => {
     assert.equal((await viaCli(component, [], ['exit-ok'])).code, 0);
     const exitErr = await viaCli(component, [], ['exit-err']);

@@ -6,6 +6,8 @@ import { getStdin } from 'wasi:cli/stdin@0.2.12';
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 import { getStderr } from 'wasi:cli/stderr@0.2.12';
 import { now } from 'wasi:clocks/wall-clock@0.2.12';
+import { now as monotonicNow, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
+import { poll } from 'wasi:io/poll@0.2.12';
 import { getRandomBytes } from 'wasi:random/random@0.2.12';
 import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
 
@@ -68,6 +70,16 @@ export const run = {
         print(`random ${getRandomBytes(16).length}`);
         getStderr().blockingWriteAndFlush(bytes('to stderr\n'));
         break;
+      case 'sleep': {
+        // Pollables: block on one, then poll a list of them (both ready by then).
+        const start = monotonicNow();
+        const timer = subscribeDuration(20e6);
+        timer.block();
+        print(`ready ${timer.ready()}`);
+        print(`waited ${monotonicNow() - start >= 20e6}`);
+        print(`poll ${JSON.stringify([...poll([subscribeDuration(0), timer])])}`);
+        break;
+      }
       case 'exit-ok':
         exit({ tag: 'ok' });
         break;
