@@ -1,6 +1,7 @@
 // A WASI command component written in JS and built by real toolchains (componentize-qjs,
-// with both its runtimes, and componentize-js), run by `cmbridge run` and by runCommand: arguments, environment, stdio, files under a
-// preopened directory (and nowhere else), clocks, random, and exit codes.
+// with both its runtimes, and componentize-js), run by `cmbridge run` and by runCommand:
+// arguments, environment, stdio, files under a preopened directory (and nowhere else),
+// clocks, pollables, random, and exit codes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
