@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Component, ComponentError } from './index.mjs';
 import { formatValue, parseArguments, parseCall } from './wave.mjs';
 import { lowerCamelCase } from './names.mjs';
+import { exitCodeOf } from './wasi/exit.mjs';
 
 // Toolchains emit extended constant expressions (componentize-qjs does); V8 has them by
 // default from Node 22 and behind this flag in Node 20 and 21.
@@ -150,6 +151,9 @@ function findExport(exports, name) {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
+    // A guest that called wasi:cli/exit (in --invoke mode, or while starting) ends us so.
+    const code = exitCodeOf(e);
+    if (code !== undefined) process.exit(code);
     const text = e instanceof UsageError ? `${e.message}\n\n${USAGE}` : e.constructor === Error ? e.message : `${e.name}: ${e.message}`;
     console.error(`cmbridge: ${text}`);
     process.exit(1);

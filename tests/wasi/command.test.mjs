@@ -9,6 +9,7 @@ import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { componentPath } from './componentize.mjs';
+import { watToBytes } from '../helpers/components.mjs';
 
 const cli = new URL('../../js/cli.mjs', import.meta.url).pathname;
 const apiRunner = new URL('./run-with-api.mjs', import.meta.url).pathname;
@@ -127,4 +128,18 @@ test('CLI: bad --dir and --env, and a component that is not a command', async ()
   const greeter = await node([cli, 'run', await componentPath('greeter-sync')]);
   assert.equal(greeter.code, 1);
   assert.match(greeter.stderr, /is not a WASI command .* --invoke/);
+});
+
+test('CLI --invoke: a guest calling wasi:cli/exit ends the CLI with its code, quietly', async () => {
+  const file = path.join(data, 'quit.wasm');
+  await writeFile(file, await watToBytes(`(component
+    (import "wasi:cli/exit@0.2.0" (instance $exit (export "exit" (func (param "status" (result))))))
+    (core func $exit (canon lower (func $exit "exit")))
+    (core module $M
+      (import "wasi" "exit" (func $exit (param i32)))
+      (func (export "quit") (param i32) (call $exit (local.get 0)) (unreachable)))
+    (core instance $m (instantiate $M (with "wasi" (instance (export "exit" (func $exit))))))
+    (func (export "quit") (param "fail" bool) (canon lift (core func $m "quit"))))`));
+  assert.deepEqual(await node([cli, 'run', file, '--invoke', 'quit(true)']), { code: 1, stdout: '', stderr: '' });
+  assert.deepEqual(await node([cli, 'run', file, '--invoke', 'quit(false)']), { code: 0, stdout: '', stderr: '' });
 });
