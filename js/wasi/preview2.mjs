@@ -10,6 +10,20 @@ import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { checkWasiOptions } from './options.mjs';
 import { exit } from './exit.mjs';
 
+// The shims hand out one object per standard stream, every time a guest asks for it, and
+// close it when the guest drops its handle: the browser build then refuses every later
+// write, so a guest that drops stdout and asks again (QuickJS's runtime does on every
+// print) loses its output. Dropping a handle to stdout must not close stdout (it does not
+// in Wasmtime either), so these objects' dispose does nothing.
+function keepOpen(stream) {
+  if (stream && Object.getOwnPropertyDescriptor(stream, Symbol.dispose)?.value !== noDispose) {
+    Object.defineProperty(stream, Symbol.dispose, { value: noDispose, configurable: true });
+  }
+  return stream;
+}
+
+function noDispose() {}
+
 /** The version the keys carry; every 0.2.x import links to them. */
 export const WASI_P2_VERSION = '0.2.12';
 
@@ -25,6 +39,11 @@ export function wasiImports(options) {
     if (value !== undefined) imports[name] = value;
   }
   imports[`wasi:cli/exit@${WASI_P2_VERSION}`] = exit;
+  for (const [name, getter] of [['stdin', 'getStdin'], ['stdout', 'getStdout'], ['stderr', 'getStderr']]) {
+    const key = `wasi:cli/${name}@${WASI_P2_VERSION}`;
+    const base = imports[key];
+    imports[key] = { ...base, [getter]: () => keepOpen(base[getter]()) };
+  }
   // The shim reports the host's working directory; a sandboxed guest has none (as in
   // Wasmtime): its relative paths resolve against its preopens.
   const environment = imports[`wasi:cli/environment@${WASI_P2_VERSION}`];
