@@ -46,6 +46,20 @@ test('run: ok is 0, err is 1, wasi:cli/exit(err) is 1', async () => {
   assert.equal(await runCommand(await command(2)), 1);
 });
 
+test('exit-with-code (WASI 0.2.12, unstable feature cli-exit-with-code): that code', async () => {
+  const exitWithCode = await watToBytes(`(component
+    (import "wasi:cli/exit@0.2.12" (instance $exit (export "exit-with-code" (func (param "status-code" u8)))))
+    (core func $exit (canon lower (func $exit "exit-with-code")))
+    (core module $M
+      (import "wasi" "exit" (func $exit (param i32)))
+      (func (export "run") (result i32) (call $exit (i32.const 42)) (unreachable)))
+    (core instance $m (instantiate $M (with "wasi" (instance (export "exit" (func $exit))))))
+    (func $run (result (result)) (canon lift (core func $m "run")))
+    (instance $run (export "run" (func $run)))
+    (export "wasi:cli/run@0.2.12" (instance $run)))`);
+  assert.equal(await runCommand(exitWithCode), 42);
+});
+
 test('exit outside runCommand: a trap whose cause is a WasiExit; the process goes on', async () => {
   const { exports } = await instantiate(await command(2), wasiImports());
   assert.throws(() => exports['wasi:cli/run@0.2.0'].run(), (e) => e instanceof ComponentTrap && e.cause instanceof WasiExit && e.cause.code === 1);
