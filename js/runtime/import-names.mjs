@@ -29,7 +29,7 @@ export function findImport(imports, name) {
     }
     if (best) return imports[best[0]];
   }
-  return base in imports ? imports[base] : undefined;
+  return base in imports ? imports[base] : hostMember(imports, name);
 }
 
 function compatible([major, minor, patch], [otherMajor, otherMinor, otherPatch]) {
