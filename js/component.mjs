@@ -24,7 +24,7 @@ export class Component {
       try {
         return await WebAssembly.compile(bytes.subarray(offset, offset + size));
       } catch (e) {
-        throw new WebAssembly.CompileError(`core module ${index} (at byte offset ${offset}): ${e.message}`);
+        throw new WebAssembly.CompileError(`core module ${index} (at byte offset ${offset}): ${e.message}${featureHint(e)}`);
       }
     }));
     return new Component(plan, modules, engine, PLAN);
@@ -42,6 +42,14 @@ export class Component {
   get plan() {
     return this[PLAN].plan;
   }
+}
+
+// Toolchains emit extended constant expressions (componentize-qjs does); Node 20's V8 has
+// them only behind a flag. Say so rather than leave a bare validation message.
+function featureHint(error) {
+  const node = globalThis.process?.versions?.node;
+  if (!node || Number(node.split('.')[0]) >= 22 || !/not allowed in constant expressions/.test(error.message)) return '';
+  return ' (extended constant expressions: Node 20 and 21 need --experimental-wasm-extended-const, or v8.setFlagsFromString with it before compiling; the cmbridge CLI sets it)';
 }
 
 function compilePlan(engine, bytes) {
