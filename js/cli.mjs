@@ -1,22 +1,44 @@
 #!/usr/bin/env node
-// The command line: `cmbridge run component.wasm --invoke 'add(1, 2)'` prints `3`.
-// Arguments and results are WAVE, the value syntax Wasmtime's `--invoke` uses.
+// The command line:
+//   cmbridge run [--dir host[::guest]] [--env NAME[=value]] cmd.wasm [args...]
+//     runs a WASI command component (one exporting wasi:cli/run); its exit code is ours.
+//   cmbridge run component.wasm --invoke 'add(1, 2)'
+//     calls one export and prints the result in WAVE, the value syntax Wasmtime's
+//     `--invoke` uses.
+// Components that import WASI 0.2 get it from @bytecodealliance/preview2-shim in both
+// modes, sandboxed: no files but the --dir directories, no host environment but --env.
 // `cmbridge wit` and `cmbridge types` describe a component (js/tools/commands.mjs).
 // Errors go to stderr with exit code 1.
-import { readFile } from 'node:fs/promises';
+import v8 from 'node:v8';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { Component, ComponentError } from './index.mjs';
 import { formatValue, parseArguments, parseCall } from './wave.mjs';
 import { lowerCamelCase } from './names.mjs';
+import { exitCodeOf } from './wasi/exit.mjs';
 import { TOOL_USAGE, typesCommand, witCommand } from './tools/commands.mjs';
 
-const USAGE = `usage: cmbridge run <component.wasm> --invoke '<name>(<args in WAVE>)'
+// Toolchains emit extended constant expressions (componentize-qjs does); V8 has them by
+// default from Node 22 and behind this flag in Node 20 and 21.
+if (Number(process.versions.node.split('.')[0]) < 22) v8.setFlagsFromString('--experimental-wasm-extended-const');
+
+const USAGE = `usage: cmbridge run [options] <component.wasm> [args...]
+       cmbridge run [options] <component.wasm> --invoke '<name>(<args in WAVE>)'
        cmbridge wit <component.wasm>
        cmbridge types <component.wasm> -o <dir>
 
-  run       compile and instantiate a component, then call one export
-  --invoke  the call, e.g. 'add(1, 2)' or 'greet("web")'; an export of an exported
-            interface is 'interface-name#func(...)', e.g. 'local:demo/api#do-thing(1)'
-${TOOL_USAGE}`;
+  run       compile and instantiate a component; without --invoke, run it as a WASI
+            command (it must export wasi:cli/run) with [args...] as its arguments after
+            the file name, and exit with its exit code
+  --invoke  call one export instead, e.g. 'add(1, 2)' or 'greet("web")'; an export of an
+            exported interface is 'interface-name#func(...)', e.g. 'local:demo/api#do-thing(1)'
+${TOOL_USAGE}
+
+options (before the file):
+  --dir host[::guest]   let the component open files under directory \`host\`, seen by it
+                        as \`guest\` (default: the same path); none unless given
+  --env NAME=value      set an environment variable for the component; --env NAME passes
+                        the host's value; none unless given`;
 
 class UsageError extends Error {}
 
@@ -29,20 +51,18 @@ async function main(argv) {
   if (command === 'wit') return witCommand(rest, (message) => new UsageError(message));
   if (command === 'types') return typesCommand(rest, (message) => new UsageError(message));
   if (command !== 'run') throw new UsageError(`unknown command \`${command}\``);
-  let file;
-  let invoke;
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '--invoke') invoke = rest[++i];
-    else if (rest[i].startsWith('--invoke=')) invoke = rest[i].slice('--invoke='.length);
-    else if (file === undefined) file = rest[i];
-    else throw new UsageError(`unexpected argument \`${rest[i]}\``);
+  const options = parseRunArguments(rest);
+  const component = await Component.compile(await readFile(options.file));
+  if (options.invoke === undefined) {
+    const { runCommand, commandExport } = await import('./wasi/command.mjs');
+    if (!commandExport(component)) {
+      throw new UsageError(`${options.file} is not a WASI command (it exports no wasi:cli/run); call one of its exports with --invoke`);
+    }
+    return runCommand(component, await wasiOptions(options));
   }
-  if (!file) throw new UsageError('missing the component file');
-  if (invoke === undefined) throw new UsageError('missing --invoke (running wasi:cli/run commands is not supported yet)');
-
-  const call = parseCall(invoke);
-  const component = await Component.compile(await readFile(file));
-  const { exports } = await component.instantiate({});
+  const imports = importsWasi(component) ? await (await import('./wasi/command.mjs')).wasiImportsFor(component, await wasiOptions(options)) : {};
+  const call = parseCall(options.invoke);
+  const { exports } = await component.instantiate(imports);
   const fn = findExport(exports, call.name);
   const type = fn[Symbol.for('cmbridge.type')];
   const args = parseArguments(call.args, type.params);
@@ -56,6 +76,68 @@ async function main(argv) {
   }
   if (type.result) console.log(formatValue(result, type.result));
   return 0;
+}
+
+// Options come before the file; after it, `--invoke <call>` (the call mode) or the
+// command's own arguments, passed on untouched (a first `--` is dropped).
+function parseRunArguments(rest) {
+  const options = { dirs: [], env: [], guestArgs: [] };
+  let i = 0;
+  const value = (name) => {
+    const arg = rest[i];
+    if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+    if (i + 1 >= rest.length) throw new UsageError(`${name} needs a value`);
+    return rest[++i];
+  };
+  for (; i < rest.length && options.file === undefined; i++) {
+    const arg = rest[i];
+    if (arg === '--invoke' || arg.startsWith('--invoke=')) options.invoke = value('--invoke');
+    else if (arg === '--dir' || arg.startsWith('--dir=')) options.dirs.push(value('--dir'));
+    else if (arg === '--env' || arg.startsWith('--env=')) options.env.push(value('--env'));
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option \`${arg}\``);
+    else options.file = arg;
+  }
+  if (!options.file) throw new UsageError('missing the component file');
+  const after = rest.slice(i);
+  if (options.invoke === undefined && (after[0] === '--invoke' || after[0]?.startsWith('--invoke='))) {
+    i += 1;
+    options.invoke = after[0] === '--invoke' ? after[1] : after[0].slice('--invoke='.length);
+    if (options.invoke === undefined) throw new UsageError('--invoke needs a value');
+    if (after.length > (after[0] === '--invoke' ? 2 : 1)) {
+      throw new UsageError(`unexpected argument \`${after[after[0] === '--invoke' ? 2 : 1]}\``);
+    }
+  } else if (options.invoke !== undefined) {
+    if (after.length > 0) throw new UsageError(`unexpected argument \`${after[0]}\``);
+  } else {
+    options.guestArgs = after[0] === '--' ? after.slice(1) : after;
+  }
+  return options;
+}
+
+function importsWasi(component) {
+  return component.plan.imports.some(({ name }) => name.startsWith('wasi:'));
+}
+
+async function wasiOptions({ file, dirs, env, guestArgs }) {
+  const preopens = {};
+  for (const dir of dirs) {
+    const sep = dir.indexOf('::');
+    const host = sep === -1 ? dir : dir.slice(0, sep);
+    const guest = sep === -1 ? dir : dir.slice(sep + 2);
+    if (!host || !guest) throw new UsageError(`--dir \`${dir}\`: expected host[::guest]`);
+    const info = await stat(host).catch(() => null);
+    if (!info?.isDirectory()) throw new Error(`--dir \`${dir}\`: \`${host}\` is not a directory`);
+    preopens[guest] = path.resolve(host);
+  }
+  const environment = {};
+  for (const entry of env) {
+    const eq = entry.indexOf('=');
+    const name = eq === -1 ? entry : entry.slice(0, eq);
+    if (!name) throw new UsageError(`--env \`${entry}\`: expected NAME=value or NAME`);
+    if (eq !== -1) environment[name] = entry.slice(eq + 1);
+    else if (process.env[name] !== undefined) environment[name] = process.env[name];
+  }
+  return { args: [path.basename(file), ...guestArgs], env: environment, preopens };
 }
 
 function findExport(exports, name) {
@@ -76,6 +158,9 @@ function findExport(exports, name) {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
+    // A guest that called wasi:cli/exit (in --invoke mode, or while starting) ends us so.
+    const code = exitCodeOf(e);
+    if (code !== undefined) process.exit(code);
     const text = e instanceof UsageError ? `${e.message}\n\n${USAGE}` : e.constructor === Error ? e.message : `${e.name}: ${e.message}`;
     console.error(`cmbridge: ${text}`);
     process.exit(1);

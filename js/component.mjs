@@ -26,7 +26,7 @@ export class Component {
       try {
         return await WebAssembly.compile(bytes.subarray(offset, offset + size));
       } catch (e) {
-        throw new WebAssembly.CompileError(`core module ${index} (at byte offset ${offset}): ${e.message}`);
+        throw new WebAssembly.CompileError(`core module ${index} (at byte offset ${offset}): ${e.message}${featureHint(e)}`);
       }
     }));
     return new Component(compiled, modules, engine, PLAN);
@@ -60,6 +60,14 @@ export class Component {
     if (wit === undefined) throw new Error(`the engine could not print this component's WIT: ${witError}`);
     return wit;
   }
+}
+
+// Toolchains emit extended constant expressions (componentize-qjs does); Node 20's V8 has
+// them only behind a flag. Say so rather than leave a bare validation message.
+function featureHint(error) {
+  const node = globalThis.process?.versions?.node;
+  if (!node || Number(node.split('.')[0]) >= 22 || !/not allowed in constant expressions/.test(error.message)) return '';
+  return ' (extended constant expressions: Node 20 and 21 need --experimental-wasm-extended-const, or v8.setFlagsFromString with it before compiling; the cmbridge CLI sets it)';
 }
 
 // instantiate()'s `wit` option: the engine reads the host's WIT and the component's

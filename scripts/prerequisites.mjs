@@ -60,16 +60,18 @@ export function ensureTools(tools, { withNativeTests = false } = {}) {
  */
 export function ensureNodeModules() {
   const marker = path.join(repoRoot, 'node_modules', '.package-lock.json');
-  if (existsSync(marker) && devDependenciesInstalled()) return;
+  if (existsSync(marker) && installedAsLocked(marker)) return;
   console.log('[setup] installing npm dependencies (npm ci)');
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' });
 }
 
-function devDependenciesInstalled() {
-  const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
-  const pinned = readJson(path.join(repoRoot, 'package.json')).devDependencies ?? {};
-  return Object.entries(pinned).every(([name, version]) => {
-    const installed = path.join(repoRoot, 'node_modules', name, 'package.json');
-    return existsSync(installed) && readJson(installed).version === version;
-  });
+// Whether node_modules holds every package of package-lock.json at its locked version
+// (npm records what it installed in node_modules/.package-lock.json). A checkout whose
+// lock changed since the last install gets `npm ci` again. Optional packages (other
+// platforms' binaries) may be absent.
+function installedAsLocked(marker) {
+  const wanted = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')).packages;
+  const installed = JSON.parse(readFileSync(marker, 'utf8')).packages;
+  return Object.entries(wanted).every(([where, entry]) =>
+    where === '' || entry.optional || installed[where]?.version === entry.version);
 }

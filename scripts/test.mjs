@@ -1,6 +1,8 @@
 // `npm test`: installs what is missing, builds both engines, then runs every test:
 // native GoogleTest (ctest), then the JS-facing suites with node's test runner
-// (tests/js, tests/conformance, tests/browser, and tests/package: the packed tarball in use).
+// (tests/js, tests/conformance, tests/browser, tests/wasi, and tests/package: the packed
+// tarball in use). The WASI tests' JS-authored components are built first, one at a time,
+// by componentize-qjs, and cached in build/.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
@@ -22,6 +24,7 @@ const step = (title, cmd, args, options = {}) => {
 };
 
 step('native unit tests (ctest)', 'ctest', ['--test-dir', nativeDir, '--output-on-failure', '-j2']);
-const suites = ['tests/js', 'tests/conformance', 'tests/browser', 'tests/package'].map((d) => path.join(repoRoot, d));
-step('JS, conformance, browser and package tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
+step('WASI test components (componentize-qjs)', process.execPath, [path.join(repoRoot, 'tests/wasi/componentize.mjs')]);
+const suites = ['tests/js', 'tests/conformance', 'tests/browser', 'tests/wasi', 'tests/package'].map((d) => path.join(repoRoot, d));
+step('JS, conformance, browser, WASI and package tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
 process.exit(failed ? 1 : 0);

@@ -187,17 +187,12 @@ TypeRef ResourceSubst::val(const TypeRef& t) {
   auto it = vals_.find(t.get());
   if (it != vals_.end()) return it->second;
   budget_.spend(offset_);
-  TypeRef out = t;
+  ValType copy = *t;
+  bool changed = renamed.count(t.get()) > 0;
   if (t->kind == TypeKind::Own || t->kind == TypeKind::Borrow) {
-    ResourceTypeId r = resource(t->resource);
-    if (r != t->resource) {
-      ValType copy = *t;
-      copy.resource = r;
-      out = std::make_shared<const ValType>(std::move(copy));
-    }
+    copy.resource = resource(t->resource);
+    changed |= copy.resource != t->resource;
   } else {
-    ValType copy = *t;
-    bool changed = false;
     auto sub = [&](TypeRef& child) {
       if (!child) return;
       TypeRef n = val(child);
@@ -209,8 +204,8 @@ TypeRef ResourceSubst::val(const TypeRef& t) {
     sub(copy.element);
     for (Field& f : copy.fields) sub(f.type);
     for (Case& c : copy.cases) sub(c.type);
-    if (changed) out = std::make_shared<const ValType>(std::move(copy));
   }
+  TypeRef out = changed ? std::make_shared<const ValType>(std::move(copy)) : t;
   vals_.emplace(t.get(), out);
   return out;
 }

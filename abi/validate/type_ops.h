@@ -71,7 +71,11 @@ class ResourceSubst {
   // Whole value-type nodes to replace (a type import's placeholder by the argument's type,
   // so that the argument's name identity flows into the instance's exports).
   std::unordered_map<const ValType*, TypeRef> nodes;
-  bool empty() const { return map.empty() && nodes.empty(); }
+  // Value-type nodes to give a new identity even where nothing inside them changes: the
+  // type exports of an instance type, renamed for one import or export of that type (each
+  // introduces type indices, and so names, of its own).
+  std::unordered_set<const ValType*> renamed;
+  bool empty() const { return map.empty() && nodes.empty() && renamed.empty(); }
 
   TypeRef val(const TypeRef& t);
   FuncTypeRef func(const FuncTypeRef& f);

@@ -238,10 +238,13 @@ class Validator {
       if (!imported.count(r)) type.defined_resources.push_back(r);
   }
 
-  // Fresh copies of the resources an instance type defines, for one import/export of it.
+  // An instance type as one import/export declaration of it sees it: fresh copies of the
+  // resources the type defines, and new nodes for the value types it exports, so that
+  // every declaration introduces type indices (names) of its own. Two imports of one
+  // instance type are two sets of names: instantiation binds each to its own argument,
+  // and external visibility tells them apart.
   InstanceTypeRef freshen_instance(const InstanceTypeRef& t, ResourceInfo::Origin origin,
                                    const std::string& name, size_t offset) {
-    if (t->defined_resources.empty()) return t;
     ResourceSubst sub(budget_, offset);
     for (ResourceTypeId r : t->defined_resources) {
       ResourceInfo info = (*resources_)[r];
@@ -250,7 +253,19 @@ class Validator {
       if (info.name.empty() || origin == ResourceInfo::Origin::Imported) info.name = name + "/" + info.name;
       sub.map[r] = new_resource(std::move(info), offset);
     }
-    return sub.instance(t);
+    collect_value_type_exports(*t, sub.renamed);
+    return sub.empty() ? t : sub.instance(t);
+  }
+
+  // The value-type nodes an instance type exports as types, also through its instance
+  // exports.
+  static void collect_value_type_exports(const InstanceTypeInfo& t, std::unordered_set<const ValType*>& out) {
+    for (const NamedExtern& x : t.exports) {
+      if (x.second.kind == ExternInfo::Kind::Type && x.second.type->kind == TypeInfo::Kind::Value)
+        out.insert(x.second.type->value.get());
+      else if (x.second.kind == ExternInfo::Kind::Instance)
+        collect_value_type_exports(*x.second.instance, out);
+    }
   }
 
   // ---- sections ------------------------------------------------------------------------
@@ -1018,7 +1033,7 @@ class Validator {
     ExternInfo e = item;
     if (ex.type) {
       // The ascribed type must be a supertype of the item's; the export then has the
-      // ascribed type (with its `(sub resource)`s bound to the item's resources).
+      // ascribed type.
       ResourceTypeId before = next_resource();
       ExternInfo expected = extern_type(s, *ex.type, /*fresh=*/true, ex.name.name);
       Subtyper st(budget_, ex.offset);
@@ -1027,9 +1042,10 @@ class Validator {
       // A `(sub resource)` in the ascription hides the resource's identity: the export
       // is a new abstract resource type (`from` records which resource it stands for).
       for (const auto& [abstract, actual] : st.bindings) (*resources_)[abstract].from = actual;
-      ResourceSubst sub(budget_, ex.offset);
-      sub.nodes = st.node_bindings;
-      e = sub.extern_info(expected);
+      // The export has the ascribed type as it is: its type exports `(type (eq T))` are
+      // the new names the export introduces, and do not name the item's own type indices
+      // retroactively (Explainer.md "External Visibility of Types").
+      e = expected;
     } else if (e.kind == ExternInfo::Kind::Type && e.type->kind == TypeInfo::Kind::Value) {
       // The export introduces a new name (and type index) for the value type.
       auto named = std::make_shared<TypeInfo>(*e.type);

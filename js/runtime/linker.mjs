@@ -10,6 +10,7 @@ import { LiftedFunction, guestTrap, makeLoweredFunction, describeFuncType } from
 import { ContextStack, makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
 import { AsyncDriver } from './async/driver.mjs';
+import { findImport } from './import-names.mjs';
 
 // Built-ins that never need a task: resources, error-context, context.get/set (JS keeps it).
 const SYNC_BUILTIN = /^(resource\.|error-context\.|context\.)/;
@@ -109,7 +110,7 @@ export class Runtime {
   hostValue(path) {
     let value = this.hostImports;
     for (let i = 0; i < path.length; i++) {
-      value = i === 0 ? (path[0] in value ? value[path[0]] : hostMember(value, path[0])) : hostMember(value, path[i]);
+      value = i === 0 ? findImport(value, path[0]) : hostMember(value, path[i]);
       if (value === undefined) return undefined;
     }
     return value;
@@ -123,7 +124,7 @@ export class Runtime {
       // provides nothing for it, except a resource's class where the component calls its
       // constructor, methods or statics, which the lowered functions below check.
       if (item.kind === 'type' || item.kind === 'resource') continue;
-      const value = name in imports ? imports[name] : hostMember(imports, name);
+      const value = findImport(imports, name);
       if (value === undefined) throw new WebAssembly.LinkError(`missing import \`${name}\``);
     }
     for (const lowered of this.plan.lowered) {

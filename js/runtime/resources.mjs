@@ -28,6 +28,10 @@ export class Resources {
     // Host objects handed to guests: object <-> rep (reps start at 1; 0 is never used).
     this.hostReps = new Map();
     this.hostObjects = new Map();
+    // How many own handles in guest tables refer to each host rep. A host may hand out the
+    // same object more than once (WASI shims return one stdout stream, one object per
+    // preopened directory); its dispose runs when the guest drops the last of them.
+    this.hostOwnHandles = new Map();
     this.nextHostRep = 1;
     this.finalizer = typeof FinalizationRegistry === 'function'
       ? new FinalizationRegistry((handle) => this.finalize(handle))
@@ -196,6 +200,7 @@ export class Resources {
   runDestructor(r, rep, caller) {
     const def = this.runtime.plan.resources[r];
     if (def.definedBy === null) {
+      if (this.releaseHostOwn(rep) > 0) return;
       const obj = this.hostObjects.get(rep);
       this.hostObjects.delete(rep);
       if (obj !== undefined) {
@@ -222,6 +227,14 @@ export class Resources {
     }
   }
 
+  /** One fewer own handle refers to host rep; returns how many still do. */
+  releaseHostOwn(rep) {
+    const left = (this.hostOwnHandles.get(rep) ?? 1) - 1;
+    if (left > 0) this.hostOwnHandles.set(rep, left);
+    else this.hostOwnHandles.delete(rep);
+    return left;
+  }
+
   // ---- own<R> / borrow<R> values -----------------------------------------------------
 
   codec(t) {
@@ -240,12 +253,19 @@ export class Resources {
       return handle.rep;
     };
     const lower = own
-      ? (ctx, v) => store.lowerOwn(ctx.instance.index, r, repOf(ctx, v))
+      ? (ctx, v) => {
+        const rep = repOf(ctx, v);
+        const index = store.lowerOwn(ctx.instance.index, r, rep);
+        if (host) this.hostOwnHandles.set(rep, (this.hostOwnHandles.get(rep) ?? 0) + 1);
+        return index;
+      }
       : (ctx, v) => store.lowerBorrow(ctx.instance.index, r, repOf(ctx, v), ctx.call);
     const lift = own
       ? (ctx, i) => {
         const rep = store.liftOwn(ctx.instance.index, r, i >>> 0);
-        return host ? this.hostObject(rep) : this.wrap(r, rep, true);
+        if (!host) return this.wrap(r, rep, true);
+        this.releaseHostOwn(rep);  // the handle left the guest's table for the host
+        return this.hostObject(rep);
       }
       : (ctx, i) => {
         const rep = store.liftBorrow(ctx.instance.index, r, i >>> 0, ctx.call);

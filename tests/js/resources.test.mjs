@@ -75,3 +75,20 @@ test('dropping a forged handle traps and locks the instance down', async () => {
 test('a missing host resource class is a LinkError', async () => {
   await assert.rejects(component.instantiate({ 'test:host/logging': {} }), WebAssembly.LinkError);
 });
+
+test('a host object handed out twice as own: dispose waits for the last handle', async () => {
+  const shared = await Component.compile(await componentBytes('shared-host-resource'));
+  const events = [];
+  class Thing {
+    id() { return 7; }
+    [Symbol.dispose]() { events.push('dispose'); }
+  }
+  const thing = new Thing();
+  const imports = { 'test:host/shared': { Thing, get: () => thing } };
+  const { exports } = await shared.instantiate(imports);
+  assert.equal(exports.twice(), 7, 'the second handle still reaches the object after the first is dropped');
+  assert.deepEqual(events, []);
+  const other = (await shared.instantiate(imports)).exports;
+  other.dropBoth();
+  assert.deepEqual(events, ['dispose', 'dispose'], 'each time the last handle goes');
+});

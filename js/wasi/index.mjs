@@ -1,0 +1,5 @@
+// cmbridge/wasi: WASI for components, from the Bytecode Alliance's shims.
+export { wasiImports, WASI_P2_VERSION } from './preview2.mjs';
+export { wasiP3Imports, WASI_P3_VERSION } from './preview3.mjs';
+export { runCommand } from './command.mjs';
+export { WasiExit } from './exit.mjs';

@@ -1,0 +1,52 @@
+// WASI 0.2 imports, from the Bytecode Alliance's shim (npm @bytecodealliance/preview2-shim).
+//
+// The shim is written for jco's value mapping, which is ours, so its interface objects
+// plug in unchanged: functions by lowerCamelCase name, resources (streams, descriptors,
+// pollables, errors) as classes under their UpperCamelCase name, result errors thrown.
+// What this file adds: keys that carry a version (the linker matches any 0.2.x import to
+// them, js/runtime/import-names.mjs), a sandbox by default (no files, no host environment,
+// no network unless asked), and an `exit` that throws instead of ending the process.
+import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+import { checkWasiOptions } from './options.mjs';
+import { exit } from './exit.mjs';
+
+// The shims hand out one object per standard stream, every time a guest asks for it, and
+// close it when the guest drops its handle: the browser build then refuses every later
+// write, so a guest that drops stdout and asks again (QuickJS's runtime does on every
+// print) loses its output. Dropping a handle to stdout must not close stdout (it does not
+// in Wasmtime either), so these objects' dispose does nothing.
+function keepOpen(stream) {
+  if (stream && Object.getOwnPropertyDescriptor(stream, Symbol.dispose)?.value !== noDispose) {
+    Object.defineProperty(stream, Symbol.dispose, { value: noDispose, configurable: true });
+  }
+  return stream;
+}
+
+function noDispose() {}
+
+/** The version the keys carry; every 0.2.x import links to them. */
+export const WASI_P2_VERSION = '0.2.12';
+
+/**
+ * The imports object for a component that imports WASI 0.2 interfaces:
+ * `instantiate(bytes, wasiImports({ args, env, preopens }))`.
+ */
+export function wasiImports(options) {
+  const { args, env, preopens, network } = checkWasiOptions(options);
+  const shim = new WASIShim({ sandbox: { args, env, preopens, enableNetwork: network } });
+  const imports = {};
+  for (const [name, value] of Object.entries(shim.getImportObject({ asVersion: WASI_P2_VERSION }))) {
+    if (value !== undefined) imports[name] = value;
+  }
+  imports[`wasi:cli/exit@${WASI_P2_VERSION}`] = exit;
+  for (const [name, getter] of [['stdin', 'getStdin'], ['stdout', 'getStdout'], ['stderr', 'getStderr']]) {
+    const key = `wasi:cli/${name}@${WASI_P2_VERSION}`;
+    const base = imports[key];
+    imports[key] = { ...base, [getter]: () => keepOpen(base[getter]()) };
+  }
+  // The shim reports the host's working directory; a sandboxed guest has none (as in
+  // Wasmtime): its relative paths resolve against its preopens.
+  const environment = imports[`wasi:cli/environment@${WASI_P2_VERSION}`];
+  imports[`wasi:cli/environment@${WASI_P2_VERSION}`] = { ...environment, initialCwd: () => undefined };
+  return imports;
+}

@@ -1,0 +1,62 @@
+// WASI 0.3 imports, from the Bytecode Alliance's shim for it (npm
+// @bytecodealliance/preview3-shim, an optional peer dependency: loaded only when asked for,
+// so this function is async).
+//
+// WASI 0.3 moves I/O onto the Component Model's own async: stdout is `write-via-stream:
+// func(data: stream<u8>) -> future<result<_, error-code>>`, filesystem calls are async
+// functions. The shim gives those as functions taking an async iterable and returning
+// Promises, which our value mapping takes as they are (a stream<u8> from the guest is a
+// ReadableStream, which is async-iterable; a Promise is a future to the guest).
+// What differs from wasiImports(): the shim keeps one set of preopened directories for the
+// whole process (there is no per-instance filesystem), so `preopens` here replaces it for
+// every WASI 0.3 instance; arguments and environment are per call, as in WASI 0.2.
+import { checkWasiOptions } from './options.mjs';
+import { exit } from './exit.mjs';
+
+/** The version the keys carry. */
+export const WASI_P3_VERSION = '0.3.0';
+
+let shim;
+
+async function loadShim() {
+  try {
+    return (shim ??= await import('@bytecodealliance/preview3-shim'));
+  } catch (e) {
+    throw new Error('WASI 0.3 needs the npm package @bytecodealliance/preview3-shim (an optional peer dependency of cmbridge): npm install @bytecodealliance/preview3-shim@0.7.0', { cause: e });
+  }
+}
+
+/** The imports object for a component that imports WASI 0.3 interfaces. */
+export async function wasiP3Imports(options) {
+  const { args, env, preopens, network } = checkWasiOptions(options);
+  if (network) throw new TypeError('WASI option `network` is not offered for WASI 0.3 (the shim\'s sockets and HTTP have no sandbox switch to check it against)');
+  const { cli, clocks, filesystem, random } = await loadShim();
+  filesystem._setPreopens(preopens);
+  const v = `@${WASI_P3_VERSION}`;
+  const imports = {
+    [`wasi:cli/environment${v}`]: {
+      getEnvironment: () => Object.entries(env),
+      getArguments: () => [...args],
+      getInitialCwd: () => undefined,
+    },
+    [`wasi:cli/exit${v}`]: exit,
+    [`wasi:cli/stdin${v}`]: cli.stdin,
+    [`wasi:cli/stdout${v}`]: cli.stdout,
+    [`wasi:cli/stderr${v}`]: cli.stderr,
+    [`wasi:cli/terminal-input${v}`]: cli.terminalInput,
+    [`wasi:cli/terminal-output${v}`]: cli.terminalOutput,
+    [`wasi:cli/terminal-stdin${v}`]: cli.terminalStdin,
+    [`wasi:cli/terminal-stdout${v}`]: cli.terminalStdout,
+    [`wasi:cli/terminal-stderr${v}`]: cli.terminalStderr,
+    [`wasi:cli/types${v}`]: {},  // types only
+    [`wasi:clocks/types${v}`]: {},
+    [`wasi:clocks/monotonic-clock${v}`]: clocks.monotonicClock,
+    [`wasi:clocks/system-clock${v}`]: clocks.systemClock,
+    [`wasi:random/random${v}`]: random.random,
+    [`wasi:random/insecure${v}`]: random.insecure,
+    [`wasi:random/insecure-seed${v}`]: random.insecureSeed,
+    [`wasi:filesystem/types${v}`]: filesystem.types,
+    [`wasi:filesystem/preopens${v}`]: filesystem.preopens,
+  };
+  return imports;
+}

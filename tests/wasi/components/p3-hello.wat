@@ -1,0 +1,108 @@
+;; A WASI 0.3 command in component text (no toolchain here emits WASI 0.3 yet): `run`
+;; (an async export, callback ABI) writes a line to stdout through
+;; wasi:cli/stdout@0.3.0's write-via-stream, waits for the write's future, and returns
+;; its result, or err when it was given any argument after the program name.
+(component
+  (type $error-code (enum "io" "illegal-byte-sequence" "pipe"))
+  (import "wasi:cli/types@0.3.0" (instance $types
+    (export "error-code" (type (eq $error-code)))))
+  (alias export $types "error-code" (type $cli-error-code))
+  (type $bytes (stream u8))
+  (type $done (future (result (error $cli-error-code))))
+  (import "wasi:cli/stdout@0.3.0" (instance $stdout
+    (export "error-code" (type $ec (eq $cli-error-code)))
+    (export "write-via-stream" (func (param "data" (stream u8)) (result (future (result (error $ec))))))))
+  (import "wasi:cli/environment@0.3.0" (instance $environment
+    (export "get-arguments" (func (result (list string))))))
+
+  (core module $libc
+    (memory (export "memory") 1)
+    (global $heap (mut i32) (i32.const 0x1000))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (i32.and (i32.add (global.get $heap) (i32.const 7)) (i32.const -8)))
+      (global.set $heap (i32.add (local.get $p) (local.get 3)))
+      (local.get $p)))
+  (core instance $libc (instantiate $libc))
+  (alias core export $libc "memory" (core memory $mem))
+  (alias core export $libc "realloc" (core func $realloc))
+
+  (core func $write-via-stream (canon lower (func $stdout "write-via-stream")))
+  (core func $get-arguments (canon lower (func $environment "get-arguments") (memory $mem) (realloc $realloc)))
+  (core func $s.new (canon stream.new $bytes))
+  (core func $s.write (canon stream.write $bytes async (memory $mem)))
+  (core func $s.drop-w (canon stream.drop-writable $bytes))
+  (core func $f.read (canon future.read $done async (memory $mem)))
+  (core func $f.drop-r (canon future.drop-readable $done))
+  (core func $ws.new (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core func $return (canon task.return (result (result))))
+
+  (core module $M
+    (import "" "memory" (memory 1))
+    (import "" "write-via-stream" (func $write-via-stream (param i32) (result i32)))
+    (import "" "get-arguments" (func $get-arguments (param i32)))
+    (import "" "s.new" (func $s.new (result i64)))
+    (import "" "s.write" (func $s.write (param i32 i32 i32) (result i32)))
+    (import "" "s.drop-w" (func $s.drop-w (param i32)))
+    (import "" "f.read" (func $f.read (param i32 i32) (result i32)))
+    (import "" "f.drop-r" (func $f.drop-r (param i32)))
+    (import "" "ws.new" (func $ws.new (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (import "" "return" (func $return (param i32)))
+    (data (i32.const 0x100) "hello from wasi 0.3\n")
+    (global $line-length i32 (i32.const 20))
+    (global $writer (mut i32) (i32.const 0))
+    (global $future (mut i32) (i32.const 0))
+    (global $step (mut i32) (i32.const 0))  ;; what the callback resumes: 1 the write, 2 the future
+    (global $set (mut i32) (i32.const 0))
+    (func $wait-for (param $waitable i32) (param $step i32) (result i32)
+      (global.set $step (local.get $step))
+      (call $join (local.get $waitable) (global.get $set))
+      (i32.or (i32.const 2) (i32.shl (global.get $set) (i32.const 4))))  ;; WAIT on $set
+    (func $written (result i32)
+      (call $s.drop-w (global.get $writer))
+      (if (i32.eq (call $f.read (global.get $future) (i32.const 0x200)) (i32.const -1))
+        (then (return (call $wait-for (global.get $future) (i32.const 2)))))
+      (call $finish))
+    (func $finish (result i32)
+      (local $result i32)
+      (call $f.drop-r (global.get $future))
+      (local.set $result (i32.load8_u (i32.const 0x200)))  ;; the write's result<_, error-code>
+      (call $get-arguments (i32.const 0x300))
+      (if (i32.gt_u (i32.load (i32.const 0x304)) (i32.const 1)) (then (local.set $result (i32.const 1))))
+      (call $return (local.get $result))
+      (i32.const 0))  ;; EXIT
+    (func (export "run") (result i32)
+      (local $ends i64)
+      (global.set $set (call $ws.new))
+      (local.set $ends (call $s.new))
+      (global.set $writer (i32.wrap_i64 (i64.shr_u (local.get $ends) (i64.const 32))))
+      (global.set $future (call $write-via-stream (i32.wrap_i64 (local.get $ends))))
+      (if (i32.eq (call $s.write (global.get $writer) (i32.const 0x100) (global.get $line-length)) (i32.const -1))
+        (then (return (call $wait-for (global.get $writer) (i32.const 1)))))
+      (call $written))
+    (func (export "run-callback") (param $event i32) (param $handle i32) (param $payload i32) (result i32)
+      (if (i32.eq (global.get $step) (i32.const 1))
+        (then
+          (call $join (global.get $writer) (i32.const 0))  ;; leave the set before dropping
+          (return (call $written))))
+      (call $join (global.get $future) (i32.const 0))
+      (call $finish)))
+  (core instance $m (instantiate $M (with "" (instance
+    (export "memory" (memory $mem))
+    (export "write-via-stream" (func $write-via-stream))
+    (export "get-arguments" (func $get-arguments))
+    (export "s.new" (func $s.new))
+    (export "s.write" (func $s.write))
+    (export "s.drop-w" (func $s.drop-w))
+    (export "f.read" (func $f.read))
+    (export "f.drop-r" (func $f.drop-r))
+    (export "ws.new" (func $ws.new))
+    (export "join" (func $join))
+    (export "return" (func $return))))))
+  (func $run async (result (result))
+    (canon lift (core func $m "run") async (callback (core func $m "run-callback"))))
+  (instance $run-instance (export "run" (func $run)))
+  (export "wasi:cli/run@0.3.0" (instance $run-instance))
+)
