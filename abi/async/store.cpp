@@ -47,7 +47,7 @@ StartResult AsyncStore::start_task(ComponentInstance& inst, LiftKind kind, uint3
   Task& t = *task;
   tasks_.emplace(task_id, std::move(task));
   uint32_t thread_id = next_id_++;
-  t.implicit_thread = std::make_shared<Thread>(t, thread_id);
+  t.implicit_thread = std::allocate_shared<Thread>(RecyclingAllocator<Thread>(), t, thread_id);
   threads_.emplace(thread_id, t.implicit_thread);
   if (caller) caller->callee = &t;
 
@@ -98,7 +98,7 @@ void AsyncStore::exit_implicit_thread(Task& task) {
 
 Thread& AsyncStore::new_thread(Task& task) {
   uint32_t id = next_id_++;
-  auto thread = std::make_shared<Thread>(task, id);
+  auto thread = std::allocate_shared<Thread>(RecyclingAllocator<Thread>(), task, id);
   threads_.emplace(id, thread);
   task.register_thread(thread);
   return *thread;
@@ -331,7 +331,7 @@ uint32_t AsyncStore::lower_start(uint32_t caller_thread, bool async_) {
   Thread& thread = thread_at(caller_thread);
   trap_if(!thread.task->inst->may_leave, "cannot leave component instance");
   uint32_t id = next_id_++;
-  subtasks_.emplace(id, std::make_shared<Subtask>(id, thread, async_));
+  subtasks_.emplace(id, std::allocate_shared<Subtask>(RecyclingAllocator<Subtask>(), id, thread, async_));
   return id;
 }
 

@@ -33,6 +33,7 @@
 #include "async/task.h"
 #include "async/thread.h"
 #include "runtime/component_instance.h"
+#include "util/recycling_allocator.h"
 
 namespace cm {
 class GuestMemory;
@@ -82,6 +83,13 @@ struct Resolution {
 
 // waitable-set.wait/poll's results: p1 and p2 as u32s at ptr and ptr + 4 (unpack_event).
 void store_event(GuestMemory& memory, uint32_t ptr, const Event& e);
+
+// The store's tables by id. Hash maps: every entry point looks its task, thread or
+// subtask up by id, and with 100k tasks pending a tree's walk missed the cache at each of
+// its ~18 levels. Their entries come and go with every call, hence the recycling.
+template <typename V>
+using IdMap = std::unordered_map<uint32_t, V, std::hash<uint32_t>, std::equal_to<uint32_t>,
+                                 RecyclingAllocator<std::pair<const uint32_t, V>>>;
 
 class AsyncStore final : public SetListener {
  public:
@@ -171,8 +179,8 @@ class AsyncStore final : public SetListener {
 
   // --- inspection (snapshot.h) ---
   // In no particular order (the snapshot sorts by id).
-  const std::unordered_map<uint32_t, std::unique_ptr<Task>>& tasks() const { return tasks_; }
-  const std::unordered_map<uint32_t, std::shared_ptr<Subtask>>& subtasks() const { return subtasks_; }
+  const IdMap<std::unique_ptr<Task>>& tasks() const { return tasks_; }
+  const IdMap<std::shared_ptr<Subtask>>& subtasks() const { return subtasks_; }
 
  private:
   void stop_waiting(Thread& thread);
@@ -185,11 +193,9 @@ class AsyncStore final : public SetListener {
   void maybe_forget_task(Task& task);
 
   uint32_t next_id_ = 1;
-  // Hash maps: every entry point looks its task, thread or subtask up by id, and with 100k
-  // tasks pending a tree's walk missed the cache at each of its ~18 levels.
-  std::unordered_map<uint32_t, std::unique_ptr<Task>> tasks_;
-  std::unordered_map<uint32_t, std::shared_ptr<Thread>> threads_;
-  std::unordered_map<uint32_t, std::shared_ptr<Subtask>> subtasks_;
+  IdMap<std::unique_ptr<Task>> tasks_;
+  IdMap<std::shared_ptr<Thread>> threads_;
+  IdMap<std::shared_ptr<Subtask>> subtasks_;
   // The spec's Store.waiting, in the order threads started waiting. A list, so that a
   // thread leaves it in O(1) (Thread::waiting_pos): with many tasks pending, erasing from
   // a vector made every resume O(n).

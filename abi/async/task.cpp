@@ -1,39 +1,19 @@
 #include "async/task.h"
 
 #include <cassert>
-#include <vector>
 
 #include "async/subtask.h"
+#include "util/recycling_allocator.h"
 
 namespace cm::async {
 
-namespace {
-// Freed tasks kept for reuse. The engine runs on one thread (in a browser or Node, the
-// realm's), so no lock.
-constexpr std::size_t kKeptTasks = 256;
-std::vector<void*>& free_tasks() {
-  static std::vector<void*> kept;
-  return kept;
-}
-}  // namespace
-
 void* Task::operator new(std::size_t size) {
-  std::vector<void*>& kept = free_tasks();
-  if (size == sizeof(Task) && !kept.empty()) {
-    void* p = kept.back();
-    kept.pop_back();
-    return p;
-  }
+  if (size == sizeof(Task)) return RecyclingAllocator<Task>().allocate(1);
   return ::operator new(size);
 }
 
 void Task::operator delete(void* p, std::size_t size) {
-  std::vector<void*>& kept = free_tasks();
-  if (size == sizeof(Task) && kept.size() < kKeptTasks) {
-    if (kept.capacity() == 0) kept.reserve(kKeptTasks);
-    kept.push_back(p);
-    return;
-  }
+  if (size == sizeof(Task)) return RecyclingAllocator<Task>().deallocate(static_cast<Task*>(p), 1);
   ::operator delete(p);
 }
 

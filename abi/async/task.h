@@ -82,8 +82,7 @@ class Task {
        ComponentInstance* caller_inst)
       : id(id), inst(&inst), kind(kind), caller(std::move(caller)), caller_inst(caller_inst) {}
 
-  // A task is made and freed per call: freed ones are kept (up to a bound) for the next
-  // call instead of going back to malloc, which costs much of a call in wasm.
+  // A task is made and freed per call: freed ones are recycled (util/recycling_allocator.h).
   static void* operator new(std::size_t size);
   static void operator delete(void* p, std::size_t size);
 
