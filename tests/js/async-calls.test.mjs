@@ -115,6 +115,13 @@ test('a rejected host Promise traps the guest: the export rejects and the instan
   await assert.rejects(sum(1, 2), /trapped earlier/);
 });
 
+test('a host Promise rejected without a reason traps too (it is no answer)', async () => {
+  const { sum } = (await hostCaller.instantiate({
+    'fetch-value': () => Promise.reject(undefined),
+  })).exports;
+  await assert.rejects(sum(1, 2), (e) => e instanceof ComponentTrap && /rejected: undefined/.test(e.message));
+});
+
 test('subtask.cancel of a pending host call: CANCELLED_BEFORE_RETURNED, no result stored', async () => {
   let settle;
   const { cancelFetch } = (await hostCaller.instantiate({

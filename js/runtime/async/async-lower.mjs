@@ -39,13 +39,14 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
     const retptr = result !== null ? flat[paramCount] >>> 0 : 0;
     // Arguments are lifted when the callee starts (it may wait behind backpressure), in
     // the engine's scope for the call (`scope`: handles lent for this subtask).
-    const liftArgs = (scope) => {
+    // (sig.liftArgs reads the first paramCount values; the out-pointer after them stays.)
+    const liftArgs = !sig.hasHandles ? () => sig.liftArgs(ctx, flat) : (scope) => {
       const outerScope = ctx.call;
       const outerBorrowed = ctx.borrowed;
       ctx.call = scope;
       ctx.borrowed = [];
       try {
-        return sig.liftArgs(ctx, flat.length === paramCount ? flat : flat.slice(0, paramCount));
+        return sig.liftArgs(ctx, flat);
       } finally {
         ctx.call = outerScope;
         ctx.borrowed = outerBorrowed;

@@ -86,8 +86,10 @@ export class GuestCaller {
 
 // A host import's Promise that an async-lowered call is waiting for.
 export class HostSubtask {
-  constructor(subtask) {
+  constructor(subtask, returned, describeCallee) {
     this.subtask = subtask;
+    this.returned = returned;              // stores the answer into the guest
+    this.describeCallee = describeCallee;  // for the error when it rejects
     this.done = false;
   }
 }

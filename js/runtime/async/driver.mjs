@@ -532,35 +532,34 @@ export class AsyncDriver {
       store.subtaskOnResolve(subtask, SUBTASK_RETURNED);
       return;
     }
-    const pending = new HostSubtask(subtask);
+    const pending = new HostSubtask(subtask, returned, describeCallee);
     this.hostSubtasks.set(subtask, pending);
     this.hostPending++;
-    const settled = (how) => {
-      if (pending.done) return;
-      pending.done = true;
-      this.hostSubtasks.delete(subtask);
-      this.hostPending--;
-      if (this.lockdown.reason !== null) return;
-      try {
-        how();
-        this.settle();
-        // A Promise reaction runs with no guest code on the stack: the guest waiting for
-        // this answer runs now rather than one more microtask later.
-        if (this.current.length === 0) this.drain();
-        else if (this.store.hasWaiting()) this.scheduleDrain();
-      } catch (e) {
-        this.trapped(e);
+    Promise.resolve(value).then((v) => this.hostAnswered(pending, true, v), (e) => this.hostAnswered(pending, false, e));
+  }
+
+  // A host import's Promise settled: fulfilled (`ok`) with `value`, or rejected with it.
+  hostAnswered(pending, ok, value) {
+    if (pending.done) return;
+    pending.done = true;
+    const subtask = pending.subtask;
+    this.hostSubtasks.delete(subtask);
+    this.hostPending--;
+    if (this.lockdown.reason !== null) return;
+    try {
+      if (!ok) {
+        throw new ComponentTrap(`host error: the async import ${pending.describeCallee} rejected: ${value?.message ?? String(value)}`, { cause: value });
       }
-    };
-    Promise.resolve(value).then(
-      (v) => settled(() => {
-        returned(v);
-        store.subtaskOnResolve(subtask, SUBTASK_RETURNED);
-      }),
-      (e) => settled(() => {
-        throw new ComponentTrap(`host error: the async import ${describeCallee} rejected: ${e?.message ?? String(e)}`, { cause: e });
-      }),
-    );
+      pending.returned(value);
+      this.store.subtaskOnResolve(subtask, SUBTASK_RETURNED);
+      this.settle();
+      // A Promise reaction runs with no guest code on the stack: the guest waiting for
+      // this answer runs now rather than one more microtask later.
+      if (this.current.length === 0) this.drain();
+      else if (this.store.hasWaiting()) this.scheduleDrain();
+    } catch (e) {
+      this.trapped(e);
+    }
   }
 
   /** subtask.cancel of a pending host call: the guest stops waiting for it. */
