@@ -551,8 +551,9 @@ export class AsyncDriver {
         throw new ComponentTrap(`host error: the async import ${pending.describeCallee} rejected: ${value?.message ?? String(value)}`, { cause: value });
       }
       pending.returned(value);
+      // (A subtask's answer resolves no task by itself: only guest code run by the drain
+      // can, and the drain settles what it resolves.)
       this.store.subtaskOnResolve(subtask, SUBTASK_RETURNED);
-      this.settle();
       // A Promise reaction runs with no guest code on the stack: the guest waiting for
       // this answer runs now rather than one more microtask later.
       if (this.current.length === 0) this.drain();
