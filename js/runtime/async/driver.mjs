@@ -4,7 +4,7 @@
 // a guest through canon lower), calls their core functions and callbacks, hands what they
 // return to the engine, settles the host's Promises when the engine says a task resolved,
 // and drains the engine's ready queue in a microtask after every step that may have made a
-// thread ready. No timers.
+// thread ready (at once where the step is itself a host Promise's reaction). No timers.
 //
 // One exception to "drain in a microtask": a thread resumed from YIELD (callback code 1)
 // ends the drain, and the rest continues in a macrotask (host-yield.mjs). A task that
