@@ -76,6 +76,10 @@ class EventCapture final : public cm::GuestMemory {
   uint8_t bytes_[8] = {};
 };
 
+// What a built-in that may block returns to JS: its value, or -1 when the caller's stack
+// must block (JSPI) until next_ready() hands the thread back.
+double blocking_value(const cm::async::BlockingResult& r) { return r.blocked ? -1.0 : static_cast<double>(r.value); }
+
 class Store {
  public:
   // Adds a runtime component instance; `parent` is an earlier id or -1.
@@ -304,7 +308,7 @@ class Store {
   double thread_yield(uint32_t thread, bool cancellable) {
     return guarded([&] {
       cm::async::BlockingResult r = cm::async::canon_thread_yield(engine_, thread, cancellable);
-      return r.blocked ? -1.0 : static_cast<double>(r.value);
+      return blocking_value(r);
     });
   }
 
@@ -324,7 +328,7 @@ class Store {
   double lower_finish(uint32_t subtask) {
     return guarded([&] {
       cm::async::BlockingResult r = engine_.lower_finish(subtask);
-      return r.blocked ? -1.0 : static_cast<double>(r.value);
+      return blocking_value(r);
     });
   }
   // subtask.cancel: the result, or -1 when the caller must block. Unless both are 0,
@@ -336,13 +340,13 @@ class Store {
       out_[kOutResult] = r.cancel_host;
       out_[kOutThread] = r.resume;
       if (r.cancel_host != 0 || r.resume != 0) return 0.0;
-      return r.result.blocked ? -1.0 : static_cast<double>(r.result.value);
+      return blocking_value(r.result);
     });
   }
   double subtask_cancel_finish(uint32_t thread, bool async_, uint32_t i) {
     return guarded([&] {
       cm::async::BlockingResult r = cm::async::canon_subtask_cancel_finish(engine_, thread, async_, i);
-      return r.blocked ? -1.0 : static_cast<double>(r.value);
+      return blocking_value(r);
     });
   }
   // A guest stack is about to block on something only the host knows (a sync lower of a
@@ -365,7 +369,7 @@ class Store {
   double thread_suspend(uint32_t thread, bool cancellable) {
     return guarded([&] {
       cm::async::BlockingResult r = cm::async::canon_thread_suspend(engine_, thread, cancellable);
-      return r.blocked ? -1.0 : static_cast<double>(r.value);
+      return blocking_value(r);
     });
   }
   // thread.*-then-*: -2 when it switched (out[kOutThread]: the thread to run now), -1 when

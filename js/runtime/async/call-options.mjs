@@ -4,17 +4,17 @@
 // whose keys are all known options, so a mistaken extra argument is still an arity error.
 const OPTION_KEYS = new Set(['signal']);
 
-/** Removes the options argument from `args` (in place) and returns the options. */
-export function splitCallOptions(fn, args) {
-  if (args.length !== fn.sig.params.length + 1) return {};
+/** Removes the options argument from `args` (in place) and returns its signal, if any. */
+export function splitCallSignal(fn, args) {
+  if (args.length !== fn.sig.params.length + 1) return undefined;
   const last = args[args.length - 1];
-  if (last === null || typeof last !== 'object' || Object.getPrototypeOf(last) !== Object.prototype) return {};
+  if (last === null || typeof last !== 'object' || Object.getPrototypeOf(last) !== Object.prototype) return undefined;
   const keys = Object.keys(last);
-  if (!keys.every((k) => OPTION_KEYS.has(k))) return {};
+  if (!keys.every((k) => OPTION_KEYS.has(k))) return undefined;
   const { signal } = last;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError('the call option `signal` must be an AbortSignal');
   }
   args.pop();
-  return { signal };
+  return signal;
 }

@@ -28,7 +28,7 @@ import {
 import { afterHostTurn } from './host-yield.mjs';
 import { blockable, hasJspi, jspiMissing, mayNeedSuspension, stackEntry } from './jspi.mjs';
 import { watchForDeadlock } from './deadlock.mjs';
-import { splitCallOptions } from './call-options.mjs';
+import { splitCallSignal } from './call-options.mjs';
 import { GuestCaller, HostCaller, HostSubtask } from './callers.mjs';
 import { TaskCall, ThreadRun } from './task-calls.mjs';
 
@@ -159,7 +159,7 @@ export class AsyncDriver {
   callFromHost(fn, args) {
     let caller;
     try {
-      const signal = args.length > fn.sig.params.length ? splitCallOptions(fn, args).signal : undefined;
+      const signal = splitCallSignal(fn, args);
       fn.sig.checkArgs(args);
       if (signal?.aborted) throw signal.reason;
       if (this.lockdown.reason !== null) trap(`cannot enter component instance: it trapped earlier (${this.lockdown.reason})`);
