@@ -155,14 +155,30 @@ function findExport(exports, name) {
   return fn;
 }
 
+// Written, not yet out: when stdout or stderr is a pipe, Node writes to it asynchronously,
+// and process.exit() drops what is still queued (a command's 16 MiB through `| wc -c`
+// arrived as 0.5-7.5 MiB). Every exit waits for both to drain first.
+function drained(stream) {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0 || stream.destroyed) return resolve();
+    stream.once('error', resolve);  // a reader that went away: nothing more can arrive
+    stream.write('', () => resolve());
+  });
+}
+
+async function exitWhenDrained(code) {
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenDrained(code),
   (e) => {
     // A guest that called wasi:cli/exit (in --invoke mode, or while starting) ends us so.
     const code = exitCodeOf(e);
-    if (code !== undefined) process.exit(code);
+    if (code !== undefined) return exitWhenDrained(code);
     const text = e instanceof UsageError ? `${e.message}\n\n${USAGE}` : e.constructor === Error ? e.message : `${e.name}: ${e.message}`;
     console.error(`cmbridge: ${text}`);
-    process.exit(1);
+    return exitWhenDrained(1);
   },
 );

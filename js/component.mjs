@@ -37,11 +37,13 @@ export class Component {
    * `options.wit`: WIT text declaring the imports the host provides (a world; the only one
    * in the text, or `options.world`): each function the component imports must be declared
    * with the same type, or this rejects with a WebAssembly.LinkError naming the mismatch.
+   * `options.onTrap(error)`: called for a trap no call is waiting for (see trapListener).
    */
   async instantiate(imports, options) {
     if (options !== undefined) checkDeclaredImports(this[PLAN], options);
+    const onTrap = trapListener(options);
     const { plan, modules, engine } = this[PLAN];
-    const runtime = new Runtime(plan, modules, engine);
+    const runtime = new Runtime(plan, modules, engine, onTrap);
     const exports = await runtime.instantiate(imports);
     return { exports, taskTree: () => runtime.taskTree() };
   }
@@ -68,6 +70,23 @@ function featureHint(error) {
   const node = globalThis.process?.versions?.node;
   if (!node || Number(node.split('.')[0]) >= 22 || !/not allowed in constant expressions/.test(error.message)) return '';
   return ' (extended constant expressions: Node 20 and 21 need --experimental-wasm-extended-const, or v8.setFlagsFromString with it before compiling; the cmbridge CLI sets it)';
+}
+
+// instantiate()'s `onTrap` option: told of a trap that no caller is waiting to hear of
+// (guest code that runs after its task returned, a thread it started, a callback after a
+// host call settled). By default such a trap is reported as an uncaught error would be:
+// `reportError` where the platform has it (a page's `error` event and console), else the
+// console. Either way the instance is locked down, as after any trap.
+function trapListener(options) {
+  const onTrap = options?.onTrap;
+  if (onTrap === undefined) return reportUnobservedTrap;
+  if (typeof onTrap !== 'function') throw new TypeError('instantiate(imports, { onTrap }): `onTrap` must be a function');
+  return onTrap;
+}
+
+function reportUnobservedTrap(error) {
+  if (typeof globalThis.reportError === 'function' && typeof globalThis.window === 'object') globalThis.reportError(error);
+  else console.error('cmbridge: a component instance trapped with no call waiting for it (pass `onTrap` to instantiate() to handle this):', error);
 }
 
 // instantiate()'s `wit` option: the engine reads the host's WIT and the component's

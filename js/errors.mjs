@@ -14,6 +14,18 @@ export function trap(message) {
   throw new ComponentTrap(message);
 }
 
+/**
+ * The error for a guest that failed inside one of the functions the host calls on its
+ * behalf (its realloc, its post-return): a ComponentTrap that names the function and the
+ * call, with the original error as its cause. A host's own exception (a JS error thrown
+ * by an import the guest called from there) passes through unchanged.
+ */
+export function trapInside(where, call, error) {
+  if (!(error instanceof WebAssembly.RuntimeError)) return error;
+  const reason = error.message.replace(/^wasm trap: /, '');
+  return new ComponentTrap(`the guest trapped inside ${where} (${call}): ${reason}`, { cause: error });
+}
+
 /** A host function's or guest's `result` error: thrown to JS with the E payload. */
 export class ComponentError extends Error {
   constructor(payload) {

@@ -264,6 +264,13 @@ export interface InstantiateOptions {
   wit?: string;
   /** Which world of `wit` declares the imports, when it has more than one. */
   world?: string;
+  /**
+   * Called with a trap that no call is waiting to hear of: guest code that traps after
+   * its task returned (work after `task.return`, a thread it started). The instance is
+   * locked down either way. Default: reported as an uncaught error (`reportError` in a
+   * page, `console.error` in Node).
+   */
+  onTrap?: (error: ComponentTrap) => void;
 }
 
 /**

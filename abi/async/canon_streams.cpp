@@ -9,6 +9,14 @@ namespace cm::async {
 namespace {
 
 constexpr const char* SYNC_IN_SET = "waitable cannot be used synchronously while added to a waitable set";
+// The same rule for a cancel, which toolchains broke before the spec added it (component-model
+// PR #647, 2025): wit-bindgen 0.58's async runtime cancels a read of its internal unit stream
+// synchronously while that stream is in a waitable set (fixed in wit-bindgen PR #1638). A
+// user who meets this trap most likely needs to rebuild the component, so the message says so.
+constexpr const char* SYNC_CANCEL_IN_SET =
+    "waitable cannot be used synchronously while added to a waitable set (a synchronous "
+    "stream/future cancel of an end in a waitable set, which the spec forbids since 2025; "
+    "components built with wit-bindgen 0.58 or older do this: rebuild with a newer toolchain)";
 
 template <typename EndT>
 EndT& get_end(ComponentInstance& inst, uint32_t i, HandleKind kind) {
@@ -96,7 +104,7 @@ CopyOutcome cancel_copy(ComponentInstance& inst, HandleKind kind, const TypeRef&
   // Only an async copy in flight can be cancelled, and only once.
   trap_if(e.state != CopyState::Copying || e.has_sync_waiter,
           "cannot cancel a stream/future copy that is not in progress");
-  trap_if(e.set() != nullptr && !async, SYNC_IN_SET);
+  trap_if(e.set() != nullptr && !async, SYNC_CANCEL_IN_SET);
   e.state = CopyState::CancellingCopy;
   CopyOutcome out;
   // No event yet means this end's op is the pending one: end it with CANCELLED. So does an

@@ -12,7 +12,7 @@
 //
 // Anything that goes wrong while guest code runs is a trap: the instance is locked down
 // and the caller gets a ComponentTrap (a WebAssembly.RuntimeError).
-import { ComponentError, ComponentTrap, trap } from '../errors.mjs';
+import { ComponentError, ComponentTrap, trap, trapInside } from '../errors.mjs';
 import { callRealloc } from '../values/memory.mjs';
 import { CallContext } from './call-context.mjs';
 import { compileScalarTrampoline } from './scalar-trampoline.mjs';
@@ -81,6 +81,14 @@ export function guestTrap(error, lockdown) {
   return t;
 }
 
+// How many leading parameters a caller must pass: all but the trailing option<T>s whose JS
+// form is `undefined` for none (an option<option<T>> is tagged, so it must be passed).
+function requiredParamCount(paramTypes, types) {
+  let n = paramTypes.length;
+  while (n > 0 && paramTypes[n - 1].kind === 'option' && types[paramTypes[n - 1].cases[1].type].kind !== 'option') n--;
+  return n;
+}
+
 // A description of one function signature's lowering shape, shared by both directions.
 class Signature {
   // maxFlatParams: MAX_FLAT_PARAMS, or MAX_FLAT_ASYNC_PARAMS for an async lower's params.
@@ -89,6 +97,7 @@ class Signature {
     const types = runtime.plan.types;
     this.funcType = ft;
     this.paramNames = ft.params.map((p) => p.name);
+    this.requiredParams = requiredParamCount(ft.params.map((p) => types[p.type]), types);
     this.params = ft.params.map((p) => runtime.codecs.get(p.type));
     this.result = ft.result === null ? null : runtime.codecs.get(ft.result);
     this.resultType = ft.result === null ? null : types[ft.result];
@@ -117,9 +126,14 @@ class Signature {
     return this.spillParams ? ['i32'] : this.params.flatMap((c) => c.type.flat);
   }
 
+  // As jco and WebAssembly's own exports do: arguments beyond the parameters are ignored,
+  // and trailing option<T> parameters may be left out (none). Too few otherwise is an error.
   checkArgs(args) {
     const n = this.params.length;
-    if (args.length !== n) throw new TypeError(`expected ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`);
+    if (args.length < this.requiredParams) {
+      const count = this.requiredParams === n ? `${n}` : `${this.requiredParams} to ${n}`;
+      throw new TypeError(`expected ${count} argument${n === 1 ? '' : 's'}, got ${args.length}`);
+    }
     for (let i = 0; i < n; i++) this.params[i].check(args[i], this.paramNames[i]);
   }
 
@@ -237,7 +251,7 @@ export class LiftedFunction {
       return value;
     } catch (e) {
       const t = guestTrap(e, lockdown);
-      if (driver) driver.trapped(t);
+      if (driver) driver.trapped(t, true);
       throw t;
     } finally {
       if (driver) driver.exitSyncTask(task, finished);
@@ -282,6 +296,8 @@ export class LiftedFunction {
       try {
         if (sig.result === null) postReturn();
         else postReturn(raw);
+      } catch (e) {
+        throw trapInside('its post-return', `after \`${this.exportName ?? 'an export'}\` returned`, e);
       } finally {
         this.state.mayLeave = true;
       }

@@ -16,8 +16,10 @@ import { findImport } from './import-names.mjs';
 const SYNC_BUILTIN = /^(resource\.|error-context\.|context\.)/;
 
 export class Runtime {
-  constructor(plan, modules, engine) {
+  // onTrap(error): told of a trap that no caller will see (component.mjs trapListener).
+  constructor(plan, modules, engine, onTrap = () => {}) {
     this.plan = plan;
+    this.onTrap = onTrap;
     this.modules = modules;
     this.engine = engine;
     this.lockdown = new Lockdown();
@@ -124,7 +126,9 @@ export class Runtime {
       // provides nothing for it, except a resource's class where the component calls its
       // constructor, methods or statics, which the lowered functions below check.
       if (item.kind === 'type' || item.kind === 'resource') continue;
-      const value = findImport(imports, name);
+      // A function of a resource imported at world level (`[constructor]r`, `[method]r.m`)
+      // lives on the class under the resource's name, as in an interface.
+      const value = item.kind === 'func' ? this.hostImportFunction([name]) : findImport(imports, name);
       if (value === undefined) throw new WebAssembly.LinkError(`missing import \`${name}\``);
     }
     for (const lowered of this.plan.lowered) {

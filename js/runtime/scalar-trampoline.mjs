@@ -53,7 +53,8 @@ export function compileScalarTrampoline(env) {
   const arity = env.paramKinds.length;
   const args = env.paramKinds.map((_, i) => `a${i}`);
   const lines = [];
-  lines.push(`if (arguments.length !== ${arity}) arityError(arguments.length);`);
+  // Extra arguments are ignored, as WebAssembly's own exports do (Signature.checkArgs).
+  lines.push(`if (arguments.length < ${arity}) arityError(arguments.length);`);
   const lowered = env.paramKinds.map((kind, i) => {
     const inline = INLINE_PARAM[kind];
     if (inline) {

@@ -232,7 +232,9 @@ export class Codecs {
       case 'flags': return flags(t);
       case 'enum': return this.variant(t, enumForm(t));
       case 'variant': return this.variant(t, taggedForm(t, (name) => name));
-      case 'result': return this.variant(t, taggedForm(t, (name) => (name === 'error' ? 'err' : name)));
+      // jco's mapping, which real hosts are written against: a result's cases always carry
+      // `val`, even `ok` of `result<_, E>` (`{ tag: 'ok', val: undefined }`).
+      case 'result': return this.variant(t, taggedForm(t, (name) => (name === 'error' ? 'err' : name), true));
       case 'option': return this.variant(t, this.optionForm(t));
       case 'own': case 'borrow': return this.handle(t);
       case 'error-context': return withLayout(errorContextCodec(this.resources.store), t);
@@ -460,7 +462,7 @@ export class Codecs {
 }
 
 // Variant-like JS forms.
-function taggedForm(t, jsName) {
+function taggedForm(t, jsName, alwaysVal = false) {
   const names = t.cases.map((c) => jsName(c.name));
   const index = new Map(names.map((n, i) => [n, i]));
   t.cases.forEach((c, i) => index.set(c.name, i));  // the exact case name works too
@@ -470,7 +472,7 @@ function taggedForm(t, jsName) {
       return index.get(v.tag) ?? -1;
     },
     payloadOf(v) { return v.val; },
-    make(i, val) { return val === undefined && t.cases[i].type === null ? { tag: names[i] } : { tag: names[i], val }; },
+    make(i, val) { return val === undefined && t.cases[i].type === null && !alwaysVal ? { tag: names[i] } : { tag: names[i], val }; },
   };
 }
 

@@ -1,7 +1,7 @@
 // Access to one guest's linear memory during a lift or lower. Views are re-created when
 // the memory has grown (growth detaches the old ArrayBuffer), and every guest-supplied
 // pointer is checked before use: alignment and bounds traps are the spec's.
-import { trap } from '../errors.mjs';
+import { trap, trapInside } from '../errors.mjs';
 
 export class GuestMemory {
   constructor(memory) {
@@ -53,6 +53,8 @@ export function callRealloc(ctx, oldPtr, oldSize, align, newSize, what = 'list',
   let ptr;
   try {
     ptr = realloc(oldPtr, oldSize, align, newSize) >>> 0;
+  } catch (e) {
+    throw trapInside('its realloc', `realloc(${oldPtr}, ${oldSize}, ${align}, ${newSize}) for a ${what}`, e);
   } finally {
     if (runtime.usesContext) runtime.context.pop();
     state.mayLeave = previous;

@@ -64,23 +64,39 @@ export function loadString(ctx, ptr, taggedCodeUnits) {
   return text ?? decodeLatin1(bytes);
 }
 
-// JS string -> utf8 guest, as the spec stores a UTF-16 source (store_utf16_to_utf8):
-// allocate one byte per code unit, which is exact for ASCII; if the text does not fit,
-// grow to the worst case (3 bytes per code unit) and finish, then shrink to the exact size.
-// TextEncoder.encodeInto writes straight into guest memory, so ASCII text is copied once.
-function storeUtf8(ctx, s) {
+// JS string -> utf8 guest. The spec lets the host choose its strings' source encoding; a
+// host whose strings are UTF-8 hands store_string the exact byte length, and the guest
+// sees one realloc of exactly that size. We do the same (decisions.md, 3): the WASI
+// preview1 adapter inside most C and Rust WASI components accepts nothing else (it refuses
+// a realloc that grows or shrinks). ASCII text, the common case, is recognised by a regex
+// (native speed) and needs no counting; TextEncoder.encodeInto writes straight into guest
+// memory, so the text is copied once.
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/** The length of `s` in UTF-8 (strings reach here checked: no lone surrogates). */
+export function utf8Length(s) {
   const units = s.length;
-  if (units > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
-  let ptr = callRealloc(ctx, 0, 0, 1, units, 'string');
-  let { read, written } = utf8Encoder.encodeInto(s, ctx.mem.refresh().bytes.subarray(ptr, ptr + units));
-  if (read === units) return [ptr, written];
-  const worst = 3 * units;
-  if (worst > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
-  ptr = callRealloc(ctx, ptr, units, 1, worst, 'string');
-  const rest = utf8Encoder.encodeInto(s.slice(read), ctx.mem.refresh().bytes.subarray(ptr + written, ptr + worst));
-  written += rest.written;
-  if (written < worst) ptr = callRealloc(ctx, ptr, worst, 1, written, 'string');
-  return [ptr, written];
+  if (ASCII_ONLY.test(s)) return units;
+  let bytes = 0;
+  for (let i = 0; i < units; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < units && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;  // (a lone surrogate would be U+FFFD, 3 bytes, as TextEncoder writes it)
+  }
+  return bytes;
+}
+
+function storeUtf8(ctx, s) {
+  if (s.length > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
+  const length = utf8Length(s);
+  if (length > MAX_STRING_BYTE_LENGTH) trap('string too long to lower');
+  const ptr = callRealloc(ctx, 0, 0, 1, length, 'string');
+  utf8Encoder.encodeInto(s, ctx.mem.refresh().bytes.subarray(ptr, ptr + length));
+  return [ptr, length];
 }
 
 /** Lowers a (well-formed) JS string or a GuestString; returns [ptr, taggedCodeUnits]. */

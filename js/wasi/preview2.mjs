@@ -24,6 +24,27 @@ function keepOpen(stream) {
 
 function noDispose() {}
 
+// A preopened directory is opened for reading and for changing what is in it (Wasmtime's
+// `--dir` gives the same): the flags a guest gets from `descriptor.get-flags`. The Node
+// shim answers `undefined` for a preopen (it keeps no open mode for one), which is no
+// `descriptor-flags` value, and wasi-libc asks on every `open` under a preopen.
+const PREOPEN_FLAGS = Object.freeze({ read: true, mutateDirectory: true });
+
+// The shim's Descriptor class with `getFlags` answering PREOPEN_FLAGS where the shim has
+// no answer. Its objects stay the shim's own (this class only lends them a method), so
+// `instanceof` is delegated to the shim's class.
+function withPreopenFlags(ShimDescriptor) {
+  return class Descriptor extends ShimDescriptor {
+    static [Symbol.hasInstance](value) {
+      return value instanceof ShimDescriptor;
+    }
+
+    getFlags() {
+      return super.getFlags() ?? { ...PREOPEN_FLAGS };
+    }
+  };
+}
+
 /** The version the keys carry; every 0.2.x import links to them. */
 export const WASI_P2_VERSION = '0.2.12';
 
@@ -44,6 +65,8 @@ export function wasiImports(options) {
     const base = imports[key];
     imports[key] = { ...base, [getter]: () => keepOpen(base[getter]()) };
   }
+  const typesKey = `wasi:filesystem/types@${WASI_P2_VERSION}`;
+  if (imports[typesKey]?.Descriptor) imports[typesKey] = { ...imports[typesKey], Descriptor: withPreopenFlags(imports[typesKey].Descriptor) };
   // The shim reports the host's working directory; a sandboxed guest has none (as in
   // Wasmtime): its relative paths resolve against its preopens.
   const environment = imports[`wasi:cli/environment@${WASI_P2_VERSION}`];

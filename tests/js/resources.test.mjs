@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, ComponentTrap } from '../../js/index.mjs';
-import { componentBytes } from '../helpers/components.mjs';
+import { componentBytes, watToBytes } from '../helpers/components.mjs';
 
 const component = await Component.compile(await componentBytes('resources'));
 
@@ -91,4 +91,40 @@ test('a host object handed out twice as own: dispose waits for the last handle',
   const other = (await shared.instantiate(imports)).exports;
   other.dropBoth();
   assert.deepEqual(events, ['dispose', 'dispose'], 'each time the last handle goes');
+});
+
+// `import r: resource;` at world level (wit-bindgen's resource_borrow_simple): the host
+// gives the class under the resource's name at the top of the imports object, as for a
+// resource of an interface.
+test('a resource imported at world level is the class under its name', async () => {
+  const world = await Component.compile(await watToBytes(`(component
+    (import "r" (type $r (sub resource)))
+    (import "[constructor]r" (func $new (param "v" u32) (result (own $r))))
+    (import "[method]r.get" (func $get (param "self" (borrow $r)) (result u32)))
+    (core func $new (canon lower (func $new)))
+    (core func $get (canon lower (func $get)))
+    (core func $drop (canon resource.drop $r))
+    (core module $m
+      (import "" "new" (func $new (param i32) (result i32)))
+      (import "" "get" (func $get (param i32) (result i32)))
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "roundtrip") (param $v i32) (result i32)
+        (local $h i32) (local $out i32)
+        (local.set $h (call $new (local.get $v)))
+        (local.set $out (call $get (local.get $h)))
+        (call $drop (local.get $h))
+        (local.get $out)))
+    (core instance $i (instantiate $m (with "" (instance
+      (export "new" (func $new)) (export "get" (func $get)) (export "drop" (func $drop))))))
+    (func (export "roundtrip") (param "v" u32) (result u32) (canon lift (core func $i "roundtrip"))))`));
+  const events = [];
+  class R {
+    constructor(v) { this.v = v; events.push(`new ${v}`); }
+    get() { events.push('get'); return this.v * 2; }
+    [Symbol.dispose]() { events.push('dispose'); }
+  }
+  const { exports } = await world.instantiate({ R });
+  assert.equal(exports.roundtrip(21), 42);
+  assert.deepEqual(events, ['new 21', 'get', 'dispose']);
+  await assert.rejects(world.instantiate({}), (e) => e instanceof WebAssembly.LinkError && /\[constructor\]r/.test(e.message));
 });

@@ -46,7 +46,7 @@ const CASES = [
     values: [[{ tag: 'none' }], [{ tag: 'some', val: undefined }], [{ tag: 'some', val: 7 }]] },
   { name: 'outcome', type: '(list (result u32 (error string)))', flat: [I32, I32],
     values: [[[{ tag: 'ok', val: 1 }, { tag: 'err', val: 'bad' }]]] },
-  { name: 'unit-result', type: '(list (result))', flat: [I32, I32], values: [[[{ tag: 'ok' }, { tag: 'err' }]]] },
+  { name: 'unit-result', type: '(list (result))', flat: [I32, I32], values: [[[{ tag: 'ok', val: undefined }, { tag: 'err', val: undefined }]]] },
   { name: 'nested', type: '(list (list (tuple string u16)))', flat: [I32, I32], values: [[[[['a', 1]], [], [['b', 2], ['c', 3]]]]] },
   { name: 'many', type: '(tuple u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32)', flat: Array(17).fill(I32),
     values: [[Array.from({ length: 17 }, (_, i) => i * 1000)]] },

@@ -362,7 +362,10 @@ TEST_F(StreamTest, SyncOpsOnEndInWaitableSetTrap) {
   EXPECT_EQ(trap_message([&] { canon_stream_read(a.inst, U8, a.sync(), ri, 0, 1); }), msg);
   EXPECT_EQ(trap_message([&] { canon_stream_write(a.inst, U8, a.sync(), wi, 0, 1); }), msg);
   EXPECT_EQ(js(canon_stream_read(a.inst, U8, a.async(), ri, 0, 1)), BLOCKED);
-  EXPECT_EQ(trap_message([&] { canon_stream_cancel_read(a.inst, U8, false, ri); }), msg);
+  // A cancel says more: the rule is newer than toolchains that break it (wit-bindgen 0.58).
+  const std::string cancel = trap_message([&] { canon_stream_cancel_read(a.inst, U8, false, ri); });
+  EXPECT_EQ(cancel.rfind(msg, 0), 0u) << cancel;
+  EXPECT_NE(cancel.find("wit-bindgen 0.58"), std::string::npos) << cancel;
   EXPECT_EQ(js(canon_stream_write(a.inst, U8, a.async(), wi, 0, 1)), completed(1));
   EXPECT_TRUE(set.has_pending_event());
 }

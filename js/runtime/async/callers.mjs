@@ -54,9 +54,11 @@ export class HostCaller {
     else this.finish(true, this.isResult ? value.val : value);
   }
 
+  // Returns whether the host heard of the trap (its Promise was still pending).
   trapped(t) {
-    if (this.settled) return;
+    if (this.settled) return false;
     this.finish(false, t);
+    return true;
   }
 }
 

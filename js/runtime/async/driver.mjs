@@ -310,7 +310,7 @@ export class AsyncDriver {
       }
       this.coreReturned(call, code);
     } catch (e) {
-      const t = this.trapped(e);
+      const t = this.trapped(e, nested);
       // Guest code below on the stack (the caller of a lowered function) unwinds too.
       if (nested) throw t;
     }
@@ -347,7 +347,7 @@ export class AsyncDriver {
       promise = entry(...args());
     } catch (e) {
       this.stackOff(call);
-      const t = this.trapped(e);
+      const t = this.trapped(e, nested);
       if (nested) throw t;
       return;
     }
@@ -577,7 +577,9 @@ export class AsyncDriver {
 
   // A trap: lock the instantiation down and reject every pending host call. Returns the
   // ComponentTrap.
-  trapped(error) {
+  // `rethrown`: the caller throws the trap on to guest or host code below on the stack,
+  // which hears of it that way.
+  trapped(error, rethrown = false) {
     // A suspendable stack trapped: its reason arrives a microtask later, by its Promise;
     // the calls are rejected with that one.
     if (error instanceof ComponentTrap && error.message === STACK_TRAPPED) {
@@ -585,10 +587,23 @@ export class AsyncDriver {
       return error;
     }
     if (this.lockdown.reason === STACK_TRAPPED) this.lockdown.reason = null;
+    const first = this.lockdown.reason === null;
     const t = guestTrap(error, this.lockdown);
-    for (const call of this.calls.values()) call.caller.trapped(t);
+    let heard = rethrown;
+    for (const call of this.calls.values()) heard = call.caller.trapped(t) || heard;
     this.calls.clear();
+    // Nobody waits for it (the tasks had returned, or it is a thread's or a callback's of
+    // a settled call): the instance's onTrap hears of it, once.
+    if (!heard && first) this.reportTrap(t);
     return t;
+  }
+
+  reportTrap(t) {
+    try {
+      this.runtime.onTrap(t);
+    } catch (e) {
+      queueMicrotask(() => { throw e; });  // the listener's own error, reported as uncaught
+    }
   }
 
   afterStep() {
@@ -703,7 +718,7 @@ export class AsyncDriver {
       run.fn(run.arg);
     } catch (e) {
       this.stackOff(run);
-      const t = this.trapped(e);
+      const t = this.trapped(e, nested);
       if (nested) throw t;
       return;
     }
