@@ -38,7 +38,9 @@ options (before the file):
   --dir host[::guest]   let the component open files under directory \`host\`, seen by it
                         as \`guest\` (default: the same path); none unless given
   --env NAME=value      set an environment variable for the component; --env NAME passes
-                        the host's value; none unless given`;
+                        the host's value; none unless given
+  --argv0 NAME          the program name the command sees as its first argument
+                        (default: the file's name)`;
 
 class UsageError extends Error {}
 
@@ -94,6 +96,7 @@ function parseRunArguments(rest) {
     if (arg === '--invoke' || arg.startsWith('--invoke=')) options.invoke = value('--invoke');
     else if (arg === '--dir' || arg.startsWith('--dir=')) options.dirs.push(value('--dir'));
     else if (arg === '--env' || arg.startsWith('--env=')) options.env.push(value('--env'));
+    else if (arg === '--argv0' || arg.startsWith('--argv0=')) options.argv0 = value('--argv0');
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option \`${arg}\``);
     else options.file = arg;
   }
@@ -118,7 +121,7 @@ function importsWasi(component) {
   return component.plan.imports.some(({ name }) => name.startsWith('wasi:'));
 }
 
-async function wasiOptions({ file, dirs, env, guestArgs }) {
+async function wasiOptions({ file, dirs, env, guestArgs, argv0 }) {
   const preopens = {};
   for (const dir of dirs) {
     const sep = dir.indexOf('::');
@@ -137,7 +140,7 @@ async function wasiOptions({ file, dirs, env, guestArgs }) {
     if (eq !== -1) environment[name] = entry.slice(eq + 1);
     else if (process.env[name] !== undefined) environment[name] = process.env[name];
   }
-  return { args: [path.basename(file), ...guestArgs], env: environment, preopens };
+  return { args: [argv0 ?? path.basename(file), ...guestArgs], env: environment, preopens };
 }
 
 function findExport(exports, name) {

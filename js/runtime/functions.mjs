@@ -200,7 +200,11 @@ export class LiftedFunction {
     this.liftKind = !lifted.options.async ? 'sync' : lifted.options.callback ? 'callback' : 'stackful';
     // Async-typed functions and async lifts run as tasks of the async driver; so does every
     // call when the component uses async built-ins (they need the engine's current thread).
-    this.isAsync = this.sig.funcType.async || lifted.options.async;
+    this.isAsync = this.sig.funcType.async || lifted.options.async || runtime.suspends !== null;
+    // Whether its task may block before it returns: an async-typed function's may; with
+    // suspending imports (component.mjs suspendingImports) every task may, as under jco's
+    // JSPI mode: the engine starts them as async-typed tasks, on stacks that can suspend.
+    this.mayBlock = this.sig.funcType.async || runtime.suspends !== null;
     this.exportName = null;  // the JS name it is first exported under (instance.taskTree())
   }
 
@@ -416,8 +420,11 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   const resources = runtime.resources;
   const isResult = sig.resultType?.kind === 'result';
   // A sync lower of an async function may have to wait for it (jspi.mjs): the caller's
-  // stack suspends, and the result is lowered when it resumes.
-  const mayBlock = sig.funcType.async;
+  // stack suspends, and the result is lowered when it resumes. So may a sync lower of a
+  // suspending host import (its Promise), and with those, of every other component's
+  // function (it may reach one).
+  const suspends = runtime.suspends;
+  const mayBlock = sig.funcType.async || (suspends !== null && (!fromHost || suspends(lowered.callee.import)));
   const waitsOnPromise = fromHost && sig.resultType?.kind !== 'future';
   const coreResult = sig.result === null || sig.spillResult ? null : sig.result.type.flat[0];
   const suspended = () => (coreResult === 'i64' ? 0n : coreResult === null ? undefined : 0);
@@ -476,6 +483,9 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
 
   function lowerResult(value, flat) {
     if (sig.result === null) return undefined;
+    if (fromHost && !mayBlock && isThenable(value) && sig.resultType?.kind !== 'future') {
+      trap(`the host function for ${describeCallee} returned a Promise, but its WIT type is synchronous: make it return a value, or instantiate with { suspendingImports: [...] } naming it (needs JSPI)`);
+    }
     if (sig.spillResult) {
       // The caller passed an out-pointer as the last core parameter.
       const ptr = flat[flat.length - 1] >>> 0;

@@ -17,9 +17,12 @@ const SYNC_BUILTIN = /^(resource\.|error-context\.|context\.)/;
 
 export class Runtime {
   // onTrap(error): told of a trap that no caller will see (component.mjs trapListener).
-  constructor(plan, modules, engine, onTrap = () => {}) {
+  // suspends(importPath): whether a sync import's host function may return a Promise that
+  // the guest waits for (component.mjs suspendingImports), or null: none may.
+  constructor(plan, modules, engine, { onTrap = () => {}, suspends = null } = {}) {
     this.plan = plan;
     this.onTrap = onTrap;
+    this.suspends = suspends;
     this.modules = modules;
     this.engine = engine;
     this.lockdown = new Lockdown();
@@ -36,7 +39,8 @@ export class Runtime {
     // sync call paths free of the engine.
     this.usesAsync = plan.builtins.some((b) => !SYNC_BUILTIN.test(b.op)) ||
       plan.lifted.some((l) => l.options.async || plan.funcTypes[l.type].async) ||
-      plan.lowered.some((l) => l.options.async || plan.funcTypes[l.callee.type].async);
+      plan.lowered.some((l) => l.options.async || plan.funcTypes[l.callee.type].async) ||
+      suspends !== null;
     this.codecs = new Codecs(plan.types, this.resources);
     this.coreInstances = [];
     this.liftedFunctions = new Array(plan.lifted.length);

@@ -80,7 +80,7 @@ export class AsyncDriver {
     this.switchedBack = new Set();  // threads below on the JS stack that another switched to
     // Stacks may suspend (jspi.mjs) when the engine has JSPI and something here may block;
     // otherwise a built-in that must block fails naming JSPI.
-    this.jspi = hasJspi() && mayNeedSuspension(runtime.plan);
+    this.jspi = hasJspi() && (mayNeedSuspension(runtime.plan) || runtime.suspends !== null);
     this.blocked = this.jspi ? new WebAssembly.Global({ value: 'i32', mutable: true }, 0) : null;
     this.wait = () => this.suspendCurrent();
     this.resumed = (ticket) => this.resumeSuspended(ticket);
@@ -221,7 +221,7 @@ export class AsyncDriver {
     const fn = call.fn;
     const options = fn.lifted.options;
     call.subtask = callerSubtask;
-    call.task = this.store.startTask(fn.state.index, fn.sig.funcType.async, !!options.async, !!options.callback, callerSubtask);
+    call.task = this.store.startTask(fn.state.index, fn.mayBlock, !!options.async, !!options.callback, callerSubtask);
     const out = this.view.out;
     call.thread = out[OUT_THREAD];
     const started = out[OUT_RESULT] === 1;
@@ -276,7 +276,7 @@ export class AsyncDriver {
         break;
       default:
         // A sync lift of an async-typed function, or a sync lift called by an async lower.
-        if (this.jspi && fn.sig.funcType.async) {
+        if (this.jspi && fn.mayBlock) {
           this.runStack(call, chain, coreEntry(this, fn), lowerArgs);
           break;
         }
