@@ -16,8 +16,11 @@ const DEBIAN_PACKAGES = {
   ninja: 'ninja-build',
   'g++': 'g++',
   chromium: 'chromium',
+  clang: 'clang',
 };
 const NATIVE_TEST_PACKAGES = ['libgtest-dev', 'libbenchmark-dev'];
+// tests/wasi builds C programs with clang for wasm32-wasi (tests/wasi/c-programs.mjs).
+const WASI_C_PACKAGES = ['wasi-libc', 'libclang-rt-dev-wasm32'];
 
 function onPath(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -39,11 +42,13 @@ function aptInstall(packages) {
 
 /**
  * Ensures the named tools exist. `tools` are keys of DEBIAN_PACKAGES; `withNativeTests`
- * adds the GoogleTest/Benchmark development packages.
+ * adds the GoogleTest/Benchmark development packages, `withWasiC` wasi-libc and the wasm32
+ * compiler runtime for clang.
  */
-export function ensureTools(tools, { withNativeTests = false } = {}) {
+export function ensureTools(tools, { withNativeTests = false, withWasiC = false } = {}) {
   const missing = tools.filter((t) => !onPath(t)).map((t) => DEBIAN_PACKAGES[t]);
   if (withNativeTests) missing.push(...NATIVE_TEST_PACKAGES.filter((p) => !debianPackageInstalled(p)));
+  if (withWasiC) missing.push(...WASI_C_PACKAGES.filter((p) => !debianPackageInstalled(p)));
   if (missing.length === 0) return;
   if (!isRoot) {
     console.error(`[setup] missing: ${missing.join(' ')}\n[setup] install them with:\n` +

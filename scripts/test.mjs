@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
 import { buildNative, buildWasm } from './build.mjs';
 
-ensureTools(['emcc', 'cmake', 'ninja', 'g++', 'chromium'], { withNativeTests: true });
+ensureTools(['emcc', 'cmake', 'ninja', 'g++', 'chromium', 'clang'], { withNativeTests: true, withWasiC: true });
 ensureNodeModules();
 const nativeDir = buildNative();
 buildWasm();

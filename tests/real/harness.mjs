@@ -13,6 +13,7 @@
 //   link      { 'import name': { fixture, wasi?, imports? } }: instantiate that component
 //             first and pass its export of the same name as this import (caller/callee
 //             pairs, linked by the host)
+//   options   instantiate()'s options, e.g. { suspendingImports: [...] } (with needs: 'jspi')
 //   run       async ({ exports, component, host }) => { ...node:assert assertions... }
 //   command   instead of run: { args?, argv0?, env?, dirs?, stdin?, exitCode?, stdout?, stderr? }
 //             runs `cmbridge run` in a child process; stdout/stderr are a string (exact)
@@ -73,7 +74,7 @@ export async function instantiateCase(c) {
     imports[name] = linked.exports[name];
   }
   if (c.imports) Object.assign(imports, c.imports(host));
-  const { exports } = await component.instantiate(imports);
+  const { exports } = await component.instantiate(imports, c.options);
   return { exports, component, host };
 }
 
