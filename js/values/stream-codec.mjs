@@ -117,6 +117,14 @@ function elementInfo(codecs, index, elemType) {
   return { kind: elemType.kind, bytes: Typed !== null, size: elemType.size, codec: codecs.get(index), Typed };
 }
 
+function settledAsResult(thenable) {
+  const isCase = (v) => v !== null && typeof v === 'object' && (v.tag === 'ok' || v.tag === 'err');
+  return Promise.resolve(thenable).then(
+    (v) => (isCase(v) ? v : { tag: 'ok', val: v }),
+    (e) => ({ tag: 'err', val: e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e }),
+  );
+}
+
 function isStreamSource(v) {
   if (v === null || typeof v !== 'object') return false;
   return typeof v.getReader === 'function' || typeof v[Symbol.asyncIterator] === 'function' ||
@@ -131,6 +139,24 @@ function describe(v) {
 
 // ---- out to the host ---------------------------------------------------------------------
 
+// The key a host uses to give up a stream it will not read (explicit resource management;
+// jco's shims look for it under Symbol.for('dispose') where the engine has no Symbol.dispose).
+const DISPOSE = Symbol.dispose ?? Symbol.for('dispose');
+
+// A stream the guest writes, as a ReadableStream. Disposing it (`using`, or a host that
+// refuses the data, as the WASI 0.3 shim's write to a read-only file does) cancels it, as
+// `cancel()` does, when no reader holds it: the guest's writer then sees its end dropped
+// instead of waiting forever.
+function disposable(readable) {
+  Object.defineProperty(readable, DISPOSE, {
+    value() {
+      if (!readable.locked) readable.cancel().catch(() => {});
+    },
+    configurable: true,
+  });
+  return readable;
+}
+
 function streamToReadable(host, id, elem) {
   let cancelled = false;
   const close = () => {
@@ -138,7 +164,7 @@ function streamToReadable(host, id, elem) {
     cancelled = true;
   };
   if (elem.kind === 'u8') {
-    return new ReadableStream({
+    return disposable(new ReadableStream({
       type: 'bytes',
       autoAllocateChunkSize: BYTE_CHUNK,
       async pull(controller) {
@@ -161,9 +187,9 @@ function streamToReadable(host, id, elem) {
         }
       },
       cancel: close,
-    });
+    }));
   }
-  return new ReadableStream({
+  return disposable(new ReadableStream({
     async pull(controller) {
       for (;;) {
         const n = elem.bytes ? Math.max(1, Math.floor(BYTE_CHUNK / elem.size)) : VALUE_BATCH;
@@ -183,7 +209,7 @@ function streamToReadable(host, id, elem) {
       }
     },
     cancel: close,
-  }, { highWaterMark: 0 });
+  }, { highWaterMark: 0 }));
 }
 
 async function futureToPromise(host, id, elem) {
@@ -292,13 +318,16 @@ async function* chunksOf(source, elem) {
   for (const item of source) yield oneOrChunk(item);
 }
 
-// Writes the thenable's value through held writable future end `id`. A rejected thenable
-// leaves the future without a value (a guest's writer must write; the host cannot): the
-// end is dropped, the guest's read never completes, and the rejection is reported.
+// Writes the thenable's value through held writable future end `id`. For a
+// future<result<T, E>>, the thenable answers as a host function does (jco's convention,
+// which WASI 0.3's shims follow): a value that is not `{ tag: 'ok' | 'err' }` is ok(value),
+// a rejection err(its `payload`, else the reason). Otherwise a rejected thenable leaves the
+// future without a value (a guest's writer must write; the host cannot): the end is
+// dropped, the guest's read never completes, and the rejection is reported.
 async function writeFuture(host, id, thenable, elem) {
   let value;
   try {
-    value = await thenable;
+    value = elem.kind === 'result' ? await settledAsResult(thenable) : await thenable;
     if (elem.codec) elem.codec.check(value, 'future value');
   } catch (e) {
     host.hostDrop(id);

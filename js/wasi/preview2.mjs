@@ -9,6 +9,7 @@
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { checkWasiOptions } from './options.mjs';
 import { exit } from './exit.mjs';
+import { terminalInterfaces } from './terminals.mjs';
 
 // The shims hand out one object per standard stream, every time a guest asks for it, and
 // close it when the guest drops its handle: the browser build then refuses every later
@@ -64,6 +65,11 @@ export function wasiImports(options) {
     const key = `wasi:cli/${name}@${WASI_P2_VERSION}`;
     const base = imports[key];
     imports[key] = { ...base, [getter]: () => keepOpen(base[getter]()) };
+  }
+  const terminal = (name) => imports[`wasi:cli/terminal-${name}@${WASI_P2_VERSION}`];
+  if (terminal('stdin') && terminal('stdout') && terminal('stderr')) {
+    const terminals = terminalInterfaces({ terminalStdin: terminal('stdin'), terminalStdout: terminal('stdout'), terminalStderr: terminal('stderr') });
+    for (const name of ['stdin', 'stdout', 'stderr']) imports[`wasi:cli/terminal-${name}@${WASI_P2_VERSION}`] = terminals[name];
   }
   const typesKey = `wasi:filesystem/types@${WASI_P2_VERSION}`;
   if (imports[typesKey]?.Descriptor) imports[typesKey] = { ...imports[typesKey], Descriptor: withPreopenFlags(imports[typesKey].Descriptor) };

@@ -12,6 +12,7 @@
 // every WASI 0.3 instance; arguments and environment are per call, as in WASI 0.2.
 import { checkWasiOptions } from './options.mjs';
 import { exit } from './exit.mjs';
+import { terminalInterfaces } from './terminals.mjs';
 
 /** The version the keys carry. */
 export const WASI_P3_VERSION = '0.3.0';
@@ -26,6 +27,17 @@ async function loadShim() {
   }
 }
 
+// `wait-until` a mark already reached and `wait-for` nothing are ready at once (Wasmtime's
+// p3_clocks_sleep asserts it): the shim's are async functions, whose Promise always makes
+// the guest wait for a later turn, so the answer is given synchronously instead.
+function readyAtOnce(monotonicClock) {
+  return {
+    ...monotonicClock,
+    waitUntil: (when) => (when <= monotonicClock.now() ? undefined : monotonicClock.waitUntil(when)),
+    waitFor: (duration) => (duration <= 0n ? undefined : monotonicClock.waitFor(duration)),
+  };
+}
+
 /** The imports object for a component that imports WASI 0.3 interfaces. */
 export async function wasiP3Imports(options) {
   const { args, env, preopens, network } = checkWasiOptions(options);
@@ -33,6 +45,9 @@ export async function wasiP3Imports(options) {
   const { cli, clocks, filesystem, random } = await loadShim();
   filesystem._setPreopens(preopens);
   const v = `@${WASI_P3_VERSION}`;
+  const terminals = terminalInterfaces(cli);
+  // In Node, stdout and stderr are written from the main thread (p3-stdio.mjs).
+  const stdio = globalThis.process?.versions?.node ? (await import('./p3-stdio.mjs')).nodeStdio(globalThis.process) : null;
   const imports = {
     [`wasi:cli/environment${v}`]: {
       getEnvironment: () => Object.entries(env),
@@ -41,16 +56,16 @@ export async function wasiP3Imports(options) {
     },
     [`wasi:cli/exit${v}`]: exit,
     [`wasi:cli/stdin${v}`]: cli.stdin,
-    [`wasi:cli/stdout${v}`]: cli.stdout,
-    [`wasi:cli/stderr${v}`]: cli.stderr,
+    [`wasi:cli/stdout${v}`]: stdio?.stdout ?? cli.stdout,
+    [`wasi:cli/stderr${v}`]: stdio?.stderr ?? cli.stderr,
     [`wasi:cli/terminal-input${v}`]: cli.terminalInput,
     [`wasi:cli/terminal-output${v}`]: cli.terminalOutput,
-    [`wasi:cli/terminal-stdin${v}`]: cli.terminalStdin,
-    [`wasi:cli/terminal-stdout${v}`]: cli.terminalStdout,
-    [`wasi:cli/terminal-stderr${v}`]: cli.terminalStderr,
+    [`wasi:cli/terminal-stdin${v}`]: terminals.stdin,
+    [`wasi:cli/terminal-stdout${v}`]: terminals.stdout,
+    [`wasi:cli/terminal-stderr${v}`]: terminals.stderr,
     [`wasi:cli/types${v}`]: {},  // types only
     [`wasi:clocks/types${v}`]: {},
-    [`wasi:clocks/monotonic-clock${v}`]: clocks.monotonicClock,
+    [`wasi:clocks/monotonic-clock${v}`]: readyAtOnce(clocks.monotonicClock),
     [`wasi:clocks/system-clock${v}`]: clocks.systemClock,
     [`wasi:random/random${v}`]: random.random,
     [`wasi:random/insecure${v}`]: random.insecure,

@@ -80,6 +80,20 @@ test('cancelling the ReadableStream drops the readable end: the guest\'s next wr
   assert.equal(e.written(), 100);
 });
 
+test('disposing an unread ReadableStream cancels it (a host that refuses the data)', async () => {
+  const e = await fresh();
+  const stream = await e.produce(1000, 100);
+  stream[Symbol.dispose]();
+  await settled();
+  assert.equal(e.finished(), 2, 'the guest\'s write saw DROPPED');
+  assert.equal(e.written(), 0);
+  const locked = await e.produce(1000, 100);
+  const reader = locked.getReader();
+  locked[Symbol.dispose]();  // a reader holds it: disposing leaves it to the reader
+  assert.equal((await reader.read()).value.length, 100);
+  await reader.cancel();
+});
+
 test('a guest dropping its writable end closes the ReadableStream, pending BYOB read included', async () => {
   const e = await fresh();
   const reader = (await e.produce(5, 5)).getReader({ mode: 'byob' });

@@ -49,3 +49,39 @@ test('wasiP3Imports: versioned keys, our arguments and environment, no network',
   assert.equal(typeof imports[`wasi:cli/stdout@${WASI_P3_VERSION}`].writeViaStream, 'function');
   await assert.rejects(wasiP3Imports({ network: true }), /not offered for WASI 0.3/);
 });
+
+test('wasiP3Imports: no terminal where stdio is not one (a pipe here, as under the CLI in a pipeline)', async () => {
+  const imports = await wasiP3Imports();
+  assert.equal(imports[`wasi:cli/terminal-stdin@${WASI_P3_VERSION}`].getTerminalStdin(), undefined);
+  assert.equal(imports[`wasi:cli/terminal-stdout@${WASI_P3_VERSION}`].getTerminalStdout(), undefined);
+  assert.equal(imports[`wasi:cli/terminal-stderr@${WASI_P3_VERSION}`].getTerminalStderr(), undefined);
+});
+
+test('wasiP3Imports: waiting for a mark already reached, or for nothing, is ready at once', async () => {
+  const clock = (await wasiP3Imports())[`wasi:clocks/monotonic-clock@${WASI_P3_VERSION}`];
+  assert.equal(clock.waitUntil(clock.now()), undefined);
+  assert.equal(clock.waitUntil(clock.now() - 1n), undefined);
+  assert.equal(clock.waitFor(0n), undefined);
+  const later = clock.waitFor(2_000_000n);
+  assert.ok(later instanceof Promise, 'a real wait is a Promise');
+  await later;
+});
+
+test('stdout 0.3 in Node: chunks go to the process stream from the main thread, with its backpressure', async () => {
+  const { nodeStdio } = await import('../../js/wasi/p3-stdio.mjs');
+  const { Writable } = await import('node:stream');
+  const written = [];
+  const slow = new Writable({
+    highWaterMark: 4,
+    write(chunk, _encoding, done) { written.push(Buffer.from(chunk).toString()); setTimeout(done, 1); },
+  });
+  const chunks = ['one ', 'two ', 'three'];
+  let pulled = 0;
+  const data = new ReadableStream({ pull(c) { if (pulled < chunks.length) c.enqueue(new TextEncoder().encode(chunks[pulled++])); else c.close(); } }, { highWaterMark: 0 });
+  assert.deepEqual(await nodeStdio({ stdout: slow, stderr: slow }).stdout.writeViaStream(data), { tag: 'ok', val: undefined });
+  assert.equal(written.join(''), 'one two three');
+  const broken = new Writable({ write(_c, _e, done) { done(Object.assign(new Error('gone'), { code: 'EPIPE' })); } });
+  broken.on('error', () => {});
+  const more = new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(8)); } }, { highWaterMark: 0 });
+  assert.deepEqual(await nodeStdio({ stdout: broken, stderr: broken }).stdout.writeViaStream(more), { tag: 'err', val: 'pipe' });
+});
