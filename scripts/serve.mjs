@@ -17,13 +17,19 @@ const MIME = {
   '.png': 'image/png',
 };
 
-/** Starts the server; resolves to { url, close() }. Port 0 picks a free port. */
-export function startServer({ port = 0, root = repoRoot } = {}) {
+/**
+ * Starts the server; resolves to { url, close() }. Port 0 picks a free port. `mounts` maps
+ * URL prefixes to other folders (`{ '/real-components/': '/path/to/them' }`).
+ */
+export function startServer({ port = 0, root = repoRoot, mounts = {} } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
-      let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
-      if (!file.startsWith(root)) return send(res, 403, 'forbidden');
+      const pathname = decodeURIComponent(url.pathname);
+      const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
+      const base = mount ? path.resolve(mounts[mount]) : root;
+      let file = path.normalize(path.join(base, mount ? pathname.slice(mount.length) : pathname));
+      if (!file.startsWith(base)) return send(res, 403, 'forbidden');
       if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file).catch(() => null);
       if (body === null) return send(res, 404, `not found: ${url.pathname}`);

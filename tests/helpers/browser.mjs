@@ -14,11 +14,12 @@ export const chromiumMissing = existsSync(CHROMIUM) ? false : `Chromium not foun
 export const outputDir = path.join(repoRoot, 'test-output');
 
 /**
- * Starts the server (over the repository, or `root`) and a browser; returns
+ * Starts the server (over the repository, or `root`, with `mounts`: serve.mjs) and a
+ * browser; returns
  * { page, url, consoleErrors, close }.
  */
-export async function openBrowser({ root } = {}) {
-  const server = await startServer({ root });
+export async function openBrowser({ root, mounts } = {}) {
+  const server = await startServer({ root, mounts });
   const profile = await mkdtemp(path.join(tmpdir(), 'cmbridge-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
