@@ -190,8 +190,10 @@ TypeRef ResourceSubst::val(const TypeRef& t) {
   ValType copy = *t;
   bool changed = renamed.count(t.get()) > 0;
   if (t->kind == TypeKind::Own || t->kind == TypeKind::Borrow) {
-    copy.resource = resource(t->resource);
-    changed |= copy.resource != t->resource;
+    ResourceAlias to = alias({t->resource, t->resource_alias});
+    copy.resource = to.resource;
+    copy.resource_alias = to.alias;
+    changed |= !(to == ResourceAlias{t->resource, t->resource_alias});
   } else {
     auto sub = [&](TypeRef& child) {
       if (!child) return;
@@ -252,10 +254,13 @@ TypeInfoRef ResourceSubst::type(const TypeInfoRef& t) {
       copy.instance = instance(t->instance);
       changed = copy.instance != t->instance;
       break;
-    case TypeInfo::Kind::Resource:
-      copy.resource = resource(t->resource);
-      changed = copy.resource != t->resource;
+    case TypeInfo::Kind::Resource: {
+      ResourceAlias to = alias({t->resource, t->resource_alias});
+      copy.resource = to.resource;
+      copy.resource_alias = to.alias;
+      changed = !(to == ResourceAlias{t->resource, t->resource_alias});
       break;
+    }
   }
   TypeInfoRef out = changed ? std::make_shared<const TypeInfo>(std::move(copy)) : t;
   types_.emplace(t.get(), out);
@@ -355,6 +360,7 @@ void Subtyper::type_info(const TypeInfoRef& a, const TypeInfoRef& e, const std::
   if (e->kind == K::Resource) {
     if (a->kind != K::Resource) fail(ctx, "expected resource, found defined type");
     resource(a->resource, e->resource, ctx);
+    alias_bindings.emplace(ResourceAlias{e->resource, e->resource_alias}, ResourceAlias{a->resource, a->resource_alias});
     return;
   }
   if (a->kind == K::Resource) fail(ctx, "expected defined type, found resource");

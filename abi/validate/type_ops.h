@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -75,7 +76,13 @@ class ResourceSubst {
   // type exports of an instance type, renamed for one import or export of that type (each
   // introduces type indices, and so names, of its own).
   std::unordered_set<const ValType*> renamed;
-  bool empty() const { return map.empty() && nodes.empty() && renamed.empty(); }
+  // Type indices of resources to replace by other type indices: a resource type import
+  // (or an imported instance's type export) by the argument's index, so that an
+  // own/borrow written with the import's index is named outside exactly when the
+  // argument is. `map` alone would keep the import's index, which no name outside the
+  // nested component introduces (wasmparser's Remapping.types does the same).
+  std::map<ResourceAlias, ResourceAlias> aliases;
+  bool empty() const { return map.empty() && nodes.empty() && renamed.empty() && aliases.empty(); }
 
   TypeRef val(const TypeRef& t);
   FuncTypeRef func(const FuncTypeRef& f);
@@ -86,6 +93,10 @@ class ResourceSubst {
   ResourceTypeId resource(ResourceTypeId id) const {
     auto it = map.find(id);
     return it == map.end() ? id : it->second;
+  }
+  ResourceAlias alias(ResourceAlias r) const {
+    auto it = aliases.find(r);
+    return it == aliases.end() ? ResourceAlias{resource(r.resource), r.alias} : it->second;
   }
 
  private:
@@ -110,6 +121,9 @@ class Subtyper {
   std::unordered_map<ResourceTypeId, ResourceTypeId> bindings;
   // Value types of expected type imports/exports `(eq T)`, mapped to the actual ones.
   std::unordered_map<const ValType*, TypeRef> node_bindings;
+  // Likewise for resource types: the type index an expected resource type import/export
+  // introduces, mapped to the actual one's.
+  std::map<ResourceAlias, ResourceAlias> alias_bindings;
 
   // Throws CompileError(offset, "<context>: <reason>").
   void check_extern(const ExternInfo& actual, const ExternInfo& expected, const std::string& context);

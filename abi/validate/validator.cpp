@@ -1093,6 +1093,7 @@ class Validator {
       ResourceSubst sub(budget_, in.offset);
       sub.map = st.bindings;
       sub.nodes = st.node_bindings;
+      sub.aliases = st.alias_bindings;
       auto inst = std::make_shared<InstanceTypeInfo>();
       for (ResourceTypeId r : ct->defined_resources) {
         ResourceInfo info = (*resources_)[r];

@@ -220,5 +220,66 @@ TEST(ValidatorVisibility, AnAscribedExportNamesOnlyTheTypeIndicesItIntroduces) {
   expect_invalid(ascribed_with(0), kUnnamedInstance);
 }
 
+TEST(ValidatorVisibility, AResourceImportOfANestedComponentIsNamedByItsArgument) {
+  // wit-bindgen's resource_alias fixtures, reduced:
+  // (component
+  //   (type $r (resource (rep i32)))                                   ;; type 0
+  //   (component $c1
+  //     (import "import-type-x" (type $x (sub resource)))
+  //     (export $xe "x" (type $x))
+  //     (type $rec1 (record (field "x" (own $xe))))
+  //     (export "foo" (type $rec1)))
+  //   (instance $i1 (instantiate $c1 (with "import-type-x" (type $r))))
+  //   (export $e1 "e1" (instance $i1))?                                ;; if `export_e1`
+  //   (alias export $e1 "x" (type $x1)) (alias export $e1 "foo" (type $foo1))
+  //   (component $c2
+  //     (import "import-type-x" (type $x (sub resource)))
+  //     (type $rec2 (record (field "x" (own $x))))
+  //     (import "import-type-bar" (type $bar (eq $rec2)))
+  //     (export "bar" (type $bar)))
+  //   (instance $i2 (instantiate $c2 (with "import-type-x" (type $x1))
+  //                                  (with "import-type-bar" (type $foo1))))
+  //   (export "e2" (instance $i2)))
+  // "bar"'s own<$x> uses the index "import-type-x" introduced, which instantiation binds to
+  // $x1, an alias of "e1"'s "x": named outside iff "e1" is exported.
+  Bytes resource = Bytes{0x3f, I32, 0x00};
+  auto own = [](uint32_t t) { return Bytes{0x69}.u32(t); };
+  auto record_of = [](uint32_t t) { return Bytes{0x72, 0x01}.name("x").append(idx(t)); };
+  auto import_sub_resource = [](const std::string& name) {
+    return section(10, Bytes{0x01, 0x00}.name(name).raw({TYPE, 0x01}));
+  };
+  Bytes c1 = nested({import_sub_resource("import-type-x"), export_item("x", TYPE, 0), types({own(1), record_of(2)}),
+                     export_item("foo", TYPE, 3)});
+  Bytes c2 = nested({import_sub_resource("import-type-x"), types({own(0), record_of(1)}),
+                     import_type_eq("import-type-bar", 2), export_item("bar", TYPE, 3)});
+  auto with_e1 = [&](bool export_e1) {
+    uint32_t e1 = export_e1 ? 1 : 0, i2 = e1 + 1;
+    return with({types({resource}), c1, instantiate(0, {{"import-type-x", TYPE, 0}}),
+                 export_e1 ? export_item("e1", INSTANCE, 0) : Bytes(), alias_export(TYPE, e1, "x"),
+                 alias_export(TYPE, e1, "foo"),
+                 c2, instantiate(1, {{"import-type-x", TYPE, 1}, {"import-type-bar", TYPE, 2}}),
+                 export_item("e2", INSTANCE, i2)});
+  };
+  EXPECT_NO_THROW(validate(with_e1(true)));
+  expect_invalid(with_e1(false), "instance not valid to be used as export: resource type #0 has no externally visible name");
+
+  // The same through an instance import: (component $c2 (import "i" (instance (export "x"
+  // (type (sub resource))))) (alias export 0 "x" (type $x)) (type $rec2 (record (field "x"
+  // (own $x)))) (export "bar" (type $rec2))), instantiated (with "i" (instance $e1)) (or
+  // $i1, when "e1" is not exported).
+  Bytes x_instance = Bytes{0x42, 0x01, 0x04, 0x00}.name("x").raw({TYPE, 0x01});
+  Bytes c2i = nested({types({x_instance}), import_instance("i", 0), alias_export(TYPE, 0, "x"),
+                      types({own(1), record_of(2)}), export_item("bar", TYPE, 3)});
+  auto instance_with_e1 = [&](bool export_e1) {
+    uint32_t e1 = export_e1 ? 1 : 0, i2 = e1 + 1;
+    return with({types({resource}), c1, instantiate(0, {{"import-type-x", TYPE, 0}}),
+                 export_e1 ? export_item("e1", INSTANCE, 0) : Bytes(), c2i, instantiate(1, {{"i", INSTANCE, e1}}),
+                 export_item("e2", INSTANCE, i2)});
+  };
+  EXPECT_NO_THROW(validate(instance_with_e1(true)));
+  expect_invalid(instance_with_e1(false),
+                 "instance not valid to be used as export: resource type #0 has no externally visible name");
+}
+
 }  // namespace
 }  // namespace cm::validate
