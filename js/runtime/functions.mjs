@@ -348,9 +348,13 @@ export class LiftedFunction {
 
   // An async function type or async lift: a function returning a Promise of the result
   // (js/runtime/async/).
+  // Its `length` counts the options argument ({ signal }) after the parameters, so that it
+  // gets one when it is given to another instance as an async import (async-lower.mjs).
   asyncHostFunction() {
     const self = this;
-    return function (...args) { return self.runtime.async.callFromHost(self, args); };
+    const fn = function (...args) { return self.runtime.async.callFromHost(self, args); };
+    Object.defineProperty(fn, 'length', { value: this.sig.params.length + 1 });
+    return fn;
   }
 
   // The fastest path for all-scalar signatures: code generated for the exact signature.

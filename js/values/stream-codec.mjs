@@ -239,14 +239,26 @@ function report(error) {
 // stream and rejects the returned Promise with the TypeError.
 async function writeStream(host, id, source, elem, whole) {
   // A TypedArray or Array is one chunk (`whole`, in host form), written at once: the guest
-  // may read it in the same call that passed it. Other sources are read chunk by chunk.
+  // may read it in the same call that passed it. Other sources are read chunk by chunk, and
+  // only as the guest reads: a 0-length write first waits for the guest's read (the spec's
+  // readiness probe: it completes when a read is pending, and leaves that read pending),
+  // then one chunk is pulled from the source. Pulling ahead would take data from the
+  // source that the guest may never read (it may drop its end instead).
   const chunks = whole ? null : chunksOf(source, elem);
+  const empty = elem.bytes ? new Uint8Array(0) : [];
   let finished = false;
   try {
     if (whole) {
       finished = await writeChunk(host, id, whole, elem);
     } else {
-      for await (const chunk of chunks) {
+      for (;;) {
+        const ready = await host.hostCopy(id, 0, empty, { size: elem.size, codec: elem.codec });
+        if ((ready & 0xf) === DROPPED) {
+          await chunks.return?.();
+          break;
+        }
+        const { value: chunk, done } = await chunks.next();
+        if (done) break;
         if (await writeChunk(host, id, chunk, elem)) {
           await chunks.return?.();
           break;

@@ -133,6 +133,52 @@ test('subtask.cancel of a pending host call: CANCELLED_BEFORE_RETURNED, no resul
   await new Promise((resolve) => setImmediate(resolve));
 });
 
+// An async host import that declares a parameter more than the WIT function has gets
+// { signal } there: an AbortSignal for the call (its AbortController made only when read).
+test('an async host import\'s { signal } aborts when the guest cancels the call', async () => {
+  let signal;
+  let args;
+  const { cancelFetch } = (await hostCaller.instantiate({
+    'fetch-value': (x, options) => {
+      args = [x, options];
+      signal = options.signal;
+      return new Promise(() => {});
+    },
+  })).exports;
+  assert.equal(await cancelFetch(5), 4);
+  assert.equal(args.length, 2);
+  assert.equal(args[0], 5);
+  assert.ok(signal instanceof AbortSignal);
+  assert.equal(signal.aborted, true);
+  assert.equal(signal.reason.name, 'AbortError');
+  assert.match(signal.reason.message, /the guest cancelled its call of `fetch-value`/);
+});
+
+test('a host function that declares only the parameters (or takes ...args) gets no options argument', async () => {
+  const received = [];
+  const { sum } = (await hostCaller.instantiate({ 'fetch-value': (...args) => { received.push(args); return args[0] * 10; } })).exports;
+  assert.equal(await sum(1, 2), 30);
+  assert.deepEqual(received, [[1], [2]]);
+});
+
+test('an async host import\'s { signal } aborts with the trap when the guest\'s instance traps', async () => {
+  const signals = [];
+  const fetches = [];
+  const { sum } = (await hostCaller.instantiate({
+    'fetch-value': (x, { signal }) => {
+      signals.push(signal);
+      return new Promise((resolve, reject) => fetches.push({ resolve, reject }));
+    },
+  })).exports;
+  const pending = sum(1, 2);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(signals.length, 2);
+  fetches[0].reject(new Error('offline'));  // a rejection traps the guest
+  await assert.rejects(pending, /offline/);
+  assert.equal(signals[1].aborted, true, 'the other call in flight is aborted');
+  assert.ok(signals[1].reason instanceof ComponentTrap);
+});
+
 // $callee's double(x) YIELDs once, then returns 2x (x kept in its context slot). $caller's plus-one-double(x) calls it
 // through an async lower, waits for the subtask and returns the result + 1; its sync
 // export sync-double calls it through a sync lower, which a sync task may not do.

@@ -15,7 +15,10 @@
 //             first and pass its export of the same name as this import (caller/callee
 //             pairs, linked by the host)
 //   options   instantiate()'s options, e.g. { suspendingImports: [...] } (with needs: 'jspi')
-//   run       async ({ exports, component, host }) => { ...node:assert assertions... }
+//   run       async ({ exports, component, host, instantiate }) => { ...assertions... }
+//             (`instantiate(case)` instantiates another case's fixture the same way, for
+//             linking by hand; a trap no call waited for, in any of them, fails the case
+//             unless `expect` names it)
 //   command   instead of run: { args?, argv0?, env?, dirs?, stdin?, exitCode?, stdout?, stderr? }
 //             runs `cmbridge run` in a child process; stdout/stderr are a string (exact)
 //             or a RegExp; exitCode defaults to 0. May be an (async) function returning
@@ -45,19 +48,21 @@ export function folderOf(fixture) {
  * Instantiates a case's fixture with its host imports, WASI and linked callees; resolves to
  * { exports, component, host }. `compile(fixture)` resolves to its Component.
  */
-export async function instantiateCase(c, compile) {
+// `traps` collects the traps no call waited for (instantiate's onTrap), of this instance and
+// of the ones linked to it: runCase counts them as the case's failure.
+export async function instantiateCase(c, compile, traps = []) {
   const component = await compile(c.fixture);
-  const host = { calls: [] };
+  const host = { calls: [], traps };
   const imports = {};
   if (c.wasi) Object.assign(imports, await wasiImportsFor(component, c.wasi === true ? {} : c.wasi));
   for (const [name, callee] of Object.entries(c.link ?? {})) {
-    const linked = await instantiateCase(callee, compile);
+    const linked = await instantiateCase(callee, compile, traps);
     if (!(name in linked.exports)) throw new Error(`linked component ${callee.fixture} exports no \`${name}\``);
     imports[name] = linked.exports[name];
   }
   if (c.imports) Object.assign(imports, c.imports(host));
-  const { exports } = await component.instantiate(imports, c.options);
-  return { exports, component, host };
+  const { exports } = await component.instantiate(imports, { onTrap: (e) => traps.push(e), ...c.options });
+  return { exports, component, host, instantiate: (other) => instantiateCase(other, compile, traps) };
 }
 
 /**
@@ -77,6 +82,8 @@ export async function runCase(c, { compile, runCommand }) {
     } else {
       const context = await instantiateCase(c, compile);
       await c.run?.(context);
+      // A trap after the calls returned (work after task.return) is the case's outcome too.
+      if (context.host.traps.length > 0) throw context.host.traps[0];
     }
   } catch (e) {
     error = e;

@@ -28,6 +28,7 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
   const target = calleeIsHost ? null : runtime.liftedFunction(lowered.callee.lifted);
   const chain = target ? entryChain(target.state, state) : null;
   const host = calleeIsHost ? hostCallee(runtime, lowered.callee.import, sig) : null;
+  const signalled = calleeIsHost && wantsSignal(runtime, lowered.callee.import, sig);
 
   if (target && mayRecurse(state, target.state)) return () => trap(RECURSIVE_CALL);
 
@@ -60,7 +61,7 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
       result.store(ctx, value, retptr);
     };
     if (target) driver.startSubtask(target, subtask, chain, liftArgs, returned);
-    else driver.callHostAsync(host, subtask, liftArgs, returned, describeCallee, sig.hasHandles);
+    else driver.callHostAsync(host, subtask, liftArgs, returned, describeCallee, sig.hasHandles, signalled);
     return driver.store.lowerFinish(subtask);
   };
 }
@@ -72,4 +73,12 @@ function hostCallee(runtime, path, sig) {
   const fn = runtime.resources.wrapHostCall(path, runtime.hostImportFunction(path));
   if (sig.resultType?.kind !== 'result') return fn;
   return (args) => hostResult(() => fn(args), true);
+}
+
+// Whether the host function asks for the call's { signal }: it declares a parameter more
+// than the WIT function has (`async get(url, { signal })`). Only then is it passed: hosts
+// written for jco often take `(...args)` and would see it as an argument.
+function wantsSignal(runtime, path, sig) {
+  const fn = runtime.hostImportFunction(path);
+  return typeof fn === 'function' && fn.length > sig.params.length;
 }

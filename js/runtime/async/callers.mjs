@@ -37,8 +37,11 @@ export class HostCaller {
     else this.reject(value);
   }
 
+  // Whether the host still waits for this call: while it does, a task that only yields
+  // keeps a Node process alive (driver.continueAfterHostTurn). A host that aborted the
+  // call no longer waits, even if the guest goes on.
   waitingHost() {
-    return !this.settled;
+    return !this.settled && !this.signal?.aborted;
   }
 
   returned(value) {
@@ -86,12 +89,33 @@ export class GuestCaller {
   trapped() {}
 }
 
-// A host import's Promise that an async-lowered call is waiting for.
+// A host import's Promise that an async-lowered call is waiting for, and the AbortSignal
+// the host function was offered for it (made only if the host reads it).
 export class HostSubtask {
-  constructor(subtask, returned, describeCallee) {
+  constructor(subtask, returned, describeCallee, controller) {
     this.subtask = subtask;
     this.returned = returned;              // stores the answer into the guest
     this.describeCallee = describeCallee;  // for the error when it rejects
+    this.controller = controller;          // { controller: AbortController | null }
     this.done = false;
   }
+
+  /** The guest no longer waits (it cancelled, or its instance trapped): tell the host. */
+  abort(reason) {
+    this.controller.controller?.abort(reason);
+  }
+}
+
+/**
+ * The options object an async host import gets after its arguments: `{ signal }`, the
+ * AbortSignal that aborts when the guest cancels the call or its instance traps. The
+ * AbortController is made only when the host reads `signal` (it costs about as much as the
+ * rest of a host round trip), into `holder.controller`.
+ */
+export function hostCallOptions(holder) {
+  return {
+    get signal() {
+      return (holder.controller ??= new AbortController()).signal;
+    },
+  };
 }

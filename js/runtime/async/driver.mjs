@@ -29,7 +29,7 @@ import { afterHostTurn } from './host-yield.mjs';
 import { blockable, hasJspi, jspiMissing, mayNeedSuspension, stackEntry } from './jspi.mjs';
 import { watchForDeadlock } from './deadlock.mjs';
 import { splitCallSignal } from './call-options.mjs';
-import { GuestCaller, HostCaller, HostSubtask } from './callers.mjs';
+import { GuestCaller, HostCaller, HostSubtask, hostCallOptions } from './callers.mjs';
 import { TaskCall, ThreadRun } from './task-calls.mjs';
 
 // SubtaskState (abi/async/events.h).
@@ -512,7 +512,8 @@ export class AsyncDriver {
    * Calls host function `host` for guest subtask `subtask`. A value (or a throw) resolves
    * the subtask on the spot; a Promise leaves it STARTED until the Promise settles.
    */
-  callHostAsync(host, subtask, liftArgs, returned, describeCallee, hasHandles) {
+  // `signalled`: the host function takes { signal } after its arguments (async-lower.mjs).
+  callHostAsync(host, subtask, liftArgs, returned, describeCallee, hasHandles, signalled) {
     const store = this.store;
     let args;
     if (hasHandles) {
@@ -526,13 +527,16 @@ export class AsyncDriver {
       args = liftArgs(-1);
     }
     store.subtaskOnStart(subtask);
+    // One argument more than the function has: { signal } (callers.mjs hostCallOptions).
+    const holder = { controller: null };
+    if (signalled) args.push(hostCallOptions(holder));
     const value = host(args);
     if (value === null || typeof value?.then !== 'function') {
       returned(value);
       store.subtaskOnResolve(subtask, SUBTASK_RETURNED);
       return;
     }
-    const pending = new HostSubtask(subtask, returned, describeCallee);
+    const pending = new HostSubtask(subtask, returned, describeCallee, holder);
     this.hostSubtasks.set(subtask, pending);
     this.hostPending++;
     Promise.resolve(value).then((v) => this.hostAnswered(pending, true, v), (e) => this.hostAnswered(pending, false, e));
@@ -571,6 +575,7 @@ export class AsyncDriver {
     this.hostSubtasks.delete(subtask);
     this.hostPending--;
     this.store.subtaskOnResolve(subtask, SUBTASK_CANCELLED_BEFORE_RETURNED);
+    pending.abort(new DOMException(`the guest cancelled its call of ${pending.describeCallee}`, 'AbortError'));
   }
 
   // ---- the event loop ------------------------------------------------------------------
@@ -592,6 +597,13 @@ export class AsyncDriver {
     let heard = rethrown;
     for (const call of this.calls.values()) heard = call.caller.trapped(t) || heard;
     this.calls.clear();
+    // The host calls the guests made are of no use now: their signals abort with the trap.
+    for (const pending of this.hostSubtasks.values()) {
+      pending.done = true;
+      this.hostPending--;
+      pending.abort(t);
+    }
+    this.hostSubtasks.clear();
     // Nobody waits for it (the tasks had returned, or it is a thread's or a callback's of
     // a settled call): the instance's onTrap hears of it, once.
     if (!heard && first) this.reportTrap(t);
