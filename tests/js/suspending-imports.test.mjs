@@ -40,13 +40,15 @@ const component = await Component.compile(await watToBytes(`(component
     (func (export "echo") (param $p i32) (param $n i32) (result i32)
       (call $upper (local.get $p) (local.get $n) (i32.const 16))
       (i32.const 16))
-    (func (export "plain") (param $x i32) (result i32) (call $fast (local.get $x))))
+    (func (export "plain") (param $x i32) (result i32) (call $fast (local.get $x)))
+    (func (export "boom") unreachable))
   (core instance $i (instantiate $m (with "libc" (instance $libc)) (with "" (instance
     (export "slow-double" (func $slow-double)) (export "upper" (func $upper)) (export "fast" (func $fast))))))
   (func $run (export "run") (param "x" u32) (result u32) (canon lift (core func $i "run")))
   (func (export "echo") (param "s" string) (result string)
     (canon lift (core func $i "echo") (memory (core memory $libc "memory")) (realloc (core func $libc "realloc"))))
   (func (export "plain") (param "x" u32) (result u32) (canon lift (core func $i "plain")))
+  (func (export "boom") (canon lift (core func $i "boom")))
   (component $inner
     (import "slow-double" (func $slow-double (param "x" u32) (result u32)))
     (core func $slow-double (canon lower (func $slow-double)))
@@ -110,6 +112,16 @@ test('a rejected Promise traps the call, with the rejection as cause', { skip: n
 test('an import that is not listed may not return a Promise: the trap says what to do', { skip: needsJspi }, async () => {
   const { exports } = await component.instantiate(host(), { suspendingImports: ['upper'] });
   await assert.rejects(exports.run(1), (e) => e instanceof ComponentTrap && /returned a Promise, but its WIT type is synchronous.*suspendingImports/.test(e.message));
+});
+
+// A stack that traps under JSPI brings its reason a microtask later (its Promise): a call
+// made in between is refused with that reason, not a placeholder.
+test('calls made right after a trap are refused with its reason', { skip: needsJspi }, async () => {
+  const { exports } = await component.instantiate(host(), { suspendingImports: SUSPENDING });
+  const results = await Promise.allSettled([exports.boom(), exports.run(1), exports.plain(1)]);
+  assert.match(results[0].reason.message, /unreachable/);
+  assert.match(results[1].reason.message, /^cannot enter component instance: it trapped earlier \(.*unreachable.*\)$/);
+  assert.match(results[2].reason.message, /^cannot enter component instance: it trapped earlier \(.*unreachable.*\)$/);
 });
 
 test('suspendingImports must name imports', async () => {

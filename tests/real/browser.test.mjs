@@ -8,7 +8,7 @@ import { realMissing, realRoot, summaryTable } from './harness.mjs';
 
 // The chosen subset: wit-bindgen's runtime tests and the component-model-async programs
 // (the WASI 0.3 programs need files and the CLI; issue 11 brings them to pages).
-const CASE_FILES = ['runtime.mjs'];
+const CASE_FILES = ['runtime.mjs', 'p3-async.mjs'];
 const skip = chromiumMissing || realMissing;
 let browser;
 let results = [];

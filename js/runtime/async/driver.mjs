@@ -73,6 +73,8 @@ export class AsyncDriver {
     // Host operations a waiting guest may still hear from (host import Promises, host
     // stream ends): while there are any, an idle engine is not a deadlock.
     this.hostPending = 0;
+    this.reasonPromise = null;  // stackTrapReason()
+    this.reasonArrived = null;
     this.watched = false;       // registered with deadlock.mjs
     this.hostSubtasks = new Map();  // subtask id -> HostSubtask
     this.startTasks = new Map();    // component instance -> { task, thread } while instantiating
@@ -162,6 +164,8 @@ export class AsyncDriver {
       const signal = splitCallSignal(fn, args);
       fn.sig.checkArgs(args);
       if (signal?.aborted) throw signal.reason;
+      // A stack trapped and its reason is a microtask away: this call is refused with it.
+      if (this.lockdown.reason === STACK_TRAPPED) return this.stackTrapReason().then((t) => trap(`cannot enter component instance: it trapped earlier (${t.message})`));
       if (this.lockdown.reason !== null) trap(`cannot enter component instance: it trapped earlier (${this.lockdown.reason})`);
       caller = new HostCaller(fn, signal);
       const call = new TaskCall(fn, args, caller);
@@ -594,6 +598,9 @@ export class AsyncDriver {
     if (this.lockdown.reason === STACK_TRAPPED) this.lockdown.reason = null;
     const first = this.lockdown.reason === null;
     const t = guestTrap(error, this.lockdown);
+    this.reasonArrived?.(t);
+    this.reasonArrived = null;
+    this.reasonPromise = null;
     let heard = rethrown;
     for (const call of this.calls.values()) heard = call.caller.trapped(t) || heard;
     this.calls.clear();
@@ -608,6 +615,11 @@ export class AsyncDriver {
     // a settled call): the instance's onTrap hears of it, once.
     if (!heard && first) this.reportTrap(t);
     return t;
+  }
+
+  // The trap a stack's Promise will bring, while the lockdown reason is STACK_TRAPPED.
+  stackTrapReason() {
+    return (this.reasonPromise ??= new Promise((resolve) => { this.reasonArrived = resolve; }));
   }
 
   reportTrap(t) {

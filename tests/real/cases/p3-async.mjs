@@ -8,6 +8,9 @@
 import assert from 'node:assert/strict';
 import { ComponentError, ComponentTrap, ErrorContext } from '../../../js/index.mjs';
 
+// A turn of the host's event loop, in Node and in a page (which has no setImmediate).
+const macrotask = globalThis.setImmediate ?? ((fn) => setTimeout(fn, 0));
+
 const P3 = 'jco-transpile/p3';
 
 // wit-bindgen 0.58's async runtime (rt/async_support.rs, FutureState::callback and
@@ -27,7 +30,7 @@ const specTrap = { expect: WIT_BINDGEN_TRAP };
 
 /** Lets the event loop turn `n` times (upstream's host functions yield to tokio likewise). */
 async function yieldTimes(n) {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < n; i++) await new Promise((resolve) => macrotask(resolve));
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
