@@ -7,9 +7,14 @@ import { trap } from '../errors.mjs';
 
 export class Lockdown {
   constructor() {
-    this.reason = null;  // the first trap's message, once trapped
+    this.reason = null;  // the first trap's message, once trapped (or STACK_TRAPPED)
   }
 }
+
+// The lockdown reason while a suspendable stack (JSPI) has trapped but its Promise has not
+// yet brought the trap (a microtask later): what waits on the reason waits for that
+// (driver.mjs stackTrapReason), rather than report this placeholder.
+export const STACK_TRAPPED = 'a task trapped';
 
 export class InstanceState {
   constructor(index, parent, lockdown) {

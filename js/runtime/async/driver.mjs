@@ -20,7 +20,7 @@
 // instantiation with the ComponentTrap and locks it down (decisions.md 5).
 import { ComponentTrap, trap } from '../../errors.mjs';
 import { guestTrap } from '../functions.mjs';
-import { enter, entryChain, leave } from '../instance-state.mjs';
+import { STACK_TRAPPED, enter, entryChain, leave } from '../instance-state.mjs';
 import {
   EngineView, OUT_CANCELLED, OUT_EVENT, OUT_KIND, OUT_P1, OUT_P2, OUT_RESULT, OUT_TASK, OUT_THREAD,
   OUTCOME_RETURNED, RESUME_CALLBACK, RESUME_STACK, RESUME_START,
@@ -41,8 +41,6 @@ const SETTLED = Promise.resolve();
 
 const DEADLOCK = 'deadlock detected: event loop cannot make further progress';
 
-// The placeholder reason while a trapped suspendable stack's Promise has not said why.
-const STACK_TRAPPED = 'a task trapped';
 
 // The entries of a task's core function and callback under WebAssembly.promising.
 const coreEntry = (driver, fn) => (fn.coreEntry ??= stackEntry(fn.core, fn.sig.coreParamTypes,

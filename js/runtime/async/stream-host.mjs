@@ -15,6 +15,7 @@
 import { ComponentTrap } from '../../errors.mjs';
 import { guestMemoryRegistry } from '../../values/guest-strings.mjs';
 import { guestTrap } from '../functions.mjs';
+import { STACK_TRAPPED } from '../instance-state.mjs';
 
 export const BLOCKED = 0xffffffff;
 // Store::kMustBlock: a sync op that cannot finish without blocking its thread.
@@ -70,7 +71,8 @@ class StreamHost {
       get: () => reason,
       set: (message) => {
         reason = message;
-        if (message !== null) this.failHostOps();
+        // (The placeholder is followed by the real reason a microtask later: fail then.)
+        if (message !== null && message !== STACK_TRAPPED) this.failHostOps();
       },
     });
   }
@@ -218,6 +220,9 @@ class StreamHost {
    * rejects with a ComponentTrap when the instantiation traps first.
    */
   hostCopy(id, n, chunk, { base = 0, size = 1, codec = null } = {}) {
+    if (this.runtime.lockdown.reason === STACK_TRAPPED) {
+      return this.runtime.async.stackTrapReason().then(() => { throw this.trapped(); });
+    }
     return new Promise((resolve, reject) => {
       if (this.runtime.lockdown.reason !== null) throw this.trapped();
       const op = { chunk, base, size, codec, resolve, reject };
