@@ -101,6 +101,22 @@ test('16 MiB of output into a shell pipe arrives whole', { skip: missing }, asyn
   assert.equal(Number(stdout.trim()), size);
 });
 
+// Every way a command ends waits for its output: returning, wasi:cli/exit, a trap.
+test('16 MiB of output arrive whole however the command ends: return, exit, trap', { skip: missing }, async () => {
+  const size = 16 << 20;
+  for (const [args, code] of [[['gen', String(size)], 0], [['gen-then', String(size), 'exit'], 1], [['gen-then', String(size), 'trap'], 1]]) {
+    const { stdout } = await new Promise((resolve, reject) => {
+      execFile('sh', ['-c', `"${process.execPath}" "${cli}" run "${wasm}" ${args.join(' ')} | wc -c`], (error, out, err) => {
+        if (error) reject(error);
+        else resolve({ stdout: out, stderr: err });
+      });
+    });
+    assert.equal(Number(stdout.trim()), size, `${args.join(' ')}: all of stdout`);
+    const r = await run([], args.with(1, '10'));
+    assert.equal(r.code, code, `${args.join(' ')}: exit code`);
+  }
+});
+
 // The preview1 adapter jco ships maps exit(0) to wasi:cli/exit's ok and any other code to
 // err (it does not use exit-with-code), which a host reports as 1.
 test('exit codes: 0 is success, anything else is failure', { skip: missing }, async () => {

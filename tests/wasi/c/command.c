@@ -11,6 +11,7 @@
 //   command files DIR          file operations under DIR (a preopen), one line each
 //   command open PATH          tries to open PATH for reading; prints ok or the errno name
 //   command exit N             exit(N)
+//   command gen-then N how     writes N bytes, then ends by `exit` (exit(3)) or `trap`
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -137,7 +138,7 @@ int main(int argc, char** argv) {
     static char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) fwrite(buf, 1, n, stdout);
-  } else if (strcmp(mode, "gen") == 0 && argc > 2) {
+  } else if ((strcmp(mode, "gen") == 0 && argc > 2) || (strcmp(mode, "gen-then") == 0 && argc > 3)) {
     static char buf[65536];
     long total = atol(argv[2]);
     long i = 0;
@@ -145,6 +146,11 @@ int main(int argc, char** argv) {
       size_t n = 0;
       for (; n < sizeof buf && i < total; n++, i++) buf[n] = (char)(i % 251);
       fwrite(buf, 1, n, stdout);
+    }
+    if (strcmp(mode, "gen-then") == 0) {
+      fflush(stdout);
+      if (strcmp(argv[3], "trap") == 0) __builtin_trap();
+      exit(3);
     }
   } else if (strcmp(mode, "stdio") == 0) {
     printf("to stdout\n");
