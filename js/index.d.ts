@@ -271,6 +271,14 @@ export interface InstantiateOptions {
    * page, `console.error` in Node).
    */
   onTrap?: (error: ComponentTrap) => void;
+  /**
+   * Synchronous imports whose host functions may return a Promise, which the guest then
+   * waits for (jco's JSPI mode): names as `ns:pkg/iface#func` (the version optional) or
+   * `func` for a world-level import, or `true` for all. Every export of the instance then
+   * returns a Promise. Needs JSPI (`WebAssembly.Suspending`); elsewhere instantiate()
+   * rejects with a TypeError that says so.
+   */
+  suspendingImports?: readonly string[] | boolean;
 }
 
 /**
