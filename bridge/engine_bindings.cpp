@@ -3,6 +3,8 @@
 // than as C++ exceptions, whose messages Emscripten 3.1.6 cannot hand to JS.
 #include <emscripten/bind.h>
 
+#include <malloc.h>
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -43,9 +45,10 @@ cm::validate::ValidatedComponent validate(const cm::binary::Component& component
 // The component's imports and exports as WIT (wit/printer.h), as JSON members: "wit",
 // all of it, for component.wit(); "importsWit", its imports alone, which
 // check_imports_against_wit reads back (a world of imports only has no item WIT cannot
-// say, so it reads back to exactly the component's import types). Printing cannot fail
-// on a valid component, but if it did, compiling still succeeds and only component.wit()
-// (or a `wit` option of instantiate) reports it.
+// say, so it reads back to exactly the component's import types). Printing fails only for
+// a component that has no WIT form (wit::NoWitForm: an interface that refers to a type of
+// the world itself); compiling still succeeds and only component.wit() (or a `wit` option
+// of instantiate) reports it.
 std::string wit_members(const cm::validate::ValidatedComponent& validated) {
   cm::JsonWriter w;
   try {
@@ -128,10 +131,15 @@ std::string describe_component(uintptr_t ptr, size_t length) {
 
 std::string engine_version() { return "0.1.0"; }
 
+// Bytes the engine's allocator has handed out and not yet had back (dlmalloc's
+// uordblks): what the soak benchmark (tests/soak) watches for leaks per operation.
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(cmbridge_engine) {
   emscripten::function("engineVersion", &engine_version);
+  emscripten::function("heapInUse", &heap_in_use);
   emscripten::function("compileComponent", &compile_component);
   emscripten::function("describeComponent", &describe_component);
   emscripten::function("checkImportsAgainstWit", &check_imports_against_wit);

@@ -807,8 +807,12 @@ class Store {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(cmbridge_store) {
+  // A smart pointer, so that embind frees the Store when its JS handle is garbage (it
+  // registers smart-pointer handles with a FinalizationRegistry; plain ones it never
+  // frees): an instance the host just drops gives its engine memory back. Runtime.dispose
+  // (js/runtime/linker.mjs) deletes it at once.
   emscripten::class_<Store>("Store")
-      .constructor<>()
+      .smart_ptr_constructor("Store", &std::make_shared<Store>)
       .function("addInstance", &Store::add_instance)
       .function("addResourceType", &Store::add_resource_type)
       .function("resourceNew", &Store::resource_new)

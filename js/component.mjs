@@ -48,8 +48,15 @@ export class Component {
     const suspends = suspendingImports(options);
     const { plan, modules, engine } = this[PLAN];
     const runtime = new Runtime(plan, modules, engine, { onTrap, suspends });
-    const exports = await runtime.instantiate(imports);
-    return { exports, taskTree: () => runtime.taskTree() };
+    let exports;
+    try {
+      exports = await runtime.instantiate(imports);
+    } catch (e) {
+      runtime.dispose();  // its engine memory back now, not at the next GC
+      throw e;
+    }
+    const dispose = () => runtime.dispose();
+    return { exports, taskTree: () => runtime.taskTree(), dispose, [Symbol.dispose]: dispose };
   }
 
   /** The plan the engine made (for tools and tests). */

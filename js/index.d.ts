@@ -44,6 +44,14 @@ export interface ComponentInstance<E extends object = Exports> {
    * call; taking it changes nothing.
    */
   taskTree(): TaskTree;
+  /**
+   * Gives the instance's engine memory back now (without it, that happens when the
+   * instance is garbage). The instance is then locked down: calls in flight reject, later
+   * calls throw a ComponentTrap ("it was disposed"). A second call does nothing. The
+   * instance also has [Symbol.dispose] (for `using`), not declared here so that projects
+   * whose TypeScript lib lacks `esnext.disposable` still compile.
+   */
+  dispose(): void;
 }
 
 // ---- The value mapping, for naming an export's shape ------------------------------------

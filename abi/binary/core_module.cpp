@@ -190,7 +190,11 @@ void check_core_limits(const CoreExternType& t, size_t offset) {
   if (t.kind == CoreExternType::Kind::Memory) {
     uint32_t log2 = l.page_size_log2.value_or(16);
     if (log2 != 0 && log2 != 16) Decoder::fail_at(offset, "invalid custom page size");
-    uint64_t max_pages = l.is_64 ? (uint64_t{1} << (64 - log2)) : (uint64_t{1} << (32 - log2));
+    // A memory spans at most 2^32 (2^64 for memory64) bytes. A memory64 of 1-byte pages
+    // may have 2^64 of them, one more than a u64 counts: every size it can state fits.
+    uint32_t address_bits = l.is_64 ? 64 : 32;
+    if (address_bits - log2 >= 64) return;
+    uint64_t max_pages = uint64_t{1} << (address_bits - log2);
     if (l.min > max_pages || (l.max && *l.max > max_pages))
       Decoder::fail_at(offset, "memory size must be at most " + std::to_string(max_pages) + " pages");
   }

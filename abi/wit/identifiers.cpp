@@ -29,4 +29,20 @@ std::string identifier(std::string_view name) {
   return out;
 }
 
+std::string qualified_identifier(std::string_view name) {
+  size_t at = name.find('@');
+  std::string_view path = name.substr(0, at);
+  std::string out;
+  size_t start = 0;
+  while (true) {
+    size_t end = path.find_first_of(":/", start);
+    out += identifier(path.substr(start, end == std::string_view::npos ? path.size() - start : end - start));
+    if (end == std::string_view::npos) break;
+    out += path[end];
+    start = end + 1;
+  }
+  if (at != std::string_view::npos) out += name.substr(at);
+  return out;
+}
+
 }  // namespace cm::wit

@@ -16,4 +16,9 @@ bool is_keyword(std::string_view word);
 // `name` as a WIT identifier: `%name` for a keyword, `name` otherwise.
 std::string identifier(std::string_view name);
 
+// A package or interface name (`ns:pkg`, `ns:pkg/iface@1.0.0`, nested `ns:a:b/c`) with
+// every name segment escaped as an identifier (`%bool:host/things`); the version after
+// `@` is left as it is.
+std::string qualified_identifier(std::string_view name);
+
 }  // namespace cm::wit

@@ -77,6 +77,7 @@ class ScopePrinter {
 
   // A type item that renames a type of another scope: `use path.{from as local}`.
   void use_as(const Name& from, const std::string& local) {
+    if (from.scope == WorldNames::kWorld) throw_world_type_in_interface(from);
     taken_.insert(local);
     add_use(from, local);
   }
@@ -182,10 +183,10 @@ class ScopePrinter {
   std::vector<UseGroup> uses_;
   std::map<std::pair<uint32_t, std::string>, std::string> used_;  // (scope, name) -> local
 
-  // How this scope refers to a name: as it is, when it lives here (or cannot be
-  // `use`d: a world's names are not visible inside interfaces), else through a `use`.
+  // How this scope refers to a name: as it is, when it lives here, else through a `use`.
   std::string local_name(const Name& n) {
-    if (n.scope == scope_ || n.scope == WorldNames::kWorld) return identifier(n.name);
+    if (n.scope == scope_) return identifier(n.name);
+    if (n.scope == WorldNames::kWorld) throw_world_type_in_interface(n);
     auto it = used_.find({n.scope, n.name});
     if (it != used_.end()) return identifier(it->second);
     std::string local = n.name;
@@ -198,6 +199,12 @@ class ScopePrinter {
     taken_.insert(local);
     add_use(n, local);
     return identifier(local);
+  }
+
+  [[noreturn]] void throw_world_type_in_interface(const Name& n) const {
+    const Scope& here = names_.scopes()[scope_];
+    throw NoWitForm("this component has no WIT form: its interface `" + here.name + "` refers to `" + n.name +
+                    "`, a type of the world itself, which a WIT interface cannot `use`");
   }
 
   void add_use(const Name& from, const std::string& local) {
@@ -218,7 +225,7 @@ class ScopePrinter {
     if (s.kind != Scope::Kind::Interface) return identifier(s.name);
     if (here.kind == Scope::Kind::Interface && here.package == s.package && here.version == s.version)
       return identifier(s.interface);
-    return s.name;
+    return qualified_identifier(s.name);
   }
 };
 
@@ -258,7 +265,7 @@ std::optional<Item> type_item(ScopePrinter& p, const std::vector<NamedExtern>& i
   const std::string id = identifier(name);
   Name self{p.scope(), name};
   if (const Name* earlier = p.names().earlier_name(t, self)) {
-    if (earlier->scope == p.scope() || earlier->scope == WorldNames::kWorld)
+    if (earlier->scope == p.scope() || (earlier->scope == WorldNames::kWorld && p.scope() == WorldNames::kWorld))
       return Item{Item::Group::Type, {"type " + id + " = " + identifier(earlier->name) + ";"}};
     p.use_as(*earlier, name);
     return std::nullopt;
@@ -360,7 +367,7 @@ Lines world_body(const WorldNames& names, const validate::ComponentTypeInfo& wor
           uint32_t scope = names.item_scope(exported, i);
           const Scope& s = names.scopes()[scope];
           if (s.kind == Scope::Kind::Interface) {
-            out.push_back({Item::Group::Other, {keyword + name + ";"}});
+            out.push_back({Item::Group::Other, {keyword + qualified_identifier(name) + ";"}});
           } else {
             Lines lines{keyword + identifier(name) + ": interface {"};
             append_indented(lines, interface_body(names, scope));
@@ -409,7 +416,7 @@ Lines world_body(const WorldNames& names, const validate::ComponentTypeInfo& wor
 
 std::string print_world(const validate::ComponentTypeInfo& world, const PrintOptions& options) {
   WorldNames names(world);
-  Lines lines{"package " + options.package + ";", "", "world " + identifier(options.world) + " {"};
+  Lines lines{"package " + qualified_identifier(options.package) + ";", "", "world " + identifier(options.world) + " {"};
   append_indented(lines, world_body(names, world));
   lines.push_back("}");
 
@@ -428,7 +435,7 @@ std::string print_world(const validate::ComponentTypeInfo& world, const PrintOpt
   }
   for (const auto& [package, scopes] : packages) {
     lines.emplace_back();
-    lines.push_back("package " + package + " {");
+    lines.push_back("package " + qualified_identifier(package) + " {");
     for (size_t k = 0; k < scopes.size(); ++k) {
       if (k) lines.emplace_back();
       const Scope& s = names.scopes()[scopes[k]];

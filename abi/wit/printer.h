@@ -11,13 +11,23 @@
 // export, an instance nested in an interface, and types or resource functions exported at
 // the top level of a component (WIT worlds export only functions and interfaces; the
 // types are printed where a world's items would declare them, under a comment).
+// One shape has no WIT form at all, not even as a comment, because the items that
+// follow would name a type the text cannot reach: an interface whose types refer to a
+// type the world itself defines (WIT interfaces cannot `use` a world's types). Such a
+// component is valid and runs; printing its WIT throws NoWitForm, which says why.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 
 #include "validate/component_types.h"
 
 namespace cm::wit {
+
+class NoWitForm : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct PrintOptions {
   std::string package = "root:component";

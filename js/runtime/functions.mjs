@@ -16,7 +16,7 @@ import { ComponentError, ComponentTrap, trap, trapInside } from '../errors.mjs';
 import { callRealloc } from '../values/memory.mjs';
 import { CallContext } from './call-context.mjs';
 import { compileScalarTrampoline } from './scalar-trampoline.mjs';
-import { entryChain, enter, leave } from './instance-state.mjs';
+import { entryChain, enter, leave, refuseIfTrapped } from './instance-state.mjs';
 import { makeAsyncLoweredFunction } from './async/async-lower.mjs';
 import { SUSPENDED } from './async/driver.mjs';
 import { jspiMissing } from './async/jspi.mjs';
@@ -235,8 +235,9 @@ export class LiftedFunction {
 
   invoke(chain, args) {
     const sig = this.sig;
-    sig.checkArgs(args);
     const lockdown = this.state.lockdown;
+    refuseIfTrapped(lockdown);
+    sig.checkArgs(args);
     const resources = this.runtime.resources;
     const ctx = this.ctx;
     enter(chain);

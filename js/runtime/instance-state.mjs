@@ -42,9 +42,24 @@ export function entryChain(callee, caller) {
   return callee.selfAndAncestors().filter((s) => !callerChain.has(s));
 }
 
+// The lockdown reason of an instance the host disposed of (instance[Symbol.dispose]).
+export const DISPOSED = 'disposed';
+
+/** Why a locked-down instance refuses a call. */
+export function refusal(reason) {
+  return reason === DISPOSED
+    ? 'cannot enter component instance: it was disposed'
+    : `cannot enter component instance: it trapped earlier (${reason})`;
+}
+
+/** Traps when the instance has trapped before: checked before any argument is read. */
+export function refuseIfTrapped(lockdown) {
+  if (lockdown.reason !== null) trap(refusal(lockdown.reason));
+}
+
 export function enter(chain) {
   const lockdown = chain[0]?.lockdown;
-  if (lockdown && lockdown.reason !== null) trap(`cannot enter component instance: it trapped earlier (${lockdown.reason})`);
+  if (lockdown) refuseIfTrapped(lockdown);
   for (let i = 0; i < chain.length; i++) {
     if (!chain[i].mayEnter) trap('cannot enter component instance: it is already on the call stack (reentrance)');
   }

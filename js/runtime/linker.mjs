@@ -4,8 +4,8 @@
 // component's exports.
 import { Codecs } from '../values/codec.mjs';
 import { hostMember, lowerCamelCase, upperCamelCase } from '../names.mjs';
-import { InstanceState, Lockdown, RECURSIVE_CALL, mayRecurse } from './instance-state.mjs';
-import { trap } from '../errors.mjs';
+import { DISPOSED, InstanceState, Lockdown, RECURSIVE_CALL, mayRecurse, refusal } from './instance-state.mjs';
+import { ComponentTrap, trap } from '../errors.mjs';
 import { LiftedFunction, guestTrap, makeLoweredFunction, describeFuncType } from './functions.mjs';
 import { ContextStack, makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
@@ -48,6 +48,23 @@ export class Runtime {
     this.builtinFunctions = new Array(plan.builtins.length);
     this._async = null;
     this.instantiating = false;  // core start functions are running
+    this.disposed = false;
+  }
+
+  /**
+   * Gives the instance's engine memory back now (its handle tables, tasks, streams): the
+   * instance is locked down as after a trap, with its own message ("it was disposed");
+   * calls in flight reject, streams error, and every later call is refused. Without it,
+   * the engine memory goes back when the instance is garbage (the engine's Store is freed
+   * by a FinalizationRegistry, bridge/store_bindings.cpp). Host objects the guest still
+   * owns are not disposed: the host may have handed them to other instances too.
+   */
+  dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.lockdown.reason = DISPOSED;
+    this._async?.disposed(new ComponentTrap(refusal(DISPOSED)));
+    this.resources.store.delete();
   }
 
   /** The async driver, made when an async task or built-in first needs it. */
@@ -60,6 +77,7 @@ export class Runtime {
    * the export each host-called task runs (`export`, null for calls between components).
    */
   taskTree() {
+    if (this.disposed) throw new TypeError('taskTree(): the instance was disposed');
     const tree = JSON.parse(this.resources.store.snapshot());
     const calls = this._async?.calls;
     for (const task of tree.tasks) {

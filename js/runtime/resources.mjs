@@ -53,7 +53,8 @@ export class Resources {
     }
   }
 
-  repOfHostObject(value, r, path) {
+  /** Throws the TypeError a wrong value for host resource r deserves. */
+  checkHostObject(value, r, path) {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
       throw new TypeError(`${path}: expected a ${this.resourceName(r)} resource object, got ${value === null ? 'null' : typeof value}`);
     }
@@ -61,6 +62,10 @@ export class Resources {
     if (typeof cls === 'function' && !(value instanceof cls)) {
       throw new TypeError(`${path}: expected an instance of ${cls.name || this.resourceName(r)}`);
     }
+  }
+
+  repOfHostObject(value, r, path) {
+    this.checkHostObject(value, r, path);
     let rep = this.hostReps.get(value);
     if (rep === undefined) {
       rep = this.nextHostRep++;
@@ -162,7 +167,9 @@ export class Resources {
 
   wrap(r, rep, owned) {
     const obj = Object.create(this.classFor(r).prototype);
-    const handle = { r, rep, state: owned ? 'own' : 'borrow' };
+    // `owner`: resource types are generative, one per component instance, so a handle
+    // belongs to the Resources (the instance's Store) that made it, not only to type r.
+    const handle = { owner: this, r, rep, state: owned ? 'own' : 'borrow' };
     Object.defineProperty(obj, HANDLE, { value: handle });
     if (owned) this.finalizer?.register(obj, handle, handle);
     return obj;
@@ -171,6 +178,9 @@ export class Resources {
   handleOf(value, r, path) {
     const handle = value !== null && typeof value === 'object' ? value[HANDLE] : undefined;
     if (!handle) throw new TypeError(`${path}: expected a ${upperCamelCase(this.resourceName(r))} object`);
+    if (handle.owner !== this) {
+      throw new TypeError(`${path}: this ${upperCamelCase(handle.owner.resourceName(handle.r))} belongs to another component instance (each instance has resource types of its own)`);
+    }
     if (handle.r !== r) throw new TypeError(`${path}: expected a ${upperCamelCase(this.resourceName(r))}, got a ${upperCamelCase(this.resourceName(handle.r))}`);
     if (handle.state === 'gone') throw new TypeError(`${path}: this ${upperCamelCase(this.resourceName(r))} was moved into the component or disposed`);
     return handle;
@@ -180,6 +190,7 @@ export class Resources {
   dispose(obj, r) {
     const handle = obj?.[HANDLE];
     if (!handle || handle.state !== 'own') return;
+    if (handle.owner !== this || handle.r !== r) throw new TypeError(`[Symbol.dispose] of ${upperCamelCase(this.resourceName(r))} called on another resource's object`);
     handle.state = 'gone';
     this.finalizer?.unregister(handle);
     this.runDestructor(r, handle.rep, null);
@@ -276,7 +287,7 @@ export class Resources {
       };
     const check = (v, path) => {
       if (host) {
-        if (v === null || (typeof v !== 'object' && typeof v !== 'function')) throw new TypeError(`${path}: expected a ${this.resourceName(r)} resource object`);
+        this.checkHostObject(v, r, path);
       } else {
         const handle = this.handleOf(v, r, path);
         if (own && handle.state !== 'own') throw new TypeError(`${path}: a borrowed ${upperCamelCase(this.resourceName(r))} cannot be passed as owned`);

@@ -19,6 +19,11 @@ import { streamCodec } from './stream-codec.mjs';
 import { callRealloc } from './memory.mjs';
 
 const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
+const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
+
+function listTooLong(path, length, elemSize) {
+  return new RangeError(`${path}: list too long: ${length} elements of ${elemSize} bytes exceed the Canonical ABI's 2^28-1 bytes`);
+}
 
 const f32Scratch = new DataView(new ArrayBuffer(8));
 function i32BitsToF32(i) {
@@ -176,6 +181,9 @@ const charCodec = {
 function checkString(v, path) {
   if (v instanceof GuestString) return;  // lifted from another guest, already checked
   if (typeof v !== 'string') throw typeError(path, 'a string', v);
+  // Every encoding takes at least a byte per UTF-16 unit. (A UTF-8 guest's string of up to
+  // 3 bytes per unit can still exceed the limit when lowered; store_string traps then.)
+  if (v.length > MAX_STRING_BYTE_LENGTH) throw new RangeError(`${path}: string too long: ${v.length} UTF-16 units exceed the Canonical ABI's 2^28-1 bytes`);
   if (!v.isWellFormed()) throw new RangeError(`${path}: string contains a lone surrogate`);
 }
 const stringCodec = {
@@ -261,10 +269,19 @@ export class Codecs {
     const elemSize = elemType.size;
     const elemAlign = elemType.align;
     const Typed = TYPED_ARRAYS[elemType.kind];
+    // The length is checked before any element is read: an array-like may be huge or a
+    // Proxy whose every read costs, and an over-long list must be a RangeError here, before
+    // the guest's realloc runs, not a trap in the middle of lowering.
     const check = (v, path) => {
-      if (Typed && v instanceof Typed) return;
+      if (Typed && v instanceof Typed) {
+        if (v.byteLength > MAX_LIST_BYTE_LENGTH) throw listTooLong(path, v.length, elemSize);
+        return;
+      }
       if (v == null || typeof v !== 'object' || typeof v.length !== 'number') throw typeError(path, `a list (array${Typed ? ` or ${Typed.name}` : ''})`, v);
-      for (let i = 0; i < v.length; i++) elem.check(v[i], `${path}[${i}]`);
+      const length = v.length;
+      if (!Number.isSafeInteger(length) || length < 0) throw new TypeError(`${path}: a list's length must be a whole number, got ${length}`);
+      if (length * elemSize > MAX_LIST_BYTE_LENGTH) throw listTooLong(path, length, elemSize);
+      for (let i = 0; i < length; i++) elem.check(v[i], `${path}[${i}]`);
     };
     const liftRange = (ctx, ptr, length) => {
       ptr >>>= 0;

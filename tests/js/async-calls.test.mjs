@@ -6,82 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, ComponentTrap } from '../../js/index.mjs';
-import { watToBytes } from '../helpers/components.mjs';
+import { componentBytes, watToBytes } from '../helpers/components.mjs';
 
-// sum(a, b) fetches a and b through the async-lowered host import `fetch-value`, both at
-// once, waits for whichever subtasks did not finish on the spot, and returns the sum of
-// the results (stored by the runtime at out-pointers 0 and 4).
-// cancel-fetch(x) starts a fetch, cancels it, and returns what subtask.cancel returned.
-const hostCaller = await Component.compile(await watToBytes(`(component
-  (import "fetch-value" (func $fetch async (param "x" u32) (result u32)))
-  (core module $libc (memory (export "memory") 1))
-  (core instance $libc (instantiate $libc))
-  (core func $fetch-async (canon lower (func $fetch) async (memory (core memory $libc "memory"))))
-  (core func $task.return (canon task.return (result u32)))
-  (core func $ws.new (canon waitable-set.new))
-  (core func $join (canon waitable.join))
-  (core func $sub.drop (canon subtask.drop))
-  (core func $sub.cancel (canon subtask.cancel async))
-  (core module $m
-    (import "" "memory" (memory 1))
-    (import "" "fetch" (func $fetch (param i32 i32) (result i32)))
-    (import "" "return" (func $return (param i32)))
-    (import "" "ws.new" (func $ws.new (result i32)))
-    (import "" "join" (func $join (param i32 i32)))
-    (import "" "sub.drop" (func $sub.drop (param i32)))
-    (import "" "sub.cancel" (func $sub.cancel (param i32) (result i32)))
-    (global $ws (mut i32) (i32.const 0))
-    (global $pending (mut i32) (i32.const 0))
-    (func $start-fetch (param $x i32) (param $ptr i32)
-      (local $r i32)
-      (local.set $r (call $fetch (local.get $x) (local.get $ptr)))
-      ;; RETURNED (2) alone: the host answered on the spot, the value is already stored
-      (if (i32.eq (local.get $r) (i32.const 2)) (then (return)))
-      (if (i32.ne (i32.and (local.get $r) (i32.const 0xf)) (i32.const 1)) (then unreachable))
-      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (global.get $ws))
-      (global.set $pending (i32.add (global.get $pending) (i32.const 1))))
-    (func $finish-or-wait (result i32)
-      (if (i32.eqz (global.get $pending)) (then
-        (call $return (i32.add (i32.load (i32.const 0)) (i32.load (i32.const 4))))
-        (return (i32.const 0))))
-      (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
-    (func (export "sum") (param $a i32) (param $b i32) (result i32)
-      (global.set $ws (call $ws.new))
-      (global.set $pending (i32.const 0))
-      (call $start-fetch (local.get $a) (i32.const 0))
-      (call $start-fetch (local.get $b) (i32.const 4))
-      (call $finish-or-wait))
-    (func (export "sum-cb") (param $ev i32) (param $i i32) (param $state i32) (result i32)
-      ;; a SUBTASK event (1) reporting RETURNED (2)
-      (if (i32.ne (local.get $ev) (i32.const 1)) (then unreachable))
-      (if (i32.ne (local.get $state) (i32.const 2)) (then unreachable))
-      (call $sub.drop (local.get $i))
-      (global.set $pending (i32.sub (global.get $pending) (i32.const 1)))
-      (call $finish-or-wait))
-    (func (export "cancel-fetch") (param $x i32) (result i32)
-      (local $r i32) (local $s i32)
-      (i32.store (i32.const 8) (i32.const 0xbad))
-      (local.set $r (call $fetch (local.get $x) (i32.const 8)))
-      (if (i32.ne (i32.and (local.get $r) (i32.const 0xf)) (i32.const 1)) (then unreachable))
-      (local.set $s (call $sub.cancel (i32.shr_u (local.get $r) (i32.const 4))))
-      (call $sub.drop (i32.shr_u (local.get $r) (i32.const 4)))
-      ;; the out-pointer was not written
-      (if (i32.ne (i32.load (i32.const 8)) (i32.const 0xbad)) (then unreachable))
-      (call $return (local.get $s))
-      (i32.const 0))
-    (func (export "unused-cb") (param i32 i32 i32) (result i32) unreachable))
-  (core instance $i (instantiate $m (with "" (instance
-    (export "memory" (memory $libc "memory"))
-    (export "fetch" (func $fetch-async))
-    (export "return" (func $task.return))
-    (export "ws.new" (func $ws.new))
-    (export "join" (func $join))
-    (export "sub.drop" (func $sub.drop))
-    (export "sub.cancel" (func $sub.cancel))))))
-  (func (export "sum") async (param "a" u32) (param "b" u32) (result u32)
-    (canon lift (core func $i "sum") async (callback (core func $i "sum-cb"))))
-  (func (export "cancel-fetch") async (param "x" u32) (result u32)
-    (canon lift (core func $i "cancel-fetch") async (callback (core func $i "unused-cb")))))`));
+// sum(a, b) and cancel-fetch(x): tests/components/async-host-caller.wat.
+const hostCaller = await Component.compile(await componentBytes('async-host-caller'));
 
 test('an async-lowered host import returning a Promise: the calls run concurrently and resolve the subtasks', async () => {
   const started = [];

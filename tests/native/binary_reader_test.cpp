@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "binary/core_module.h"
 #include "binary/reader.h"
 #include "component_bytes.h"
 
@@ -191,6 +192,31 @@ TEST(BinaryReader, CoreModulesAreByteRangesIntoTheInput) {
   EXPECT_EQ(c.sections[0].core_module.size, m.size());
   EXPECT_EQ(c.sections[1].core_module.offset, 10u + m.size() + 2);
   EXPECT_EQ(c.sections[1].core_module.size, 8u);
+}
+
+// Memory limits: a memory spans at most 2^32 bytes, 2^64 for memory64. A memory64 of
+// 1-byte pages (the custom-page-sizes proposal) may state any u64 size; found by fuzzing,
+// where the page limit 2^(64-0) was computed by an undefined 64-bit shift.
+TEST(BinaryReader, MemoryLimitsFollowThePageSize) {
+  auto memory_module = [](uint8_t flags, uint64_t min, int page_size_log2) {
+    Bytes memory = Bytes().u8(1).u8(flags).u32(min);
+    if (page_size_log2 >= 0) memory.u32(static_cast<uint64_t>(page_size_log2));
+    Bytes m = module_preamble();
+    m.section(5, memory);
+    return m;
+  };
+  auto summarize = [](const Bytes& m) { return summarize_core_module(m.bytes(), 0); };
+  EXPECT_NO_THROW(summarize(memory_module(0x0c, uint64_t{1} << 63, 0)));
+  EXPECT_NO_THROW(summarize(memory_module(0x0c, ~uint64_t{0}, 0)));
+  EXPECT_NO_THROW(summarize(memory_module(0x04, uint64_t{1} << 48, -1)));
+  EXPECT_NO_THROW(summarize(memory_module(0x08, 0xffffffff, 0)));
+  try {
+    summarize(memory_module(0x04, (uint64_t{1} << 48) + 1, -1));
+    ADD_FAILURE() << "a memory64 of 2^48 + 1 64-KiB pages was accepted";
+  } catch (const CompileError& e) {
+    EXPECT_NE(e.rule().find("memory size must be at most 281474976710656 pages"), std::string::npos) << e.rule();
+  }
+  EXPECT_THROW(summarize(memory_module(0x00, 65537, -1)), CompileError);
 }
 
 TEST(BinaryReader, ACoreModuleSectionMustHoldACoreModule) {

@@ -110,6 +110,26 @@ TEST(WitParser, ReadsBackWhatThePrinterPrints) {
       "    run: func() -> result;\n"
       "  }\n"
       "}\n",
+
+      // Package and interface names that are keywords are escaped segment by segment.
+      "package root:component;\n"
+      "\n"
+      "world root {\n"
+      "  import %bool:host/%type@1.0.0;\n"
+      "  import %bool:host/things;\n"
+      "}\n"
+      "\n"
+      "package %bool:host@1.0.0 {\n"
+      "  interface %type {\n"
+      "    f: func();\n"
+      "  }\n"
+      "}\n"
+      "\n"
+      "package %bool:host {\n"
+      "  interface things {\n"
+      "    g: func();\n"
+      "  }\n"
+      "}\n",
   };
   for (const std::string& text : texts) EXPECT_EQ(reprinted(text), text);
 }

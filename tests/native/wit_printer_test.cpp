@@ -82,6 +82,14 @@ TEST(WitIdentifiers, KeywordsAreEscapedWithPercent) {
   EXPECT_FALSE(is_keyword("float32"));
 }
 
+TEST(WitIdentifiers, PackageAndInterfaceNamesAreEscapedSegmentBySegment) {
+  EXPECT_EQ(qualified_identifier("bool:host/things"), "%bool:host/things");
+  EXPECT_EQ(qualified_identifier("wasi:io/streams@0.2.0"), "wasi:io/streams@0.2.0");
+  EXPECT_EQ(qualified_identifier("list:type/own@1.0.0-rc.1"), "%list:%type/%own@1.0.0-rc.1");
+  EXPECT_EQ(qualified_identifier("a:b:flags/c"), "a:b:%flags/c");
+  EXPECT_EQ(qualified_identifier("root:component"), "root:component");
+}
+
 TEST(WitPrinter, WorldFunctionsWithEveryAnonymousType) {
   ComponentTypeInfo world;
   world.imports.emplace_back("log", func({{"msg", prim(TypeKind::String)}}));
@@ -349,6 +357,26 @@ TEST(WitPrinter, WhatWitCannotSayIsAComment) {
             "\n"
             "  export keep: func(c: counter) -> u32;\n"
             "}\n");
+}
+
+// A WIT interface cannot `use` a world's own types, so an interface that refers to one
+// (a type the component imports at its top level, aliased or used inside an imported
+// instance) has no WIT text that reads back; the printer says so rather than print a
+// name the reader cannot resolve.
+TEST(WitPrinter, AnInterfaceReferringToAWorldTypeHasNoWitForm) {
+  for (int shape = 0; shape < 3; ++shape) {
+    ComponentTypeInfo world;
+    world.imports.emplace_back("r", resource(5));
+    if (shape == 0) world.imports.emplace_back("x:y/i", instance({{"r", resource(5)}}));
+    if (shape == 1) world.imports.emplace_back("x:y/i", instance({{"f", func({}, own(5))}}));
+    if (shape == 2) world.imports.emplace_back("api", instance({{"f", func({{"x", borrow(5)}})}}));
+    try {
+      print_world(world);
+      ADD_FAILURE() << "shape " << shape << ": expected NoWitForm";
+    } catch (const NoWitForm& e) {
+      EXPECT_NE(std::string(e.what()).find("refers to `r`, a type of the world itself"), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace

@@ -20,7 +20,7 @@
 // instantiation with the ComponentTrap and locks it down (decisions.md 5).
 import { ComponentTrap, trap } from '../../errors.mjs';
 import { guestTrap } from '../functions.mjs';
-import { STACK_TRAPPED, enter, entryChain, leave } from '../instance-state.mjs';
+import { STACK_TRAPPED, enter, entryChain, leave, refuseIfTrapped, refusal } from '../instance-state.mjs';
 import {
   EngineView, OUT_CANCELLED, OUT_EVENT, OUT_KIND, OUT_P1, OUT_P2, OUT_RESULT, OUT_TASK, OUT_THREAD,
   OUTCOME_RETURNED, RESUME_CALLBACK, RESUME_STACK, RESUME_START,
@@ -159,12 +159,13 @@ export class AsyncDriver {
   callFromHost(fn, args) {
     let caller;
     try {
+      // A dead instance is refused before any argument is read.
+      // A stack trapped and its reason is a microtask away: this call is refused with it.
+      if (this.lockdown.reason === STACK_TRAPPED) return this.stackTrapReason().then((t) => trap(refusal(t.message)));
+      refuseIfTrapped(this.lockdown);
       const signal = splitCallSignal(fn, args);
       fn.sig.checkArgs(args);
       if (signal?.aborted) throw signal.reason;
-      // A stack trapped and its reason is a microtask away: this call is refused with it.
-      if (this.lockdown.reason === STACK_TRAPPED) return this.stackTrapReason().then((t) => trap(`cannot enter component instance: it trapped earlier (${t.message})`));
-      if (this.lockdown.reason !== null) trap(`cannot enter component instance: it trapped earlier (${this.lockdown.reason})`);
       caller = new HostCaller(fn, signal);
       const call = new TaskCall(fn, args, caller);
       if (!this.watched) watchForDeadlock(this);
@@ -613,6 +614,25 @@ export class AsyncDriver {
     // a settled call): the instance's onTrap hears of it, once.
     if (!heard && first) this.reportTrap(t);
     return t;
+  }
+
+  /**
+   * The host disposed of the instance (Runtime.dispose; the lockdown is set): every call
+   * in flight rejects with `error`, the host calls the guests made are aborted, and nothing
+   * here touches the engine again. Unlike a trap, nobody is told through onTrap.
+   */
+  disposed(error) {
+    for (const call of this.calls.values()) {
+      call.wake = null;
+      call.caller.trapped(error);
+    }
+    this.calls.clear();
+    for (const pending of this.hostSubtasks.values()) {
+      pending.done = true;
+      pending.abort(error);
+    }
+    this.hostSubtasks.clear();
+    this.hostPending = 0;
   }
 
   // The trap a stack's Promise will bring, while the lockdown reason is STACK_TRAPPED.

@@ -15,7 +15,7 @@
 import { ComponentTrap } from '../../errors.mjs';
 import { guestMemoryRegistry } from '../../values/guest-strings.mjs';
 import { guestTrap } from '../functions.mjs';
-import { STACK_TRAPPED } from '../instance-state.mjs';
+import { STACK_TRAPPED, refusal } from '../instance-state.mjs';
 
 export const BLOCKED = 0xffffffff;
 // Store::kMustBlock: a sync op that cannot finish without blocking its thread.
@@ -78,7 +78,7 @@ class StreamHost {
   }
 
   trapped() {
-    return new ComponentTrap(`cannot enter component instance: it trapped earlier (${this.runtime.lockdown.reason})`);
+    return new ComponentTrap(refusal(this.runtime.lockdown.reason));
   }
 
   failHostOps() {
