@@ -1,9 +1,10 @@
 // `npm test`: installs what is missing, builds both engines, then runs every test:
-// native GoogleTest (ctest), then the JS-facing suites with node's test runner
-// (tests/js, tests/conformance, tests/browser, tests/wasi, tests/real: components built by
-// real toolchains, and tests/package: the packed tarball in use), then what needs JSPI in
-// Node under Node 26. The WASI tests' JS-authored components are built first, one at a time,
-// by componentize-qjs, and cached in build/.
+// native GoogleTest (ctest), then the JS-facing suites with node's test runner (tests/js;
+// tests/hostile: misbehaving guests and hosts, contained; tests/conformance;
+// tests/browser; tests/wasi; tests/real: components built by real toolchains; and
+// tests/package: the packed tarball in use), then what needs JSPI in Node under Node 26.
+// The WASI tests' JS-authored components are built first, one at a time, by
+// componentize-qjs, and cached in build/.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ const step = (title, cmd, args, options = {}) => {
 
 step('native unit tests (ctest)', 'ctest', ['--test-dir', nativeDir, '--output-on-failure', '-j2']);
 step('WASI test components (componentize-qjs)', mainNode, [path.join(repoRoot, 'tests/wasi/componentize.mjs')]);
-const suites = ['tests/js', 'tests/conformance', 'tests/browser', 'tests/wasi', 'tests/real', 'tests/package'].map((d) => path.join(repoRoot, d));
+const suites = ['tests/js', 'tests/hostile', 'tests/conformance', 'tests/browser', 'tests/wasi', 'tests/real', 'tests/package'].map((d) => path.join(repoRoot, d));
 step('JS, conformance, browser, WASI, real-component and package tests (node --test)', mainNode, ['--test', '--test-concurrency=2', ...suites]);
 // What needs JSPI in Node (WebAssembly.Suspending: Node 25+) runs again under the pinned
 // Node 26 from npm: the suspending-imports tests and the real components that block.
