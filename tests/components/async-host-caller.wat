@@ -11,6 +11,7 @@
   (core func $fetch-async (canon lower (func $fetch) async (memory (core memory $libc "memory"))))
   (core func $task.return (canon task.return (result u32)))
   (core func $ws.new (canon waitable-set.new))
+  (core func $ws.drop (canon waitable-set.drop))
   (core func $join (canon waitable.join))
   (core func $sub.drop (canon subtask.drop))
   (core func $sub.cancel (canon subtask.cancel async))
@@ -19,6 +20,7 @@
     (import "" "fetch" (func $fetch (param i32 i32) (result i32)))
     (import "" "return" (func $return (param i32)))
     (import "" "ws.new" (func $ws.new (result i32)))
+    (import "" "ws.drop" (func $ws.drop (param i32)))
     (import "" "join" (func $join (param i32 i32)))
     (import "" "sub.drop" (func $sub.drop (param i32)))
     (import "" "sub.cancel" (func $sub.cancel (param i32) (result i32)))
@@ -35,6 +37,7 @@
     (func $finish-or-wait (result i32)
       (if (i32.eqz (global.get $pending)) (then
         (call $return (i32.add (i32.load (i32.const 0)) (i32.load (i32.const 4))))
+        (call $ws.drop (global.get $ws))  ;; its set, made per call, goes with the call
         (return (i32.const 0))))
       (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
     (func (export "sum") (param $a i32) (param $b i32) (result i32)
@@ -67,6 +70,7 @@
     (export "fetch" (func $fetch-async))
     (export "return" (func $task.return))
     (export "ws.new" (func $ws.new))
+    (export "ws.drop" (func $ws.drop))
     (export "join" (func $join))
     (export "sub.drop" (func $sub.drop))
     (export "sub.cancel" (func $sub.cancel))))))
