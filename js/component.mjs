@@ -2,7 +2,7 @@
 import { loadEngine } from './engine-loader.mjs';
 import { sourceBytes } from './source.mjs';
 import { callWithComponent } from './engine-call.mjs';
-import { Runtime } from './runtime/linker.mjs';
+import { DEFAULT_MAX_LIFTED_BYTES, Runtime } from './runtime/linker.mjs';
 import { hasJspi } from './runtime/async/jspi.mjs';
 
 const PLAN = Symbol('plan');
@@ -41,13 +41,17 @@ export class Component {
    * `options.onTrap(error)`: called for a trap no call is waiting for (see trapListener).
    * `options.suspendingImports`: synchronous imports whose host functions may return a
    * Promise, which the guest then waits for (JSPI; see suspendingImports).
+   * `options.maxLiftedBytes`: how many bytes of strings and lists one value (a call's
+   * arguments, a result, a stream copy) may copy out of guest memory before lifting traps
+   * (default 2^29: see liftLimit).
    */
   async instantiate(imports, options) {
     if (options !== undefined) checkDeclaredImports(this[PLAN], options);
     const onTrap = trapListener(options);
     const suspends = suspendingImports(options);
+    const maxLiftedBytes = liftLimit(options);
     const { plan, modules, engine } = this[PLAN];
-    const runtime = new Runtime(plan, modules, engine, { onTrap, suspends });
+    const runtime = new Runtime(plan, modules, engine, { onTrap, suspends, maxLiftedBytes });
     let exports;
     try {
       exports = await runtime.instantiate(imports);
@@ -98,6 +102,20 @@ function trapListener(options) {
 function reportUnobservedTrap(error) {
   if (typeof globalThis.reportError === 'function' && typeof globalThis.window === 'object') globalThis.reportError(error);
   else console.error('cmbridge: a component instance trapped with no call waiting for it (pass `onTrap` to instantiate() to handle this):', error);
+}
+
+// instantiate()'s `maxLiftedBytes` option. A guest may legally return a list of a thousand
+// strings that all point at one 1 MiB string: lifting makes a GiB of JS strings, and the JS
+// engine dies of an out-of-memory error no host can catch. Counting the bytes each lift
+// copies out of guest memory turns that into a trap. The default is twice the largest
+// single string or list the Canonical ABI allows.
+function liftLimit(options) {
+  const limit = options?.maxLiftedBytes;
+  if (limit === undefined) return DEFAULT_MAX_LIFTED_BYTES;
+  if (typeof limit !== 'number' || !(limit >= 0) || (limit !== Infinity && !Number.isSafeInteger(limit))) {
+    throw new TypeError('instantiate(imports, { maxLiftedBytes }): expected a whole number of bytes (or Infinity)');
+  }
+  return limit;
 }
 
 // instantiate()'s `suspendingImports` option: the imports (names as `ns:pkg/iface#func`,

@@ -287,6 +287,13 @@ export interface InstantiateOptions {
    * rejects with a TypeError that says so.
    */
   suspendingImports?: readonly string[] | boolean;
+  /**
+   * How many bytes of strings and lists one lift (a call's arguments, a result, one
+   * stream copy) may copy out of guest memory; past it, lifting traps. Guards against a
+   * guest that points many list elements at one large string. Default 2^29 (512 MiB);
+   * `Infinity` turns it off.
+   */
+  maxLiftedBytes?: number;
 }
 
 /**

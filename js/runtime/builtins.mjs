@@ -35,6 +35,7 @@ export function makeBuiltin(runtime, index) {
       const ctx = new CallContext(runtime, builtin.options, state);
       return (ptr, units) => {
         if (!state.mayLeave) trap('cannot leave component instance');
+        ctx.startLift();
         return runtime.resources.store.errorContextNew(state.index, loadString(ctx, ptr, units));
       };
     }

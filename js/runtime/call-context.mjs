@@ -2,6 +2,7 @@
 // (memory, realloc, string encoding, post-return) resolved to live core exports, and the
 // component instance. One context serves every call of one lifted or lowered function;
 // calls cannot overlap on it because an instance cannot be re-entered while on the stack.
+import { trap } from '../errors.mjs';
 import { GuestMemory } from '../values/memory.mjs';
 
 export class CallContext {
@@ -14,9 +15,27 @@ export class CallContext {
     this.call = -1;            // the engine's call scope (borrows/lends) while a call runs
     this.borrowed = [];        // borrowed resource objects handed to JS during this call
     this.keepGuestStrings = false;  // lift strings as GuestStrings (bound for another guest)
+    // Bytes the current lift may still read out of guest memory for strings and lists
+    // (the instantiate option maxLiftedBytes; startLift resets it). A guest may legally
+    // point a thousand list entries at one large string; lifting copies it each time, and
+    // past some size the JS engine dies of an out-of-memory no host can catch. Over the
+    // limit, lifting traps instead.
+    this.liftLeft = runtime.maxLiftedBytes;
     this._mem = undefined;
     this._realloc = undefined;
     this._postReturn = undefined;
+  }
+
+  /** A new value (arguments, a result, a stream's elements) starts to be lifted. */
+  startLift() {
+    this.liftLeft = this.runtime.maxLiftedBytes;
+  }
+
+  /** Counts `bytes` more lifted from guest memory; traps past the limit. */
+  chargeLift(bytes) {
+    if ((this.liftLeft -= bytes) < 0) {
+      trap(`lifting ${this.path || 'a value'} would copy more than ${this.runtime.maxLiftedBytes} bytes out of guest memory (the instance's maxLiftedBytes): a guest that points many list elements at one large string or list amplifies its memory`);
+    }
   }
 
   // Resolved on first use: options name core exports of instances that exist by the time

@@ -160,6 +160,7 @@ class Signature {
 
   /** Lifts JS args from flat core args (reading a spilled tuple from memory if needed). */
   liftArgs(ctx, flat) {
+    ctx.startLift();
     const n = this.params.length;
     const args = new Array(n);
     if (this.spillParams) {
@@ -282,6 +283,8 @@ export class LiftedFunction {
     const ctx = this.ctx;
     let value;
     if (sig.result !== null) {
+      ctx.path = 'the result';
+      ctx.startLift();
       if (sig.spillResult) {
         const ptr = raw >>> 0;
         ctx.mem.checkRange(ptr, sig.result.size, sig.result.align, 'result pointer');

@@ -12,6 +12,10 @@ import { Resources } from './resources.mjs';
 import { AsyncDriver } from './async/driver.mjs';
 import { findImport } from './import-names.mjs';
 
+// The default of instantiate's maxLiftedBytes: twice the largest single string or list
+// the Canonical ABI allows (2^28-1 bytes), far below what takes a JS engine down.
+export const DEFAULT_MAX_LIFTED_BYTES = 2 ** 29;
+
 // Built-ins that never need a task: resources, error-context, context.get/set (JS keeps it).
 const SYNC_BUILTIN = /^(resource\.|error-context\.|context\.)/;
 
@@ -19,8 +23,10 @@ export class Runtime {
   // onTrap(error): told of a trap that no caller will see (component.mjs trapListener).
   // suspends(importPath): whether a sync import's host function may return a Promise that
   // the guest waits for (component.mjs suspendingImports), or null: none may.
-  constructor(plan, modules, engine, { onTrap = () => {}, suspends = null } = {}) {
+  // maxLiftedBytes: how many bytes one lift may copy out of guest memory (CallContext).
+  constructor(plan, modules, engine, { onTrap = () => {}, suspends = null, maxLiftedBytes = DEFAULT_MAX_LIFTED_BYTES } = {}) {
     this.plan = plan;
+    this.maxLiftedBytes = maxLiftedBytes;
     this.onTrap = onTrap;
     this.suspends = suspends;
     this.modules = modules;

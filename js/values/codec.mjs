@@ -288,6 +288,7 @@ export class Codecs {
       length >>>= 0;
       if (length * elemSize > MAX_LIST_BYTE_LENGTH) trap('list too long: byte length exceeds 2^28-1');
       ctx.mem.checkRange(ptr, length * elemSize, elemAlign, 'list pointer');
+      ctx.chargeLift(length * elemSize);
       const mem = ctx.mem.refresh();
       if (Typed) {
         const copy = mem.bytes.slice(ptr, ptr + length * elemSize);

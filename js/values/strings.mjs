@@ -48,6 +48,7 @@ export function loadString(ctx, ptr, taggedCodeUnits) {
     encoding = 'latin1';
   }
   if (byteLength > MAX_STRING_BYTE_LENGTH) trap('string pointer/length out of bounds of memory: string too long (more than 2^28-1 bytes)');
+  ctx.chargeLift(byteLength);
   if (ptr % alignment !== 0) trap(`unaligned pointer: string at ${ptr} is not aligned to ${alignment}`);
   const mem = ctx.mem.refresh();
   if (ptr + byteLength > mem.bytes.length) trap(`string content out-of-bounds: string pointer/length out of bounds of memory (${ptr} + ${byteLength} bytes)`);

@@ -15,11 +15,12 @@ import { Component, ComponentTrap } from '../../js/index.mjs';
  * @param {RegExp} o.message what the error message must say
  * @param {boolean} o.locked whether the instance must refuse calls afterwards
  * @param {(exports) => unknown} o.probe a call that works on a healthy instance (may be async)
+ * @param {object} [o.options] instantiate options for every instance made here
  */
-export async function assertContained({ bytes, imports = () => ({}), misuse, error, message, locked, probe }) {
+export async function assertContained({ bytes, imports = () => ({}), misuse, error, message, locked, probe, options }) {
   const component = await Component.compile(bytes);
-  const victim = await component.instantiate(imports());
-  const bystander = await component.instantiate(imports());
+  const victim = await component.instantiate(imports(), options);
+  const bystander = await component.instantiate(imports(), options);
   assert.ok(await probe(victim.exports), 'the probe works before the misuse');
 
   let thrown;
@@ -40,7 +41,7 @@ export async function assertContained({ bytes, imports = () => ({}), misuse, err
     assert.ok(await probe(victim.exports), 'the instance still takes calls: no guest code ran');
   }
   assert.ok(await probe(bystander.exports), 'another instance of the same component goes on');
-  const fresh = await (await Component.compile(bytes)).instantiate(imports());
+  const fresh = await (await Component.compile(bytes)).instantiate(imports(), options);
   assert.ok(await probe(fresh.exports), 'an instance of a fresh compile goes on');
   return thrown;
 }

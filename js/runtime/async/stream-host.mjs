@@ -138,6 +138,7 @@ class StreamHost {
         const op = this.ops.get(dst);
         const ctx = this.contexts.get(src);
         ctx.path = 'stream element';
+        ctx.startLift();
         ctx.mem.refresh();
         for (let i = 0; i < n; i++) op.chunk[op.base + dstPtr + i] = op.codec.load(ctx, srcPtr + i * size);
       } else {

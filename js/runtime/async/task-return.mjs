@@ -25,6 +25,7 @@ export class TaskReturnLifter {
     const ctx = this.ctx;
     ctx.path = 'task.return';
     ctx.keepGuestStrings = forGuest;
+    ctx.startLift();
     if (this.spilled) {
       const ptr = flat[0] >>> 0;
       ctx.mem.checkRange(ptr, codec.size, codec.align, 'task.return pointer');
