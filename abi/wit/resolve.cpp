@@ -21,6 +21,12 @@ struct Scope {
   std::map<std::string, TypeInfoRef> types;                // resolved type names
   std::map<std::string, const ast::TypeDef*> pending;      // typedefs not resolved yet
   std::set<std::string> resolving;                         // for cycles
+  bool is_world = false;
+  // The world's names for types of an interface the world itself exports inline (what
+  // the printer writes when an exported function uses such an interface's type): they
+  // stand for that interface's own types and import nothing (the component has no such
+  // import, and as an import the type would come before the export that defines it).
+  std::set<std::string> name_only;
 };
 
 ExternInfo type_extern(TypeInfoRef t) {
@@ -94,8 +100,10 @@ class Resolver {
     };
     for (const ast::Item& item : w.items)
       if (!item.exported && is_interface(item)) world_item(item, package, scope, add);
+    scope.is_world = true;
     std::vector<NamedExtern> types = items(w.items, scope);
-    for (auto& [name, e] : types) add(false, name, std::move(e), w.pos);
+    for (auto& [name, e] : types)
+      if (!scope.name_only.count(name)) add(false, name, std::move(e), w.pos);
     for (const ast::Item& item : w.items)
       if (!item.exported && item.kind == ast::Item::Kind::Func) world_item(item, package, scope, add);
     for (const ast::Item& item : w.items)
@@ -188,13 +196,21 @@ class Resolver {
     auto [iface, pkg] = find_interface(u.path, *scope.package);
     interface(*iface, *pkg);
     const auto& theirs = interface_types_.at(iface);
+    const bool name_only = scope.is_world && exported_inline(iface);
     for (const auto& [name, local] : u.names) {
       auto it = theirs.find(name);
       if (it == theirs.end())
         fail_at(u.path.pos, "interface `" + iface->name + "` has no type `" + name + "`");
       if (scope.types.count(local)) fail_at(u.path.pos, "type `" + local + "` is defined twice");
-      scope.types[local] = rename(it->second);
+      scope.types[local] = name_only ? it->second : rename(it->second);
+      if (name_only) scope.name_only.insert(local);
     }
+  }
+
+  bool exported_inline(const ast::Interface* iface) const {
+    for (const ast::Item& item : world_->items)
+      if (item.kind == ast::Item::Kind::Inline && item.exported && item.inline_interface.get() == iface) return true;
+    return false;
   }
 
   // A new name for a type (a `use`, `type a = b`): a resource under a new type index, a

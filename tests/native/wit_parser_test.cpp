@@ -173,6 +173,45 @@ TEST(WitParser, AWorldMayUseAnInterfaceItDefinesInline) {
   EXPECT_EQ(f.params[0].type->resource, w.exports[0].second.instance->exports[0].second.type->resource);
 }
 
+// Found by tests/fuzz component_binary (the suite's validation/external-visibility.wast,
+// lines 410 and 511): such a `use` of an *exported* interface imported the type, before
+// the export that defines it, so the text read back to a world with no WIT form (a
+// resource) or to a function whose record had lost its name. It only names the type.
+TEST(WitParser, AWorldsUseOfAnInterfaceItExportsImportsNothing) {
+  const std::string texts[] = {
+      "package root:component;\n"
+      "\n"
+      "world root {\n"
+      "  use i.{r};\n"
+      "\n"
+      "  export i: interface {\n"
+      "    resource r;\n"
+      "  }\n"
+      "\n"
+      "  export f: func(x: r);\n"
+      "}\n",
+      "package root:component;\n"
+      "\n"
+      "world root {\n"
+      "  use i.{t};\n"
+      "\n"
+      "  export i: interface {\n"
+      "    record t {\n"
+      "      x: u32,\n"
+      "    }\n"
+      "  }\n"
+      "\n"
+      "  export f: func(r: t);\n"
+      "}\n",
+  };
+  for (const std::string& printed : texts) {
+    validate::ComponentTypeInfo w = world_of(printed);
+    EXPECT_TRUE(w.imports.empty());
+    ASSERT_EQ(w.exports.size(), 2u);
+    EXPECT_EQ(reprinted(printed), printed);
+  }
+}
+
 TEST(WitParser, SyntaxErrorsSayLineAndColumn) {
   expect_error("world w {\n  import log: func(msg: string)\n}", "WIT 3:1: expected `;`, found `}`");
   expect_error("world w { import log: func(msg: strin); }", "unknown type `strin`");
