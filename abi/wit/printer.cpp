@@ -87,7 +87,8 @@ class ScopePrinter {
     if (!t) return "_";
     if (t->kind == TypeKind::Own || t->kind == TypeKind::Borrow) {
       const Name* n = names_.resource_name(t->resource, t->resource_alias, scope_);
-      std::string r = n ? local_name(*n) : "resource-" + std::to_string(t->resource);
+      if (!n) throw_unnamed_resource();
+      std::string r = local_name(*n);
       return t->kind == TypeKind::Own ? r : "borrow<" + r + ">";
     }
     if (const Name* n = names_.value_name(t.get(), scope_)) return local_name(*n);
@@ -205,6 +206,15 @@ class ScopePrinter {
     const Scope& here = names_.scopes()[scope_];
     throw NoWitForm("this component has no WIT form: its interface `" + here.name + "` refers to `" + n.name +
                     "`, a type of the world itself, which a WIT interface cannot `use`");
+  }
+
+  // A handle to a resource that no world or interface names: one defined in an instance
+  // nested in an interface (printed as a comment), which no WIT text can reach.
+  [[noreturn]] void throw_unnamed_resource() const {
+    const Scope& here = names_.scopes()[scope_];
+    std::string where = scope_ == WorldNames::kWorld ? "the world" : "interface `" + here.name + "`";
+    throw NoWitForm("this component has no WIT form: " + where +
+                    " refers to a resource that no WIT name reaches (one of an instance nested in an instance)");
   }
 
   void add_use(const Name& from, const std::string& local) {

@@ -11,10 +11,12 @@
 // export, an instance nested in an interface, and types or resource functions exported at
 // the top level of a component (WIT worlds export only functions and interfaces; the
 // types are printed where a world's items would declare them, under a comment).
-// One shape has no WIT form at all, not even as a comment, because the items that
+// Two shapes have no WIT form at all, not even as a comment, because the items that
 // follow would name a type the text cannot reach: an interface whose types refer to a
-// type the world itself defines (WIT interfaces cannot `use` a world's types). Such a
-// component is valid and runs; printing its WIT throws NoWitForm, which says why.
+// type the world itself defines (WIT interfaces cannot `use` a world's types), and an
+// item that refers to a resource of an instance nested in an instance (the nested
+// instance is only a comment). Such a component is valid and runs; printing its WIT
+// throws NoWitForm, which says why.
 #pragma once
 
 #include <stdexcept>

@@ -379,5 +379,22 @@ TEST(WitPrinter, AnInterfaceReferringToAWorldTypeHasNoWitForm) {
   }
 }
 
+// Found by tests/fuzz component_binary (the suite's validation/external-visibility.wast,
+// line 520): a resource defined in an instance nested in an exported instance, used by
+// an exported function. The nested instance is only a comment, so the printer used to
+// write `resource-0`, a name no reader resolves.
+TEST(WitPrinter, AResourceOfANestedInstanceHasNoWitForm) {
+  ComponentTypeInfo world;
+  world.exports.emplace_back("i2", instance({{"i", instance({{"r", resource(0)}})}}));
+  world.exports.emplace_back("f", func({{"x", own(0)}}));
+  try {
+    std::string text = print_world(world);
+    ADD_FAILURE() << "expected NoWitForm, got:\n" << text;
+  } catch (const NoWitForm& e) {
+    EXPECT_NE(std::string(e.what()).find("the world refers to a resource that no WIT name reaches"), std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace cm::wit
