@@ -34,6 +34,8 @@ const step = (title, cmd, args, options = {}) => {
 };
 
 step('native unit tests (ctest)', 'ctest', ['--test-dir', nativeDir, '--output-on-failure', '-j2']);
+// The libFuzzer targets (tests/fuzz/, docs/fuzzing.md) over their seeds plus a few seconds each.
+step('fuzz smoke (scripts/fuzz.mjs --smoke)', mainNode, [path.join(repoRoot, 'scripts/fuzz.mjs'), '--smoke']);
 step('WASI test components (componentize-qjs)', mainNode, [path.join(repoRoot, 'tests/wasi/componentize.mjs')]);
 const suites = ['tests/js', 'tests/hostile', 'tests/conformance', 'tests/browser', 'tests/wasi', 'tests/real', 'tests/package'].map((d) => path.join(repoRoot, d));
 step('JS, conformance, browser, WASI, real-component and package tests (node --test)', mainNode, ['--test', '--test-concurrency=2', ...suites]);
