@@ -1,21 +1,31 @@
 // Loads the C++ engine (build output js/engine/engine.mjs + engine.wasm) once per realm.
 // By default the .wasm is found next to this module (import.meta.url); unusual hosting can
 // supply it with configureEngine({ wasm: bytes | URL | Response }) before first use.
+// Where code may not be made from strings (a strict Content-Security-Policy: codegen.mjs),
+// the engine starts with its strict glue, engine-strict.mjs: the same engine.wasm, with
+// embind's per-function invokers built as closures instead of generated source.
 import createEngineModule from './engine/engine.mjs';
+import { codegenAllowed, disableCodegen } from './codegen.mjs';
 import { ComponentTrap } from './errors.mjs';
 import { isByteSource, sourceBytes } from './source.mjs';
 
 let configured;
 let enginePromise;
 
-/** Supplies the engine's .wasm explicitly (bytes, URL or Response). Call before first use. */
+/**
+ * Before first use: `wasm`, the engine's .wasm given explicitly (bytes, URL or Response);
+ * `codegen: false`, never make code from strings (a page with a strict CSP says so up
+ * front, rather than have the first attempt reported as a violation).
+ */
 export function configureEngine(options) {
-  const wasm = options?.wasm;
-  if (!isByteSource(wasm)) {
+  const { wasm, codegen } = options ?? {};
+  if ((codegen === undefined || wasm !== undefined) && !isByteSource(wasm)) {
     throw new TypeError('configureEngine expects { wasm }: the engine .wasm as a Uint8Array, ArrayBuffer, Response, URL or URL string');
   }
+  if (codegen !== undefined && codegen !== false && codegen !== true) throw new TypeError('configureEngine({ codegen }): expected false (or true)');
   if (enginePromise) throw new Error('configureEngine() must be called before the engine is first used');
-  configured = wasm;
+  if (wasm !== undefined) configured = wasm;
+  if (codegen === false) disableCodegen();
 }
 
 // The default location is written out as `new URL('<literal>', import.meta.url)` on
@@ -31,7 +41,8 @@ async function startEngine() {
   if (!isWasm(wasmBinary)) throw new Error(`cannot start the cmbridge engine from ${describe(source)}: ${notWasm(wasmBinary)}`);
   let engine;
   try {
-    engine = await createEngineModule({ wasmBinary });
+    const create = codegenAllowed() ? createEngineModule : (await import('./engine/engine-strict.mjs')).default;
+    engine = await create({ wasmBinary });
   } catch (e) {
     // Emscripten reports a .wasm that does not compile as "Aborted(<reason>). Build with…".
     const reason = String(e?.message ?? e).replace(/^Aborted\((.*)\)\..*$/s, '$1');

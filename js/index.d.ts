@@ -303,10 +303,13 @@ export interface InstantiateOptions {
 export type EngineSource = Uint8Array | ArrayBuffer | ArrayBufferView | Response | URL | string;
 
 /**
- * Supplies the engine's .wasm explicitly; call before the first compile (afterwards it
- * throws). A source that fails to load rejects that compile, and may then be replaced.
+ * Before the first compile (afterwards it throws). `wasm`: supplies the engine's .wasm
+ * explicitly; a source that fails to load rejects that compile, and may then be replaced.
+ * `codegen: false`: never make code from strings, as a page under a strict
+ * Content-Security-Policy (no 'unsafe-eval') must not; without it, cmbridge finds out by
+ * one attempt, which such a page reports as a violation.
  */
-export function configureEngine(options: { wasm: EngineSource }): void;
+export function configureEngine(options: { wasm: EngineSource; codegen?: boolean } | { wasm?: EngineSource; codegen: boolean }): void;
 
 /**
  * Rejects, with a ComponentTrap "deadlock detected: event loop cannot make further

@@ -41,20 +41,32 @@ export function buildWasm() {
     run('emcmake', ['cmake', '-S', repoRoot, '-B', dir, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release',
       '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch'], env);
   }
-  run('ninja', ['-C', dir, 'engine'], env);
+  run('ninja', ['-C', dir, 'engine', 'engine-strict'], env);
+  // The strict glue (no string evaluation, for strict Content-Security-Policies) shares
+  // engine.wasm: the flag that makes it changes only the JS.
+  if (!readFileSync(path.join(dir, 'engine.wasm')).equals(readFileSync(path.join(dir, 'engine-strict.wasm')))) {
+    throw new Error('engine-strict.wasm differs from engine.wasm: the strict glue can no longer share the engine (CMakeLists.txt)');
+  }
   // The JS package finds the engine next to its own modules (js/engine/).
   const dest = path.join(repoRoot, 'js', 'engine');
   mkdirSync(dest, { recursive: true });
   installFile(path.join(dir, 'engine.mjs'), path.join(dest, 'engine.mjs'));
+  // Emscripten names the glue's .wasm after its output (`new URL("engine-strict.wasm",
+  // import.meta.url)`); bundlers resolve that URL at build time, so it must name the file
+  // that ships.
+  const strictGlue = readFileSync(path.join(dir, 'engine-strict.mjs'), 'utf8');
+  if (!strictGlue.includes('"engine-strict.wasm"')) throw new Error('engine-strict.mjs no longer names engine-strict.wasm: revisit scripts/build.mjs');
+  installFile(Buffer.from(strictGlue.replaceAll('"engine-strict.wasm"', '"engine.wasm"')), path.join(dest, 'engine-strict.mjs'));
   installFile(path.join(dir, 'engine.wasm'), path.join(dest, 'engine.wasm'));
   return dir;
 }
 
-// Copies a build output into place only when it changed, and atomically (written beside,
+// Copies a build output (a path, or its bytes) into place only when it changed, and
+// atomically (written beside,
 // then renamed): tests that load the engine may be running while `npm pack`'s prepack
 // script calls buildWasm (tests/package), and must never read a half-written file.
 function installFile(from, to) {
-  const bytes = readFileSync(from);
+  const bytes = Buffer.isBuffer(from) ? from : readFileSync(from);
   if (existsSync(to) && readFileSync(to).equals(bytes)) return;
   const partial = `${to}.${process.pid}.partial`;
   writeFileSync(partial, bytes);

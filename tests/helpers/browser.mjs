@@ -5,7 +5,7 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import { STRICT_CSP, startServer } from '../../scripts/serve.mjs';
 import { repoRoot } from '../../scripts/prerequisites.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,13 +13,20 @@ export const chromiumMissing = existsSync(CHROMIUM) ? false : `Chromium not foun
 
 export const outputDir = path.join(repoRoot, 'test-output');
 
+// CMBRIDGE_TEST_CSP=strict serves every page under a strict Content-Security-Policy
+// (serve.mjs STRICT_CSP: no 'unsafe-eval'); `npm test` runs the browser suites both ways.
+export const testCsp = process.env.CMBRIDGE_TEST_CSP === 'strict' ? STRICT_CSP : null;
+
 /**
- * Starts the server (over the repository, or `root`, with `mounts`: serve.mjs) and a
- * browser; returns
- * { page, url, consoleErrors, close }.
+ * Starts the server (over the repository, or `root`, with `mounts`, under `csp`:
+ * serve.mjs) and a browser; returns { page, url, consoleErrors, close }.
+ * Under CMBRIDGE_TEST_CSP=strict, each page's /js/codegen.mjs is also told at load that code
+ * may not be made from strings (as configureEngine({ codegen: false }) would). Without
+ * that, the engine would be started by the suites' page.evaluate calls, which the
+ * DevTools protocol exempts from the policy's eval rule, and the normal glue would run.
  */
-export async function openBrowser({ root, mounts } = {}) {
-  const server = await startServer({ root, mounts });
+export async function openBrowser({ root, mounts, csp = testCsp } = {}) {
+  const server = await startServer({ root, mounts, csp });
   const profile = await mkdtemp(path.join(tmpdir(), 'cmbridge-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -27,6 +34,9 @@ export async function openBrowser({ root, mounts } = {}) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  if (csp !== null && csp === testCsp) {
+    await context.addInitScript({ content: "import('/js/codegen.mjs').then((m) => m.disableCodegen(), () => {});" });
+  }
   const page = context.pages()[0] ?? await context.newPage();
   const consoleErrors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });

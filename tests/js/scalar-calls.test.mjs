@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, ComponentTrap } from '../../js/index.mjs';
-import { disableCodegen } from '../../js/runtime/scalar-trampoline.mjs';
+import { disableCodegen } from '../../js/codegen.mjs';
 import { watToBytes } from '../helpers/components.mjs';
 
 // identity functions for each scalar type, plus a trapping one

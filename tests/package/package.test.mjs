@@ -69,7 +69,7 @@ test('the tarball holds the engine, the JS, the types and README, and nothing el
     /^js\/engine\/engine\.wasm$/];
   assert.deepEqual(files.filter((f) => !shipped.some((re) => re.test(f))), [], 'files that should not ship');
   for (const f of ['README.md', 'package.json', 'js/index.mjs', 'js/index.d.ts', 'js/cli.mjs', 'js/engine-loader.mjs',
-    'js/engine/engine.mjs', 'js/engine/engine.wasm']) {
+    'js/engine/engine.mjs', 'js/engine/engine-strict.mjs', 'js/engine/engine.wasm']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
   const engine = pack.files.find((f) => f.path === 'js/engine/engine.wasm');
