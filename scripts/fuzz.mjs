@@ -11,7 +11,7 @@
 //                                    differential cases; fails on any finding
 //
 // Everything runs under `nice -n 10`, one job at a time; the build uses CM_FUZZ_JOBS
-// parallel jobs (default 1). Needs clang and its sanitizer/libFuzzer runtimes (Debian:
+// parallel jobs (default 1; every core under CI=true). Needs clang and its sanitizer/libFuzzer runtimes (Debian:
 // clang, libclang-rt-<version>-dev), cmake, ninja, and python3 for the differential.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
@@ -93,7 +93,10 @@ function build() {
   if (!existsSync(path.join(fuzzDir, 'build.ninja'))) {
     nice('cmake', ['-S', path.join(repoRoot, 'tests/fuzz'), '-B', fuzzDir, '-G', 'Ninja', '-DCMAKE_CXX_COMPILER=clang++'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  nice('cmake', ['--build', fuzzDir, '-j', process.env.CM_FUZZ_JOBS ?? '1']);
+  // One job by default: the machine may be shared (a developer's build beside). CI has the
+  // machine to itself, and the sanitized engine takes ~2 minutes to build on one core.
+  const jobs = process.env.CM_FUZZ_JOBS ?? (process.env.CI === 'true' ? String(os.availableParallelism()) : '1');
+  nice('cmake', ['--build', fuzzDir, '-j', jobs]);
 }
 
 const ARTIFACT = /^(crash|leak|timeout|oom)-/;

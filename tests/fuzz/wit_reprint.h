@@ -4,12 +4,14 @@
 // imports reading back exactly (check_imports_against_wit), so a printed text that the
 // parser refuses, or that means something else when read back, is a finding.
 //
-// The reprint must say what `printed` says: the same lines, blank lines aside, in the
-// same order except for the world's items. That order differs on purpose: the printer
-// keeps the component's order of imports, the resolver uses wit-component's (interfaces,
-// then types, then functions; resolve.h), so a component that imports a function before
-// an interface reads back with the two swapped (docs/fuzzing.md). And the reprint must be
-// a fixed point: printing it once more changes nothing at all.
+// The reprint must say what `printed` says: the same lines, blank lines aside, in any
+// order. The order of items differs on purpose: the printer keeps the component's order
+// (of its imports, of an instance's exports), the resolver uses wit-component's (in a
+// world: interfaces, then types, then functions; in an interface: types, then functions;
+// resolve.h), so a component that imports a function before an interface, or whose
+// instance exports a type after a function, reads back with them swapped
+// (docs/fuzzing.md). And the reprint must be a fixed point: printing it once more changes
+// nothing at all, order included.
 //
 // When `printed` holds `//` lines, they say what WIT cannot express (a core module export,
 // a function of a resource defined elsewhere, exported types); a text read back has lost
@@ -49,30 +51,17 @@ inline bool has_comment_lines(const std::string& text) {
   return text.rfind("//", 0) == 0 || text.find("\n//") != std::string::npos || text.find(" //") != std::string::npos;
 }
 
-// The non-blank lines of a text, those of its first `world` block sorted (the world's
-// items, in whichever order), the rest in place.
+// The non-blank lines of a text, sorted.
 inline std::vector<std::string> comparable_lines(const std::string& text) {
-  std::vector<std::string> out, world;
-  bool in_world = false;
+  std::vector<std::string> out;
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
+    if (end > start) out.push_back(text.substr(start, end - start));
     start = end + 1;
-    if (line.empty()) continue;
-    if (line.rfind("world ", 0) == 0) {
-      in_world = true;
-      out.push_back(line);
-    } else if (in_world && line == "}") {
-      in_world = false;
-      std::sort(world.begin(), world.end());
-      out.insert(out.end(), world.begin(), world.end());
-      out.push_back(line);
-    } else {
-      (in_world ? world : out).push_back(line);
-    }
   }
+  std::sort(out.begin(), out.end());
   return out;
 }
 
