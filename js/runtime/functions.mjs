@@ -15,7 +15,7 @@
 import { ComponentError, ComponentTrap, trap, trapInside } from '../errors.mjs';
 import { callRealloc } from '../values/memory.mjs';
 import { CallContext } from './call-context.mjs';
-import { compileScalarTrampoline } from './scalar-trampoline.mjs';
+import { closureScalarTrampoline, compileScalarTrampoline } from './scalar-trampoline.mjs';
 import { entryChain, enter, leave, refuseIfTrapped } from './instance-state.mjs';
 import { makeAsyncLoweredFunction } from './async/async-lower.mjs';
 import { SUSPENDED } from './async/driver.mjs';
@@ -321,8 +321,9 @@ export class LiftedFunction {
     const isResult = sig.resultType?.kind === 'result';
     let fn;
     if (this.isAsync) fn = this.asyncHostFunction();
-    // All-scalar signatures get generated code; under a CSP that forbids it they take the
-    // general path below, which behaves the same, only slower.
+    // All-scalar signatures get generated code (or closures, under a CSP that forbids code
+    // from strings); signatures of more than 4 parameters there take the general path
+    // below, which behaves the same, only slower.
     if (!fn && sig.scalar && !this.lifted.options.postReturn && !this.runtime.usesContext && !this.runtime.usesAsync) {
       fn = this.generatedScalarFunction(name);
     }
@@ -361,10 +362,11 @@ export class LiftedFunction {
     return fn;
   }
 
-  // The fastest path for all-scalar signatures: code generated for the exact signature.
+  // The fastest path for all-scalar signatures: code generated for the exact signature,
+  // or, where code may not be made from strings, the same built from closures.
   generatedScalarFunction(name) {
     const sig = this.sig;
-    return compileScalarTrampoline({
+    const env = {
       name,
       paramKinds: sig.params.map((c) => c.type.kind),
       paramCodecs: sig.params,
@@ -382,7 +384,8 @@ export class LiftedFunction {
         if (value.tag === 'err') throw new ComponentError(value.val);
         return value.val;
       },
-    });
+    };
+    return compileScalarTrampoline(env) ?? closureScalarTrampoline(env);
   }
 
   describeType() {
