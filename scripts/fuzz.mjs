@@ -20,6 +20,9 @@ import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
 
 const TARGETS = ['component_binary', 'value_roundtrip', 'wit_parser'];
+// value_roundtrip takes guest memory of up to 4 KiB from its input; its seeds are small,
+// and libFuzzer would otherwise cap inputs at the largest seed.
+const EXTRA_ARGS = { value_roundtrip: ['-max_len=8192'] };
 const SMOKE_SECONDS = 3;
 const SMOKE_DIFFERENTIAL_CASES = 5000;
 const DIFFERENTIAL_BATCH = 50000;
@@ -115,7 +118,7 @@ async function runTarget(name) {
   const args = [
     '-n', '10', path.join(fuzzDir, name), corpus, path.join(seedsDir, name),
     `-max_total_time=${seconds}`, '-print_final_stats=1', `-artifact_prefix=${findings}/`,
-    '-timeout=25', '-rss_limit_mb=2048', '-reload=0',
+    '-timeout=25', '-rss_limit_mb=2048', '-reload=0', ...(EXTRA_ARGS[name] ?? []),
   ];
   const started = Date.now();
   let output = '';

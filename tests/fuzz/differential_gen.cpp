@@ -14,10 +14,19 @@
 // The random bytes a case is drawn from come from a seeded std::mt19937_64 through
 // FuzzedDataProvider, so the generators are the libFuzzer targets' own.
 //
+// What our engine lifts is then lowered again into a fresh destination (another encoding
+// and max_flat; a heap of 64 bytes filled with 0xAA from 16 on, growing as needed:
+// tests/native/test_heap.h's Grow policy, which gen_vectors.py's Heap mirrors), and the
+// core values, every realloc call and the final memory are written too, so the reference
+// can check the lowering as well, byte for byte.
+//
 // One line per case:
 //   {"types": [T...], "encoding": "utf8"|"utf16"|"latin1+utf16", "max_flat": N,
 //    "memory": hex, "flat": [["i32", "decimal bits"], ...],
-//    "ours": ["canonical text", ...] | "trap", "trap": reason (when ours is "trap")}
+//    "ours": ["canonical text", ...] | "trap", "trap": reason (when ours is "trap"),
+//    "dst": [encoding, max_flat], "lowered": {"flat": [...] | "trap": reason,
+//    "realloc": [[old_ptr, old_size, alignment, new_size, result], ...], "memory": hex}}
+// (dst and lowered only when ours lifted).
 // Types use the grammar of tests/native/oracle/gen_vectors.py ("u8", {"list": T}, ...);
 // values print as its canon_value does (value_text.h).
 #include <fuzzer/FuzzedDataProvider.h>
@@ -32,6 +41,7 @@
 #include <string>
 #include <vector>
 
+#include "../native/test_heap.h"
 #include "fuzz_memory.h"
 #include "types/layout.h"
 #include "util/json_writer.h"
@@ -99,7 +109,15 @@ struct Case {
   uint32_t max_flat = MAX_FLAT_PARAMS;
   std::vector<uint8_t> memory;
   std::vector<CoreValue> flat;
+  // Where what was lifted is lowered again: encoding and max_flat of the destination.
+  StringEncoding dst_encoding = StringEncoding::Utf8;
+  uint32_t dst_max_flat = MAX_FLAT_PARAMS;
 };
+
+// The destination heap of the lowering half: gen_vectors.py's Heap(kDstSize, 0xAA,
+// kDstHeapStart, 'grow'), which tests/native/test_heap.h mirrors.
+constexpr size_t kDstSize = 64;
+constexpr uint32_t kDstHeapStart = 16;
 
 uint32_t plausible_i32(FuzzedDataProvider& in, size_t size) {
   switch (in.ConsumeIntegralInRange<int>(0, 4)) {
@@ -174,15 +192,39 @@ std::string case_line(const Case& c) {
   ComponentInstance inst;
   LiftLowerContext cx(opts, inst);
   CoreValueIter vi(c.flat);
+  std::vector<Value> lifted;
   try {
-    std::vector<Value> lifted = lift_flat_values(cx, c.max_flat, vi, c.types);
-    w.key("ours").begin_array();
-    for (size_t i = 0; i < lifted.size(); ++i) w.value(value_text(lifted[i], *c.types[i]));
+    lifted = lift_flat_values(cx, c.max_flat, vi, c.types);
+  } catch (const Trap& e) {
+    w.member("ours", "trap").member("trap", e.what()).end_object();
+    return w.take();
+  }
+  w.key("ours").begin_array();
+  for (size_t i = 0; i < lifted.size(); ++i) w.value(value_text(lifted[i], *c.types[i]));
+  w.end_array();
+
+  // What was lifted, lowered again: the core values, every realloc call and the memory.
+  w.key("dst").begin_array().value(encoding_name(c.dst_encoding)).value(c.dst_max_flat).end_array();
+  testing::TestHeap heap(kDstSize, 0xAA, kDstHeapStart, testing::ReallocPolicy::Grow);
+  LiftLowerOptions dst_opts{c.dst_encoding, &heap.memory, heap.realloc()};
+  LiftLowerContext dst_cx(dst_opts, inst);
+  w.key("lowered").begin_object();
+  try {
+    std::vector<CoreValue> flat = lower_flat_values(dst_cx, c.dst_max_flat, lifted, c.types);
+    w.key("flat").begin_array();
+    for (const CoreValue& v : flat) w.begin_array().value(core_type_name(v.type)).value(std::to_string(v.bits)).end_array();
     w.end_array();
   } catch (const Trap& e) {
-    w.member("ours", "trap").member("trap", e.what());
+    w.member("trap", e.what());
   }
-  w.end_object();
+  w.key("realloc").begin_array();
+  for (const testing::ReallocCall& r : heap.log) {
+    w.begin_array().value(r.old_ptr).value(r.old_size).value(r.alignment).value(r.new_size).value(r.result).end_array();
+  }
+  w.end_array();
+  const auto& m = heap.memory.bytes;
+  w.member("memory", hex(std::string(m.begin(), m.end())));
+  w.end_object().end_object();
   return w.take();
 }
 
@@ -219,6 +261,8 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < n; ++i) c.types.push_back(TypeGen(in, limits).type());
     c.encoding = static_cast<cm::StringEncoding>(in.ConsumeIntegralInRange<uint8_t>(0, 2));
     c.max_flat = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? 1 : cm::MAX_FLAT_PARAMS;
+    c.dst_encoding = static_cast<cm::StringEncoding>(in.ConsumeIntegralInRange<uint8_t>(0, 2));
+    c.dst_max_flat = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? 1 : cm::MAX_FLAT_PARAMS;
     try {
       if (in.ConsumeIntegralInRange<int>(0, 4) < 3) lowered_case(in, c);
       else raw_case(in, c);
