@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "validate/names.h"
 #include "wit/lexer.h"
 
 namespace cm::wit {
@@ -101,9 +102,15 @@ class Parser {
     if (accept(K::Punct, "@")) p.version = version();
   }
 
+  // A semver version, as a component's names require (validate/names.h): a text that
+  // reads `1.2.y` as a version would print back as a name no reader accepts.
   std::string version() {
     if (peek().kind != K::Version) unexpected("a version");
-    return next().text;
+    Position pos = peek().pos;
+    std::string v = next().text;
+    std::string error = validate::semver_error(v);
+    if (!error.empty()) fail_at(pos, "invalid version `" + v + "`: " + error);
+    return v;
   }
 
   // Feature gates and other attributes: `@name(...)`, skipped.

@@ -222,6 +222,17 @@ TEST(WitParser, SyntaxErrorsSayLineAndColumn) {
   expect_error("world w { include other; }", "`include` is not supported");
 }
 
+// Found by tests/fuzz wit_parser (tests/components/shapes.wit with its version mutated
+// to `1.2.y`): the parser took any version-like token, and the printer then wrote the
+// interface's name, which no component may have, as an inline interface that does not
+// parse. Versions are semver, as in a component's names.
+TEST(WitParser, VersionsAreSemver) {
+  expect_error("package a:b@1.2.y; world w {}", "WIT 1:13: invalid version `1.2.y`");
+  expect_error("world w { import a:b/c@1.0; }", "invalid version `1.0`");
+  expect_error("package a:b; world w { use a:b/c@01.0.0.{t}; }", "invalid version `01.0.0`");
+  EXPECT_NO_THROW(parse_wit("package a:b@1.2.3-rc.1+build.5; world w {}"));
+}
+
 TEST(WitParser, NameErrors) {
   expect_error("world w { import missing; }", "unknown interface `missing`");
   expect_error("interface a { use b.{t}; } interface b { use a.{u}; } world w { import a; }", "uses itself");
