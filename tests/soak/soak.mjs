@@ -94,6 +94,14 @@ await measure('instantiate, call, drop (to the GC)', Math.round(1e4 * scale), as
   }
 });
 
+await measure('instantiate, async call, drop (to the GC)', Math.round(1e4 * scale), async (n) => {
+  for (let i = 0; i < n; i++) {
+    const { exports } = await hostCaller.instantiate({ 'fetch-value': async (x) => x });
+    await exports.sum(i, 1);
+    if (i % 500 === 499) await turn();
+  }
+});
+
 await measure('instantiate, call, dispose()', Math.round(1e4 * scale), async (n) => {
   for (let i = 0; i < n; i++) {
     const instance = await keeper.instantiate(keeperHost().imports);

@@ -49,3 +49,12 @@ function forget(driver) {
   drivers.delete(driver);
   driver.watched = false;
 }
+
+/**
+ * Called by a driver when it has no call in flight (or was disposed): it is of no
+ * concern until its next host call. (Kept here, it would keep its whole instance alive
+ * in a page, where nothing calls detectDeadlocks.)
+ */
+export function unwatchForDeadlock(driver) {
+  if (driver.watched) forget(driver);
+}

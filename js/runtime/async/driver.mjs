@@ -27,7 +27,7 @@ import {
 } from './engine-view.mjs';
 import { afterHostTurn } from './host-yield.mjs';
 import { blockable, hasJspi, jspiMissing, mayNeedSuspension, stackEntry } from './jspi.mjs';
-import { watchForDeadlock } from './deadlock.mjs';
+import { unwatchForDeadlock, watchForDeadlock } from './deadlock.mjs';
 import { splitCallSignal } from './call-options.mjs';
 import { GuestCaller, HostCaller, HostSubtask, hostCallOptions } from './callers.mjs';
 import { TaskCall, ThreadRun } from './task-calls.mjs';
@@ -334,7 +334,10 @@ export class AsyncDriver {
     else exited = this.store.onCallbackResult(call.task, code >>> 0) === 1;
     // Settle before forgetting: the resolution names the task.
     this.settle();
-    if (exited) this.calls.delete(call.task);
+    if (exited) {
+      this.calls.delete(call.task);
+      if (this.calls.size === 0) unwatchForDeadlock(this);
+    }
   }
 
   // ---- stacks that suspend (JSPI; jspi.mjs) ----------------------------------------------
@@ -633,6 +636,7 @@ export class AsyncDriver {
     }
     this.hostSubtasks.clear();
     this.hostPending = 0;
+    unwatchForDeadlock(this);
   }
 
   // The trap a stack's Promise will bring, while the lockdown reason is STACK_TRAPPED.

@@ -256,7 +256,7 @@ class StreamHost {
   /** Cancels the host op in flight on `id`; its Promise settles with the payload. */
   hostCancel(id) {
     const op = this.ops.get(id);
-    if (!op) return;
+    if (!op || this.runtime.disposed) return;
     this.ops.delete(id);
     const payload = this.store.hostCancel(id);
     this.runtime.async.scheduleDrain();
@@ -265,6 +265,8 @@ class StreamHost {
 
   /** The host lets go of held end `id` (cancelling its op first): the other end sees DROPPED. */
   hostDrop(id) {
+    // (A disposed instance's engine is gone, and its ends with it: nothing to let go of.)
+    if (this.runtime.disposed) return;
     this.hostCancel(id);
     this.store.hostDrop(id);
     this.afterOp();
