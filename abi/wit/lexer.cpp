@@ -1,5 +1,6 @@
 #include "wit/lexer.h"
 
+#include "validate/names.h"
 #include "wit/identifiers.h"
 
 namespace cm::wit {
@@ -45,6 +46,10 @@ class Lexer {
           while (i_ < text_.size() && is_id_char(text_[i_])) advance();
         }
         t.text = std::string(text_.substr(start, i_ - start));
+        // Identifiers are kebab-case labels, as the component's names they become must be
+        // (validate/names.h): `Gype` would turn into a name no component may have.
+        if (t.text != "_" && !validate::is_kebab_label(t.text))
+          fail_at(t.pos, "`" + t.text + "` is not a valid identifier (words of all-lowercase or all-uppercase letters and digits, joined by `-`)");
         t.kind = !escaped && is_keyword(t.text) ? Token::Kind::Keyword : Token::Kind::Id;
       } else if (is_digit(c)) {
         size_t start = i_;

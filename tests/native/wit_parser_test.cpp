@@ -233,6 +233,17 @@ TEST(WitParser, VersionsAreSemver) {
   EXPECT_NO_THROW(parse_wit("package a:b@1.2.3-rc.1+build.5; world w {}"));
 }
 
+// Found by tests/fuzz wit_parser (shapes.wit with a method renamed `%Gype`): the lexer
+// took any letters and digits as an identifier; `[method]blob.Gype` is no valid name, so
+// the printer wrote it as a plain function named so, which does not parse.
+TEST(WitParser, IdentifiersAreKebabCase) {
+  expect_error("world w { import Gype: func(); }", "WIT 1:18: `Gype` is not a valid identifier");
+  expect_error("world w { import f: func(%aB: u8); }", "`aB` is not a valid identifier");
+  expect_error("world w { import a--b: func(); }", "`a--b` is not a valid identifier");
+  expect_error("world w { import a-: func(); }", "`a-` is not a valid identifier");
+  EXPECT_NO_THROW(world_of("world w { import get-URL: func(%type: u8, x2: result<_, u8>); }"));
+}
+
 TEST(WitParser, NameErrors) {
   expect_error("world w { import missing; }", "unknown interface `missing`");
   expect_error("interface a { use b.{t}; } interface b { use a.{u}; } world w { import a; }", "uses itself");
