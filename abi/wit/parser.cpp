@@ -98,7 +98,10 @@ class Parser {
     expect(K::Punct, ":");
     p.name = ns + ":" + id();
     // 🪺 nested namespaces and packages: `ns:a:b`, `ns:pkg/sub`.
-    while (peek().is(K::Punct, ":") || peek().is(K::Punct, "/")) p.name += next().text + id();
+    while (peek().is(K::Punct, ":") || peek().is(K::Punct, "/")) {
+      std::string separator = next().text;  // before id(): the operands of + are unsequenced
+      p.name += separator + id();
+    }
     if (accept(K::Punct, "@")) p.version = version();
   }
 

@@ -5,6 +5,9 @@
 #include <string>
 #include <utility>
 
+#include "util/trap.h"
+#include "validate/names.h"
+
 namespace cm::wit {
 
 namespace {
@@ -127,10 +130,18 @@ class Resolver {
         }
         case ast::Item::Kind::Path: {
           auto [iface, pkg] = find_interface(item.path, package);
+          std::string name = interface_name(*iface, *pkg);
+          // The parser takes 🪺 nested packages (`ns:a:b`), but a component's import or
+          // export cannot be named so (validate/names.h).
+          try {
+            validate::parse_extern_name(name, 0);
+          } catch (const CompileError& e) {
+            fail_at(item.pos, "`" + name + "` cannot name a component's import or export: " + e.rule());
+          }
           ExternInfo e;
           e.kind = ExternInfo::Kind::Instance;
           e.instance = interface(*iface, *pkg);
-          add(item.exported, interface_name(*iface, *pkg), std::move(e), item.pos);
+          add(item.exported, name, std::move(e), item.pos);
           break;
         }
         default:

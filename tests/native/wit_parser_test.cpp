@@ -244,6 +244,17 @@ TEST(WitParser, IdentifiersAreKebabCase) {
   EXPECT_NO_THROW(world_of("world w { import get-URL: func(%type: u8, x2: result<_, u8>); }"));
 }
 
+// Found by tests/fuzz wit_parser (shapes.wit with its package renamed
+// `test:worldsh:apes`): a world imported an interface of a nested package (🪺), whose name
+// no component may have; the printer wrote it as an inline interface that does not parse.
+// And built with g++, `package a:b:c` did not parse at all (`next().text + id()` called
+// id() first; clang, which builds the wasm engine and the fuzzers, went left to right).
+TEST(WitParser, AWorldImportsOnlyInterfacesAComponentCanName) {
+  expect_error("package a:b:c; interface i {} world w { import i; }",
+               "WIT 1:41: `a:b:c/i` cannot name a component's import or export: `a:b:c/i` is not a valid extern name");
+  EXPECT_NO_THROW(world_of("package a:b:c; interface i {} world w { import f: func(); }"));
+}
+
 TEST(WitParser, NameErrors) {
   expect_error("world w { import missing; }", "unknown interface `missing`");
   expect_error("interface a { use b.{t}; } interface b { use a.{u}; } world w { import a; }", "uses itself");
