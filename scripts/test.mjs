@@ -1,5 +1,6 @@
 // `npm test`: installs what is missing, builds both engines, then runs every test:
-// native GoogleTest (ctest), then the JS-facing suites with node's test runner (tests/js;
+// native GoogleTest (ctest), a smoke run of the libFuzzer targets (tests/fuzz,
+// docs/fuzzing.md), then the JS-facing suites with node's test runner (tests/js;
 // tests/hostile: misbehaving guests and hosts, contained; tests/conformance;
 // tests/browser; tests/wasi; tests/real: components built by real toolchains; and
 // tests/package: the packed tarball in use), then what needs JSPI in Node under Node 26,
