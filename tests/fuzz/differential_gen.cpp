@@ -28,7 +28,7 @@
 //    "realloc": [[old_ptr, old_size, alignment, new_size, result], ...], "memory": hex}}
 // (dst and lowered only when ours lifted).
 // Types use the grammar of tests/native/oracle/gen_vectors.py ("u8", {"list": T}, ...);
-// values print as its canon_value does (value_text.h).
+// values print as its canon_value does (tests/native/value_text.h).
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdint>
@@ -52,6 +52,11 @@
 
 namespace cm::fuzz {
 namespace {
+
+using testing::encoding_name;
+using testing::hex;
+using testing::TextOptions;
+using testing::value_text;
 
 void write_type(JsonWriter& w, const TypeRef& t) {
   if (!t) {

@@ -32,6 +32,10 @@
 namespace cm::fuzz {
 namespace {
 
+using testing::encoding_name;
+using testing::TextOptions;
+using testing::value_text;
+
 constexpr TextOptions kCompare{.text_only = true, .canonical_nans = true};
 
 [[noreturn]] void mismatch(const char* how, StringEncoding enc, const std::string& want, const std::string& got) {

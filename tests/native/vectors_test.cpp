@@ -13,6 +13,7 @@
 
 #include "json_lite.h"
 #include "test_heap.h"
+#include "value_text.h"
 #include "types/layout.h"
 #include "values/lift.h"
 #include "values/lower.h"
@@ -88,98 +89,16 @@ TypeRef parse_type(const Json& j) {
   throw std::runtime_error("unknown type");
 }
 
-std::string hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  }
-  return out;
-}
-
 std::vector<uint8_t> unhex(const std::string& h) {
   std::vector<uint8_t> out;
   for (size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoul(h.substr(i, 2), nullptr, 16)));
   return out;
 }
 
-const char* encoding_name(StringEncoding e) {
-  switch (e) {
-    case StringEncoding::Utf8: return "utf8";
-    case StringEncoding::Utf16: return "utf16";
-    default: return "latin1+utf16";
-  }
-}
-
 StringEncoding parse_encoding(const std::string& s) {
   if (s == "utf8") return StringEncoding::Utf8;
   if (s == "utf16") return StringEncoding::Utf16;
   return StringEncoding::Latin1Utf16;
-}
-
-// gen_vectors.py canon_value.
-std::string canon(const Value& v, const ValType& t) {
-  char buf[64];
-  switch (t.kind) {
-    case TypeKind::Bool: return v.as<bool>() ? "true" : "false";
-    case TypeKind::S8:
-    case TypeKind::S16:
-    case TypeKind::S32:
-    case TypeKind::S64: return std::to_string(v.as<int64_t>());
-    case TypeKind::U8:
-    case TypeKind::U16:
-    case TypeKind::U32:
-    case TypeKind::U64: return std::to_string(v.as<uint64_t>());
-    case TypeKind::F32: {
-      float f = v.as<float>();
-      uint32_t b;
-      std::memcpy(&b, &f, 4);
-      std::snprintf(buf, sizeof buf, "f32:%08x", b);
-      return buf;
-    }
-    case TypeKind::F64: {
-      double f = v.as<double>();
-      uint64_t b;
-      std::memcpy(&b, &f, 8);
-      std::snprintf(buf, sizeof buf, "f64:%016llx", static_cast<unsigned long long>(b));
-      return buf;
-    }
-    case TypeKind::Char:
-      std::snprintf(buf, sizeof buf, "c:%x", static_cast<unsigned>(v.as<char32_t>()));
-      return buf;
-    case TypeKind::String: {
-      const StringValue& s = v.as<StringValue>();
-      return "s:" + hex(s.to_utf8()) + ":" + encoding_name(s.encoding) + ":" + std::to_string(s.tagged_code_units);
-    }
-    case TypeKind::List:
-    case TypeKind::FixedList: {
-      std::string out = "[";
-      const auto& es = v.as<ListValue>().elements;
-      for (size_t i = 0; i < es.size(); ++i) out += (i ? "," : "") + canon(es[i], *t.element);
-      return out + "]";
-    }
-    case TypeKind::Record:
-    case TypeKind::Tuple: {
-      std::string out = "{";
-      const auto& fs = v.as<RecordValue>().fields;
-      for (size_t i = 0; i < fs.size(); ++i) out += (i ? "," : "") + canon(fs[i], *t.fields[i].type);
-      return out + "}";
-    }
-    case TypeKind::Flags:
-      std::snprintf(buf, sizeof buf, "flags:%x", v.as<FlagsValue>().bits);
-      return buf;
-    case TypeKind::Variant:
-    case TypeKind::Enum:
-    case TypeKind::Option:
-    case TypeKind::Result: {
-      const VariantValue& vv = v.as<VariantValue>();
-      std::string out = "<" + std::to_string(vv.case_index);
-      if (vv.payload) out += ":" + canon(*vv.payload, *t.cases[vv.case_index].type);
-      return out + ">";
-    }
-    default: return "?";
-  }
 }
 
 CoreType parse_core_type(const std::string& s) {
@@ -254,7 +173,7 @@ std::string replay(const Json& c) {
   }
   if (!lift_trap.empty()) return "lift: unexpected trap: " + lift_trap;
   for (size_t i = 0; i < ts.size(); ++i) {
-    std::string got = canon(values[i], *ts[i]);
+    std::string got = testing::value_text(values[i], *ts[i]);
     if (got != expect_lift[i].text) return "lift[" + std::to_string(i) + "]: expected " + expect_lift[i].text + " got " + got;
   }
 

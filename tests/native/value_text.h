@@ -1,8 +1,8 @@
-// The canonical text of a Value beside its type: what the value fuzzers compare.
+// The canonical text of a Value beside its type: what tests/native/vectors_test.cpp and
+// the value fuzzers (tests/fuzz/) compare.
 //
-// The format is gen_vectors.py's canon_value (tests/native/oracle/, also printed by
-// tests/native/vectors_test.cpp), so that differential.py can compare our lifts with the
-// spec's Python reference by text:
+// The format is gen_vectors.py's canon_value (tests/native/oracle/), so that our lifts
+// compare with the spec's Python reference by text:
 //   true/false, decimal integers, f32:%08x / f64:%016x (the bits), c:%x (a char),
 //   s:<utf-8 hex>:<source encoding>:<tagged code units>, [e,...] (lists),
 //   {f,...} (records, tuples), <case> or <case:payload> (variant-likes), flags:%x.
@@ -22,7 +22,7 @@
 #include "values/lift.h"
 #include "values/value.h"
 
-namespace cm::fuzz {
+namespace cm::testing {
 
 struct TextOptions {
   bool text_only = false;
@@ -119,4 +119,4 @@ inline std::string value_text(const Value& v, const ValType& t, const TextOption
   }
 }
 
-}  // namespace cm::fuzz
+}  // namespace cm::testing
