@@ -394,16 +394,22 @@ Lines world_body(const WorldNames& names, const validate::ComponentTypeInfo& wor
           }
           out.push_back({Item::Group::Func, {keyword + identifier(name) + ": " + p.func(*e.func) + ";"}});
           break;
-        case ExternInfo::Kind::Type:
-          if (auto item = type_item(p, items, name, *e.type)) {
-            if (exported && !noted_exported_types) {
-              item->lines.insert(item->lines.begin(),
-                                 "// exported types (a WIT world cannot export a type; the component does):");
-              noted_exported_types = true;
-            }
-            out.push_back(std::move(*item));
+        case ExternInfo::Kind::Type: {
+          std::optional<Item> item = type_item(p, items, name, *e.type);
+          // An exported type that renames another scope's type became a `use` at the top,
+          // which reads back as an import (or, for an interface the world exports inline,
+          // as nothing): say here that the component exports it.
+          if (!item && exported)
+            item = Item{Item::Group::Type, {"// " + identifier(name) + ": the type `use`d above"}};
+          if (!item) break;
+          if (exported && !noted_exported_types) {
+            item->lines.insert(item->lines.begin(),
+                               "// exported types (a WIT world cannot export a type; the component does):");
+            noted_exported_types = true;
           }
+          out.push_back(std::move(*item));
           break;
+        }
         default:
           out.push_back({Item::Group::Other, {"// " + keyword + "\"" + name + "\": " + extern_kind_word(e.kind) +
                                               " (WIT cannot express it)"}});

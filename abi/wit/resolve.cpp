@@ -1,5 +1,6 @@
 #include "wit/resolve.h"
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -101,8 +102,54 @@ class Resolver {
     auto is_interface = [](const ast::Item& item) {
       return item.kind == ast::Item::Kind::Inline || item.kind == ast::Item::Kind::Path;
     };
+    // wit-parser elaborates a world before encoding it: every interface that an imported
+    // or exported interface (or the world's own `use`) refers to is imported too, ahead of
+    // the interface that needs it, unless the world exports it. Without that, such a
+    // component's types would point into an interface the world does not have.
+    std::set<const ast::Interface*> imported, exported_by_path, visiting;
     for (const ast::Item& item : w.items)
-      if (!item.exported && is_interface(item)) world_item(item, package, scope, add);
+      if (item.exported && item.kind == ast::Item::Kind::Path) exported_by_path.insert(find_interface(item.path, package).first);
+    std::function<void(const ast::Interface&, const ast::Package&, Position)> import_with_dependencies =
+        [&](const ast::Interface& iface, const ast::Package& pkg, Position pos) {
+          // A cycle of `use`s stops here; resolving the interface reports it.
+          if (imported.count(&iface) || !visiting.insert(&iface).second) return;
+          import_dependencies(iface, pkg, pos, import_with_dependencies, [](const ast::Interface*) { return false; });
+          imported.insert(&iface);
+          auto [name, e] = interface_extern(iface, pkg, pos);
+          add(false, name, std::move(e), pos);
+        };
+    for (const ast::Item& item : w.items) {
+      if (item.exported || !is_interface(item)) continue;
+      if (item.kind == ast::Item::Kind::Path) {
+        auto [iface, pkg] = find_interface(item.path, package);
+        if (imported.count(iface)) {
+          // Already imported, as a dependency of an earlier import (fine) or by name (twice).
+          if (explicitly_imported_before(w, item, package))
+            fail_at(item.pos, "import `" + interface_name(*iface, *pkg) + "` is declared twice");
+          continue;
+        }
+        import_with_dependencies(*iface, *pkg, item.pos);
+      } else {
+        import_dependencies(*item.inline_interface, package, item.pos, import_with_dependencies,
+                            [](const ast::Interface*) { return false; });
+        world_item(item, package, scope, add);
+      }
+    }
+    for (const ast::Item& item : w.items) {
+      if (item.kind != ast::Item::Kind::Use) continue;
+      auto [iface, pkg] = find_interface(item.use.path, package);
+      if (is_package_interface(*iface)) import_with_dependencies(*iface, *pkg, item.use.path.pos);
+    }
+    for (const ast::Item& item : w.items) {
+      if (!item.exported || !is_interface(item)) continue;
+      auto exported = [&](const ast::Interface* dep) { return exported_by_path.count(dep) > 0; };
+      if (item.kind == ast::Item::Kind::Path) {
+        auto [iface, pkg] = find_interface(item.path, package);
+        import_dependencies(*iface, *pkg, item.pos, import_with_dependencies, exported);
+      } else {
+        import_dependencies(*item.inline_interface, package, item.pos, import_with_dependencies, exported);
+      }
+    }
     scope.is_world = true;
     std::vector<NamedExtern> types = items(w.items, scope);
     for (auto& [name, e] : types)
@@ -130,17 +177,7 @@ class Resolver {
         }
         case ast::Item::Kind::Path: {
           auto [iface, pkg] = find_interface(item.path, package);
-          std::string name = interface_name(*iface, *pkg);
-          // The parser takes 🪺 nested packages (`ns:a:b`), but a component's import or
-          // export cannot be named so (validate/names.h).
-          try {
-            validate::parse_extern_name(name, 0);
-          } catch (const CompileError& e) {
-            fail_at(item.pos, "`" + name + "` cannot name a component's import or export: " + e.rule());
-          }
-          ExternInfo e;
-          e.kind = ExternInfo::Kind::Instance;
-          e.instance = interface(*iface, *pkg);
+          auto [name, e] = interface_extern(*iface, *pkg, item.pos);
           add(item.exported, name, std::move(e), item.pos);
           break;
         }
@@ -148,6 +185,57 @@ class Resolver {
           break;
       }
     }
+  }
+
+  // A world's import or export of a package's interface: its name and instance type.
+  std::pair<std::string, ExternInfo> interface_extern(const ast::Interface& iface, const ast::Package& pkg,
+                                                      Position pos) {
+    std::string name = interface_name(iface, pkg);
+    // The parser takes 🪺 nested packages (`ns:a:b`), but a component's import or
+    // export cannot be named so (validate/names.h).
+    try {
+      validate::parse_extern_name(name, 0);
+    } catch (const CompileError& e) {
+      fail_at(pos, "`" + name + "` cannot name a component's import or export: " + e.rule());
+    }
+    ExternInfo e;
+    e.kind = ExternInfo::Kind::Instance;
+    e.instance = interface(iface, pkg);
+    return {std::move(name), std::move(e)};
+  }
+
+  // Imports (through `import`) every package interface that `iface`'s `use`s name, except
+  // those `skip` says the world provides otherwise. The dependency's `use`s are followed by
+  // `import`, which imports its own dependencies first.
+  template <typename Import, typename Skip>
+  void import_dependencies(const ast::Interface& iface, const ast::Package& pkg, Position pos, Import& import,
+                           Skip skip) {
+    for (const ast::Item& item : iface.items) {
+      if (item.kind != ast::Item::Kind::Use) continue;
+      auto [dep, dep_pkg] = find_interface(item.use.path, pkg);
+      if (dep == &iface || !is_package_interface(*dep) || skip(dep)) continue;
+      import(*dep, *dep_pkg, pos);
+    }
+  }
+
+  // Whether `iface` is declared in a package (not inline in the world), so that a world
+  // can import it by name.
+  bool is_package_interface(const ast::Interface& iface) const {
+    for (const ast::Package& p : doc_.packages)
+      for (const auto& i : p.interfaces)
+        if (i.get() == &iface) return true;
+    return false;
+  }
+
+  // Whether an `import` of the interface `item` names comes earlier in the world by name.
+  bool explicitly_imported_before(const ast::World& w, const ast::Item& item, const ast::Package& package) {
+    const ast::Interface* iface = find_interface(item.path, package).first;
+    for (const ast::Item& other : w.items) {
+      if (&other == &item) return false;
+      if (!other.exported && other.kind == ast::Item::Kind::Path && find_interface(other.path, package).first == iface)
+        return true;
+    }
+    return false;
   }
 
   validate::InstanceTypeRef interface(const ast::Interface& iface, const ast::Package& package) {

@@ -8,7 +8,9 @@
 // used one: TypeInfo::named_from; a used resource keeps its ResourceTypeId under a new
 // type index) and its functions, resource members desugared to `[constructor]r`,
 // `[method]r.m` (with `self: borrow<r>`) and `[static]r.m`. The world's own types and
-// uses are type imports. Resources are numbered from 0 in the order they are defined.
+// uses are type imports. As wit-parser elaborates a world, an interface that the world's
+// interfaces (or its own `use`s) refer to is imported even when the text does not say so,
+// ahead of the interface that needs it, unless the world exports it. Resources are numbered from 0 in the order they are defined.
 // Beyond WIT, a world's `use name.{t}` may name an interface the world defines inline (the
 // printer writes that when a world's function uses such an interface's type).
 #pragma once

@@ -152,13 +152,15 @@ TEST(WitParser, AcceptsCommentsGatesForwardReferencesAndAPackageOfItsOwn) {
     }
     interface types { record pt { x: u32, y: u32 } }
   )");
-  ASSERT_EQ(w.imports.size(), 3u);
-  EXPECT_EQ(w.imports[0].first, "my:host/logging@1.0.0");
-  EXPECT_EQ(w.imports[1].first, "level");
-  EXPECT_EQ(w.imports[2].first, "log");
+  // `types` too, ahead of `logging`, which uses it (as wit-parser elaborates a world)
+  ASSERT_EQ(w.imports.size(), 4u);
+  EXPECT_EQ(w.imports[0].first, "my:host/types@1.0.0");
+  EXPECT_EQ(w.imports[1].first, "my:host/logging@1.0.0");
+  EXPECT_EQ(w.imports[2].first, "level");
+  EXPECT_EQ(w.imports[3].first, "log");
   ASSERT_EQ(w.exports.size(), 1u);
   EXPECT_EQ(w.exports[0].first, "run");
-  const FuncType& log = *w.imports[2].second.func;
+  const FuncType& log = *w.imports[3].second.func;
   ASSERT_EQ(log.params.size(), 2u);
   EXPECT_EQ(log.params[1].type->kind, TypeKind::Enum);
 }
@@ -253,6 +255,48 @@ TEST(WitParser, AWorldImportsOnlyInterfacesAComponentCanName) {
   expect_error("package a:b:c; interface i {} world w { import i; }",
                "WIT 1:41: `a:b:c/i` cannot name a component's import or export: `a:b:c/i` is not a valid extern name");
   EXPECT_NO_THROW(world_of("package a:b:c; interface i {} world w { import f: func(); }"));
+}
+
+// Found by tests/fuzz wit_parser (tests/components/shapes.wit without `import types;`): an
+// interface the world exports `use`s one the world does not import. wit-parser imports it
+// (world elaboration); the resolver did not, so the exported interface's types pointed
+// into an interface the world did not have and printed as `/* unnamed record */ record`.
+TEST(WitParser, InterfacesThatAWorldsInterfacesUseAreImported) {
+  const std::string text =
+      "package a:b@1.0.0;\n"
+      "interface base { record point { x: s32 } }\n"
+      "interface mid { use base.{point}; record pair { a: point, b: point } }\n"
+      "interface api { use mid.{pair}; variant shape { line(pair), none } area: func(s: shape) -> f64; }\n"
+      "world w { use base.{point as p}; import log: func(at: p); export api; }\n";
+  validate::ComponentTypeInfo w = world_of(text);
+  std::vector<std::string> imports;
+  for (const auto& [name, e] : w.imports) imports.push_back(name);
+  // dependencies first, then the world's own types and functions
+  EXPECT_EQ(imports, (std::vector<std::string>{"a:b/base@1.0.0", "a:b/mid@1.0.0", "p", "log"}));
+  ASSERT_EQ(w.exports.size(), 1u);
+  std::string printed = print_world(w);
+  EXPECT_EQ(printed.find("unnamed"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("import a:b/mid@1.0.0;"), std::string::npos) << printed;
+  EXPECT_EQ(reprinted(printed), printed);
+
+  // An interface that the world exports is not imported for another export's sake.
+  validate::ComponentTypeInfo both = world_of(
+      "package a:b; interface base { record point { x: s32 } } interface api { use base.{point}; f: func(p: point); }"
+      "world w { export api; export base; }");
+  EXPECT_TRUE(both.imports.empty());
+  EXPECT_EQ(both.exports.size(), 2u);
+
+  // Imported by name after being imported as a dependency: once. By name twice: an error.
+  validate::ComponentTypeInfo once = world_of(
+      "package a:b; interface base { type t = u8; } interface api { use base.{t}; } world w { import api; import base; }");
+  ASSERT_EQ(once.imports.size(), 2u);
+  EXPECT_EQ(once.imports[0].first, "a:b/base");
+  expect_error("package a:b; interface base {} world w { import base; import base; }",
+               "import `a:b/base` is declared twice");
+  // A cycle of uses is an error, not a loop.
+  expect_error("package a:b; interface x { use y.{t}; type u = u8; } interface y { use x.{u}; type t = u8; }"
+               "world w { export x; }",
+               "uses itself");
 }
 
 TEST(WitParser, NameErrors) {

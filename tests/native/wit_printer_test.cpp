@@ -359,6 +359,33 @@ TEST(WitPrinter, WhatWitCannotSayIsAComment) {
             "}\n");
 }
 
+// Found by tests/fuzz component_binary: a component exporting, at its top level, a type
+// that renames a record of an instance it exports. The printer wrote only `use api.{point};`,
+// which reads back as nothing (the world's use of an interface it exports inline imports
+// nothing), so the text lost the export without saying so.
+TEST(WitPrinter, AnExportedTypeThatIsAUseSaysSo) {
+  ComponentTypeInfo world;
+  TypeRef point = types::record({{"x", prim(TypeKind::U32)}, {"y", prim(TypeKind::U32)}});
+  world.exports.emplace_back("api", instance({{"point", named(point)}}));
+  world.exports.emplace_back("point", named(std::make_shared<const ValType>(*point), point));
+  EXPECT_EQ(print_world(world),
+            "package root:component;\n"
+            "\n"
+            "world root {\n"
+            "  use api.{point};\n"
+            "\n"
+            "  export api: interface {\n"
+            "    record point {\n"
+            "      x: u32,\n"
+            "      y: u32,\n"
+            "    }\n"
+            "  }\n"
+            "\n"
+            "  // exported types (a WIT world cannot export a type; the component does):\n"
+            "  // point: the type `use`d above\n"
+            "}\n");
+}
+
 // A WIT interface cannot `use` a world's own types, so an interface that refers to one
 // (a type the component imports at its top level, aliased or used inside an imported
 // instance) has no WIT text that reads back; the printer says so rather than print a
