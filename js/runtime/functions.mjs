@@ -17,7 +17,7 @@ import { callRealloc } from '../values/memory.mjs';
 import { CallContext } from './call-context.mjs';
 import { closureScalarTrampoline, compileScalarTrampoline } from './scalar-trampoline.mjs';
 import { entryChain, enter, leave, refuseIfTrapped } from './instance-state.mjs';
-import { makeAsyncLoweredFunction } from './async/async-lower.mjs';
+import { guestTrap } from './guest-trap.mjs';
 import { SUSPENDED } from './async/driver.mjs';
 import { jspiMissing } from './async/jspi.mjs';
 
@@ -68,17 +68,6 @@ function typeNeedsMemory(t, types, seen = new Set()) {
     case 'variant': case 'option': case 'result': return t.cases.some((c) => c.type !== null && typeNeedsMemory(types[c.type], types, seen));
     default: return false;
   }
-}
-
-/** Turns whatever escaped guest code into the trap the caller sees, locking down. */
-export function guestTrap(error, lockdown) {
-  const t = error instanceof WebAssembly.RuntimeError
-    ? error
-    : new ComponentTrap(error instanceof RangeError && /call stack/.test(error.message)
-      ? 'call stack exhausted'
-      : `host error: ${error?.message ?? String(error)}`, { cause: error });
-  if (lockdown && lockdown.reason === null) lockdown.reason = t.message;
-  return t;
 }
 
 // How many leading parameters a caller must pass: all but the trailing option<T>s whose JS
@@ -416,7 +405,8 @@ export function describeFuncType(ft, types) {
 }
 
 /**
- * Builds the core function for lowered[index]: what the guest calls. `callee(args)` is
+ * Builds the core function for lowered[index] without the `async` option (that one is
+ * async/async-lower.mjs): what the guest calls. `callee(args)` is
  * the component-level function (a host JS function, or another instance's lifted one).
  */
 export function makeLoweredFunction(runtime, index, callee, describeCallee, { fromHost = false } = {}) {
@@ -426,7 +416,6 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   const ctx = new CallContext(runtime, lowered.options, state);
   // Strings going to another guest keep their source encoding (values/guest-strings.mjs).
   ctx.keepGuestStrings = !fromHost;
-  if (lowered.options.async) return makeAsyncLoweredFunction(runtime, index, describeCallee);
   const resultNeedsMemory = sig.spillResult || sig.resultNeedsMemory;
   const resources = runtime.resources;
   const isResult = sig.resultType?.kind === 'result';

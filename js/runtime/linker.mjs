@@ -6,7 +6,9 @@ import { Codecs } from '../values/codec.mjs';
 import { hostMember, lowerCamelCase, upperCamelCase } from '../names.mjs';
 import { DISPOSED, InstanceState, Lockdown, RECURSIVE_CALL, mayRecurse, refusal } from './instance-state.mjs';
 import { ComponentTrap, trap } from '../errors.mjs';
-import { LiftedFunction, guestTrap, makeLoweredFunction, describeFuncType } from './functions.mjs';
+import { LiftedFunction, makeLoweredFunction, describeFuncType } from './functions.mjs';
+import { guestTrap } from './guest-trap.mjs';
+import { makeAsyncLoweredFunction } from './async/async-lower.mjs';
 import { ContextStack, makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
 import { AsyncDriver } from './async/driver.mjs';
@@ -212,6 +214,9 @@ export class Runtime {
       const caller = this.instances[this.plan.lowered[index].instance];
       description = `lifted function ${callee.lifted}`;
       call = mayRecurse(caller, target.state) ? () => trap(RECURSIVE_CALL) : (args) => target.callFrom(caller, args);
+    }
+    if (this.plan.lowered[index].options.async) {
+      return (this.loweredFunctions[index] = makeAsyncLoweredFunction(this, index, description));
     }
     return (this.loweredFunctions[index] = makeLoweredFunction(this, index, call, description, { fromHost: !!callee.import }));
   }

@@ -19,7 +19,7 @@
 // A trap anywhere in a task rejects the Promise of every pending host call of the
 // instantiation with the ComponentTrap and locks it down (decisions.md 5).
 import { ComponentTrap, trap } from '../../errors.mjs';
-import { guestTrap } from '../functions.mjs';
+import { guestTrap } from '../guest-trap.mjs';
 import { STACK_TRAPPED, enter, entryChain, leave, refuseIfTrapped, refusal } from '../instance-state.mjs';
 import {
   EngineView, OUT_CANCELLED, OUT_EVENT, OUT_KIND, OUT_P1, OUT_P2, OUT_RESULT, OUT_TASK, OUT_THREAD,

@@ -14,7 +14,7 @@
 // after every guest op (the engine never calls out).
 import { ComponentTrap } from '../../errors.mjs';
 import { guestMemoryRegistry } from '../../values/guest-strings.mjs';
-import { guestTrap } from '../functions.mjs';
+import { guestTrap } from '../guest-trap.mjs';
 import { STACK_TRAPPED, refusal } from '../instance-state.mjs';
 
 export const BLOCKED = 0xffffffff;
