@@ -43,6 +43,7 @@
 
 #include "../native/test_heap.h"
 #include "fuzz_memory.h"
+#include "oracle_json.h"
 #include "types/layout.h"
 #include "util/json_writer.h"
 #include "value_gen.h"
@@ -53,60 +54,13 @@
 namespace cm::fuzz {
 namespace {
 
+using testing::core_type_name;
 using testing::encoding_name;
 using testing::hex;
 using testing::TextOptions;
 using testing::value_text;
+using testing::write_type;
 
-void write_type(JsonWriter& w, const TypeRef& t) {
-  if (!t) {
-    w.null();
-    return;
-  }
-  switch (t->kind) {
-    case TypeKind::List:
-    case TypeKind::FixedList:
-      w.begin_object().key("list");
-      write_type(w, t->element);
-      if (t->kind == TypeKind::FixedList) w.member("len", t->length);
-      w.end_object();
-      return;
-    case TypeKind::Record:
-    case TypeKind::Tuple:
-      w.begin_object().key(t->kind == TypeKind::Record ? "record" : "tuple").begin_array();
-      for (const Field& f : t->fields) write_type(w, f.type);
-      w.end_array().end_object();
-      return;
-    case TypeKind::Variant:
-      w.begin_object().key("variant").begin_array();
-      for (const Case& c : t->cases) write_type(w, c.type);
-      w.end_array().end_object();
-      return;
-    case TypeKind::Enum: w.begin_object().member("enum", static_cast<uint64_t>(t->cases.size())).end_object(); return;
-    case TypeKind::Option:
-      w.begin_object().key("option");
-      write_type(w, t->cases[1].type);
-      w.end_object();
-      return;
-    case TypeKind::Result:
-      w.begin_object().key("result").begin_array();
-      write_type(w, t->cases[0].type);
-      write_type(w, t->cases[1].type);
-      w.end_array().end_object();
-      return;
-    case TypeKind::Flags: w.begin_object().member("flags", static_cast<uint64_t>(t->labels.size())).end_object(); return;
-    default: w.value(type_kind_name(t->kind)); return;
-  }
-}
-
-const char* core_type_name(CoreType t) {
-  switch (t) {
-    case CoreType::I32: return "i32";
-    case CoreType::I64: return "i64";
-    case CoreType::F32: return "f32";
-    default: return "f64";
-  }
-}
 
 struct Case {
   std::vector<TypeRef> types;

@@ -18,30 +18,35 @@ struct Json {
   bool boolean = false;
   std::string text;  // String contents, or a Number's digits
   std::vector<Json> array;
-  std::vector<std::pair<std::string, Json>> object;
+  // An object's members, as two parallel lists: a vector of pair<string, Json> inside Json
+  // itself does not compile with clang and libstdc++ (the pair of an incomplete type).
+  std::vector<std::string> keys;
+  std::vector<Json> values;
 
   bool is_null() const { return kind == Kind::Null; }
   bool is_string() const { return kind == Kind::String; }
   bool is_object() const { return kind == Kind::Object; }
   bool has(std::string_view key) const {
-    for (const auto& [k, v] : object) {
+    for (const std::string& k : keys) {
       if (k == key) return true;
     }
     return false;
   }
-  const Json& operator[](std::string_view key) const {
-    for (const auto& [k, v] : object) {
-      if (k == key) return v;
-    }
-    static const Json null;
-    return null;
-  }
+  const Json& operator[](std::string_view key) const;
   const Json& operator[](size_t i) const { return array.at(i); }
-  size_t size() const { return kind == Kind::Array ? array.size() : object.size(); }
+  size_t size() const { return kind == Kind::Array ? array.size() : keys.size(); }
   // A number, or a string of decimal digits.
   uint64_t u64() const { return std::stoull(text); }
   int64_t i64() const { return std::stoll(text); }
 };
+
+inline const Json& Json::operator[](std::string_view key) const {
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i] == key) return values[i];
+  }
+  static const Json null;
+  return null;
+}
 
 class JsonParser {
  public:
@@ -127,7 +132,8 @@ class JsonParser {
         skip_ws();
         std::string k = string();
         expect(':');
-        v.object.emplace_back(std::move(k), value());
+        v.keys.push_back(std::move(k));
+        v.values.push_back(value());
       } while (eat(','));
       expect('}');
     } else if (c == '[') {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "json_lite.h"
+#include "oracle_json.h"
 #include "test_heap.h"
 #include "value_text.h"
 #include "types/layout.h"
@@ -23,6 +24,10 @@ namespace {
 
 using testing::Json;
 using testing::JsonParser;
+using testing::core_type_name;
+using testing::parse_core_type;
+using testing::parse_encoding;
+using testing::parse_type;
 using testing::ReallocCall;
 using testing::TestHeap;
 
@@ -39,83 +44,12 @@ Json load_vectors(const std::string& name) {
   return JsonParser(ss.str()).parse();
 }
 
-TypeRef parse_type(const Json& j) {
-  using types::primitive;
-  if (j.is_string()) {
-    static const std::pair<const char*, TypeKind> prims[] = {
-        {"bool", TypeKind::Bool}, {"s8", TypeKind::S8},   {"u8", TypeKind::U8},   {"s16", TypeKind::S16},
-        {"u16", TypeKind::U16},   {"s32", TypeKind::S32}, {"u32", TypeKind::U32}, {"s64", TypeKind::S64},
-        {"u64", TypeKind::U64},   {"f32", TypeKind::F32}, {"f64", TypeKind::F64}, {"char", TypeKind::Char},
-        {"string", TypeKind::String}};
-    for (const auto& [name, kind] : prims) {
-      if (j.text == name) return primitive(kind);
-    }
-    throw std::runtime_error("unknown type " + j.text);
-  }
-  auto list_of = [](const Json& a) {
-    std::vector<TypeRef> ts;
-    for (const Json& e : a.array) ts.push_back(e.is_null() ? nullptr : parse_type(e));
-    return ts;
-  };
-  auto names = [](const char* prefix, size_t n) {
-    std::vector<std::string> v;
-    for (size_t i = 0; i < n; ++i) v.push_back(prefix + std::to_string(i));
-    return v;
-  };
-  if (j.has("list")) {
-    if (j.has("len")) return types::fixed_list(parse_type(j["list"]), static_cast<uint32_t>(j["len"].u64()));
-    return types::list(parse_type(j["list"]));
-  }
-  if (j.has("record")) {
-    std::vector<Field> fields;
-    std::vector<TypeRef> ts = list_of(j["record"]);
-    for (size_t i = 0; i < ts.size(); ++i) fields.push_back({"f" + std::to_string(i), ts[i]});
-    return types::record(fields);
-  }
-  if (j.has("tuple")) return types::tuple(list_of(j["tuple"]));
-  if (j.has("variant")) {
-    std::vector<Case> cases;
-    std::vector<TypeRef> ts = list_of(j["variant"]);
-    for (size_t i = 0; i < ts.size(); ++i) cases.push_back({"c" + std::to_string(i), ts[i]});
-    return types::variant(cases);
-  }
-  if (j.has("enum")) return types::enumeration(names("e", j["enum"].u64()));
-  if (j.has("option")) return types::option(parse_type(j["option"]));
-  if (j.has("result")) {
-    std::vector<TypeRef> ts = list_of(j["result"]);
-    return types::result(ts[0], ts[1]);
-  }
-  if (j.has("flags")) return types::flags(names("l", j["flags"].u64()));
-  throw std::runtime_error("unknown type");
-}
-
 std::vector<uint8_t> unhex(const std::string& h) {
   std::vector<uint8_t> out;
   for (size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoul(h.substr(i, 2), nullptr, 16)));
   return out;
 }
 
-StringEncoding parse_encoding(const std::string& s) {
-  if (s == "utf8") return StringEncoding::Utf8;
-  if (s == "utf16") return StringEncoding::Utf16;
-  return StringEncoding::Latin1Utf16;
-}
-
-CoreType parse_core_type(const std::string& s) {
-  if (s == "i32") return CoreType::I32;
-  if (s == "i64") return CoreType::I64;
-  if (s == "f32") return CoreType::F32;
-  return CoreType::F64;
-}
-
-const char* core_type_name(CoreType t) {
-  switch (t) {
-    case CoreType::I32: return "i32";
-    case CoreType::I64: return "i64";
-    case CoreType::F32: return "f32";
-    default: return "f64";
-  }
-}
 
 std::vector<CoreValue> parse_flat(const Json& j) {
   std::vector<CoreValue> out;
