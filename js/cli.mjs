@@ -24,6 +24,7 @@ if (Number(process.versions.node.split('.')[0]) < 22) v8.setFlagsFromString('--e
 
 const USAGE = `usage: cmbridge run [options] <component.wasm> [args...]
        cmbridge run [options] <component.wasm> --invoke '<name>(<args in WAVE>)'
+       cmbridge serve [options] [--addr host:port] <component.wasm>
        cmbridge wit <component.wasm>
        cmbridge types <component.wasm> -o <dir>
 
@@ -32,6 +33,8 @@ const USAGE = `usage: cmbridge run [options] <component.wasm> [args...]
             the file name, and exit with its exit code
   --invoke  call one export instead, e.g. 'add(1, 2)' or 'greet("web")'; an export of an
             exported interface is 'interface-name#func(...)', e.g. 'local:demo/api#do-thing(1)'
+  serve     run a WASI 0.3 HTTP service (a component exporting wasi:http/handler) as an
+            HTTP server until interrupted; --addr says where (default 127.0.0.1:8080)
 ${TOOL_USAGE}
 
 options (before the file):
@@ -40,7 +43,9 @@ options (before the file):
   --env NAME=value      set an environment variable for the component; --env NAME passes
                         the host's value; none unless given
   --argv0 NAME          the program name the command sees as its first argument
-                        (default: the file's name)`;
+                        (default: the file's name)
+  --network             let the component make outgoing requests (wasi:http over
+                        fetch(), wasi:sockets); none unless given`;
 
 class UsageError extends Error {}
 
@@ -52,9 +57,14 @@ async function main(argv) {
   }
   if (command === 'wit') return witCommand(rest, (message) => new UsageError(message));
   if (command === 'types') return typesCommand(rest, (message) => new UsageError(message));
-  if (command !== 'run') throw new UsageError(`unknown command \`${command}\``);
-  const options = parseRunArguments(rest);
+  if (command !== 'run' && command !== 'serve') throw new UsageError(`unknown command \`${command}\``);
+  const options = parseRunArguments(rest, command);
   const component = await Component.compile(await readFile(options.file));
+  if (command === 'serve') {
+    const { parseAddress, serveCommand } = await import('./wasi/http/serve-command.mjs');
+    const address = parseAddress(options.addr ?? '127.0.0.1:8080', (message) => new UsageError(message));
+    return serveCommand(component, await wasiOptions(options), address);
+  }
   if (options.invoke === undefined) {
     const { runCommand, commandExport } = await import('./wasi/command.mjs');
     if (!commandExport(component)) {
@@ -82,7 +92,7 @@ async function main(argv) {
 
 // Options come before the file; after it, `--invoke <call>` (the call mode) or the
 // command's own arguments, passed on untouched (a first `--` is dropped).
-function parseRunArguments(rest) {
+function parseRunArguments(rest, command = 'run') {
   const options = { dirs: [], env: [], guestArgs: [] };
   let i = 0;
   const value = (name) => {
@@ -97,11 +107,17 @@ function parseRunArguments(rest) {
     else if (arg === '--dir' || arg.startsWith('--dir=')) options.dirs.push(value('--dir'));
     else if (arg === '--env' || arg.startsWith('--env=')) options.env.push(value('--env'));
     else if (arg === '--argv0' || arg.startsWith('--argv0=')) options.argv0 = value('--argv0');
+    else if (arg === '--network') options.network = true;
+    else if (command === 'serve' && (arg === '--addr' || arg.startsWith('--addr='))) options.addr = value('--addr');
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option \`${arg}\``);
     else options.file = arg;
   }
   if (!options.file) throw new UsageError('missing the component file');
   const after = rest.slice(i);
+  if (command === 'serve') {
+    if (after.length > 0) throw new UsageError(`unexpected argument \`${after[0]}\` (options of serve come before the file)`);
+    return options;
+  }
   if (options.invoke === undefined && (after[0] === '--invoke' || after[0]?.startsWith('--invoke='))) {
     i += 1;
     options.invoke = after[0] === '--invoke' ? after[1] : after[0].slice('--invoke='.length);
@@ -121,7 +137,7 @@ function importsWasi(component) {
   return component.plan.imports.some(({ name }) => name.startsWith('wasi:'));
 }
 
-async function wasiOptions({ file, dirs, env, guestArgs, argv0 }) {
+async function wasiOptions({ file, dirs, env, guestArgs, argv0, network = false }) {
   const preopens = {};
   for (const dir of dirs) {
     const sep = dir.indexOf('::');
@@ -140,7 +156,7 @@ async function wasiOptions({ file, dirs, env, guestArgs, argv0 }) {
     if (eq !== -1) environment[name] = entry.slice(eq + 1);
     else if (process.env[name] !== undefined) environment[name] = process.env[name];
   }
-  return { args: [argv0 ?? path.basename(file), ...guestArgs], env: environment, preopens };
+  return { args: [argv0 ?? path.basename(file), ...guestArgs], env: environment, preopens, network };
 }
 
 function findExport(exports, name) {

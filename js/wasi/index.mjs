@@ -3,3 +3,6 @@ export { wasiImports, WASI_P2_VERSION } from './preview2.mjs';
 export { wasiP3Imports, WASI_P3_VERSION } from './preview3.mjs';
 export { runCommand } from './command.mjs';
 export { WasiExit } from './exit.mjs';
+export { serve, RESPONSE_TRAILERS, REQUEST_TRAILERS } from './http/serve.mjs';
+export { nodeListener } from './http/node-adapter.mjs';
+export { HttpError } from './http/http-error.mjs';

@@ -4,7 +4,9 @@
 //   env:      { NAME: 'value' }           the environment; nothing of the host's by default
 //   preopens: { '/guest/path': 'host/dir' } directories the guest may open; none by default
 //   network:  boolean                     wasi:sockets and outgoing wasi:http; off by default
-const KNOWN = new Set(['args', 'env', 'preopens', 'network']);
+//   http:     { fetch?, forbiddenHeaders? } WASI 0.3's wasi:http: the fetch() requests go
+//                                         out through, header names a guest may not set
+const KNOWN = new Set(['args', 'env', 'preopens', 'network', 'http']);
 
 export function checkWasiOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('WASI options must be an object');
@@ -20,6 +22,7 @@ export function checkWasiOptions(options = {}) {
     env: stringRecord(options.env, 'env'),
     preopens: stringRecord(options.preopens, 'preopens'),
     network: options.network === undefined ? false : checkBoolean(options.network, 'network'),
+    http: checkHttp(options.http),
   };
 }
 
@@ -34,6 +37,20 @@ function stringRecord(value, name) {
     out[key] = v;
   }
   return out;
+}
+
+function checkHttp(http) {
+  if (http === undefined) return {};
+  if (http === null || typeof http !== 'object') throw new TypeError('WASI option `http` must be an object');
+  for (const key of Object.keys(http)) {
+    if (key !== 'fetch' && key !== 'forbiddenHeaders') throw new TypeError(`unknown WASI option \`http.${key}\` (known: fetch, forbiddenHeaders)`);
+  }
+  if (http.fetch !== undefined && typeof http.fetch !== 'function') throw new TypeError('WASI option `http.fetch` must be a function');
+  const forbidden = http.forbiddenHeaders ?? [];
+  if (!Array.isArray(forbidden) || forbidden.some((n) => typeof n !== 'string')) {
+    throw new TypeError('WASI option `http.forbiddenHeaders` must be an array of header names');
+  }
+  return { fetch: http.fetch, forbiddenHeaders: [...forbidden] };
 }
 
 function checkBoolean(value, name) {

@@ -13,6 +13,7 @@
 import { checkWasiOptions } from './options.mjs';
 import { exit } from './exit.mjs';
 import { terminalInterfaces } from './terminals.mjs';
+import { httpInterfaces } from './http/imports.mjs';
 
 /** The version the keys carry. */
 export const WASI_P3_VERSION = '0.3.0';
@@ -40,8 +41,7 @@ function readyAtOnce(monotonicClock) {
 
 /** The imports object for a component that imports WASI 0.3 interfaces. */
 export async function wasiP3Imports(options) {
-  const { args, env, preopens, network } = checkWasiOptions(options);
-  if (network) throw new TypeError('WASI option `network` is not offered for WASI 0.3 (the shim\'s sockets and HTTP have no sandbox switch to check it against)');
+  const { args, env, preopens, network, http } = checkWasiOptions(options);
   const { cli, clocks, filesystem, random } = await loadShim();
   filesystem._setPreopens(preopens);
   const v = `@${WASI_P3_VERSION}`;
@@ -72,6 +72,7 @@ export async function wasiP3Imports(options) {
     [`wasi:random/insecure-seed${v}`]: random.insecureSeed,
     [`wasi:filesystem/types${v}`]: filesystem.types,
     [`wasi:filesystem/preopens${v}`]: filesystem.preopens,
+    ...httpInterfaces({ network, http }, WASI_P3_VERSION),
   };
   return imports;
 }

@@ -30,6 +30,10 @@ export const COMPONENTS = {
   // StarlingMonkey.
   'greeter-starlingmonkey': { tool: 'starlingmonkey', world: 'greeter-sync', js: 'greeter-sync.js' },
   'command-starlingmonkey': { tool: 'starlingmonkey', world: 'command', js: 'command.js' },
+  // A WASI 0.3 wasi:http service (QuickJS with Component Model async): http/worlds.wit.
+  // (componentize-qjs 0.4.5 cannot build a component that imports an async function, such
+  // as wasi:http/client's send: its pre-initialization links no async imports.)
+  'http-service': { tool: 'qjs', wit: 'http/worlds.wit', world: 'service', js: 'http/service.js', sync: false },
 };
 
 const TOOL_PACKAGES = { qjs: 'componentize-qjs', starlingmonkey: '@bytecodealliance/componentize-js' };
@@ -60,7 +64,10 @@ async function outputPath(name) {
   const toolVersion = JSON.parse(await readFile(path.join(nodeModules, TOOL_PACKAGES[spec.tool], 'package.json'), 'utf8')).version;
   // Every source file counts: the JS may import its neighbours.
   const hasher = createHash('sha256').update(JSON.stringify({ toolVersion, spec }));
-  for (const file of (await readdir(sources)).sort()) hasher.update(file).update(await readFile(path.join(sources, file)));
+  const files = (await readdir(sources, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  for (const file of files.map((e) => path.relative(sources, path.join(e.parentPath ?? e.path, e.name))).sort()) {
+    hasher.update(file).update(await readFile(path.join(sources, file)));
+  }
   return path.join(outDir, `${name}-${hasher.digest('hex').slice(0, 16)}.wasm`);
 }
 
@@ -70,7 +77,7 @@ async function build(name) {
   const out = await outputPath(name);
   if (await exists(out)) return out;
   const spec = COMPONENTS[name];
-  const witPath = path.join(sources, 'worlds.wit');
+  const witPath = path.join(sources, spec.wit ?? 'worlds.wit');
   const jsPath = path.join(sources, spec.js);
   let component;
   if (spec.tool === 'qjs') {

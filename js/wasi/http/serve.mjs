@@ -1,0 +1,186 @@
+// Incoming wasi:http: `serve(component)` gives a `(Request) => Promise<Response>` function
+// (the WHATWG types), which plugs into Deno.serve, Bun.serve, a Service Worker's `fetch`
+// event, or node:http through node-adapter.mjs.
+//
+// One instance serves every request, each call of its `wasi:http/handler.handle` export a
+// task of its own, so requests run concurrently as far as the guest lets them. An instance
+// that traps answers the request that trapped (500) and is replaced for the requests after
+// it; requests already inside it fail as well, with its trap.
+//
+// The guest's response streams out as the guest writes it. What a WHATWG Response cannot
+// carry is given beside it: its trailers (a Promise under RESPONSE_TRAILERS, which the
+// node:http adapter sends), and whether it was sent whole (the guest's "transmitted"
+// future settles when the consumer read the body to its end, or with
+// connection-terminated when it stopped reading).
+import { Component } from '../../component.mjs';
+import { ComponentError } from '../../errors.mjs';
+import { wasiImportsFor } from '../command.mjs';
+import { declaredLength, err, ok, watchEnd } from './body.mjs';
+import { ENTRIES, bytesOf, latin1 } from './fields.mjs';
+import { methodValue, Request, schemeValue } from './request.mjs';
+import { Response as WasiResponse } from './response.mjs';
+
+const HANDLER = /^wasi:http\/handler@0\.3\.\d+(-.*)?$/;
+const TYPES = /^wasi:http\/types@0\.3\.\d+(-.*)?$/;
+
+/** On a WHATWG Response from serve(): a Promise of its trailers (a Headers, or undefined). */
+export const RESPONSE_TRAILERS = Symbol.for('cmbridge.http.responseTrailers');
+/** On a WHATWG Request given to serve(): a Promise of its trailers (a Headers, or undefined). */
+export const REQUEST_TRAILERS = Symbol.for('cmbridge.http.requestTrailers');
+
+// Statuses whose responses have no body (fetch()'s Response refuses one).
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A fetch handler for a component that exports wasi:http/handler 0.3. `options`: WASI
+ * options (wasiImports': args, env, preopens, network, http), `imports` to add or replace,
+ * `instantiate` options, and `onError(error, request)` for what made a request fail (a
+ * trap, an error-code; default console.error).
+ */
+export async function serve(source, { imports = {}, instantiate = {}, onError = defaultOnError, ...wasiOptions } = {}) {
+  const component = source instanceof Component ? source : await Component.compile(source);
+  const handlerName = component.plan.exports.map((e) => e.name).find((name) => HANDLER.test(name));
+  if (!handlerName) {
+    throw new TypeError('the component does not export wasi:http/handler (0.3): it is not an HTTP service');
+  }
+  let current = null;  // Promise of { exports, Fields, dead }
+  const start = async () => {
+    const all = { ...(await wasiImportsFor(component, wasiOptions)), ...imports };
+    const typesName = Object.keys(all).find((name) => TYPES.test(name));
+    const inst = { exports: null, Fields: all[typesName].Fields, dead: false };
+    // A trap no call waits for (a task still writing a body) ends this instance too.
+    const onTrap = (e) => {
+      retire(inst);
+      (instantiate.onTrap ?? ((error) => onError(error, null)))(e);
+    };
+    inst.exports = (await component.instantiate(all, { ...instantiate, onTrap })).exports;
+    return inst;
+  };
+  // The requests after a trap go to a new instance.
+  const retire = (inst) => {
+    if (inst.dead) return;
+    inst.dead = true;
+    current?.then((c) => {
+      if (c === inst) current = null;
+    }, () => {});
+  };
+  const instance = () => {
+    current ??= start().catch((e) => {
+      current = null;
+      throw e;
+    });
+    return current;
+  };
+  await instance();  // a component that cannot start fails here, not on the first request
+
+  return async function handle(request) {
+    const inst = await instance();
+    const incoming = incomingRequest(request, inst.Fields);
+    let response;
+    try {
+      response = await Promise.race([
+        inst.exports[handlerName].handle(incoming, { signal: request.signal }),
+        guestFailedBody(incoming),
+      ]);
+    } catch (e) {
+      // A trap (or a failure of ours): this instance is done; the next request starts another.
+      if (!(e instanceof ComponentError)) retire(inst);
+      onError(e, request);
+      return errorResponse(e);
+    }
+    return outgoingResponse(response);
+  };
+}
+
+function defaultOnError(error, request) {
+  console.error(`cmbridge serve: ${request ? `${request.method} ${request.url}` : 'after a response'}:`, error);
+}
+
+/** The WHATWG Request as a wasi:http request (host-made: its headers immutable). */
+function incomingRequest(request, Fields) {
+  const url = new URL(request.url);
+  const pairs = [];
+  for (const [name, value] of request.headers) pairs.push([name, bytesOf(value)]);
+  const trailers = request[REQUEST_TRAILERS];
+  return Request.incoming({
+    method: methodValue(request.method),
+    scheme: schemeValue(url.protocol.slice(0, -1)),
+    authority: url.host,
+    pathWithQuery: url.pathname + url.search,
+    headers: Fields.fromTransport(pairs),
+    contents: request.body,
+    trailers: trailers
+      ? trailers.then((t) => ok(t ? Fields.fromTransport([...t].map(([n, v]) => [n, bytesOf(v)])) : undefined), () => err({ tag: 'connection-terminated' }))
+      : Promise.resolve(ok()),
+  });
+}
+
+// The guest may report, through the future it gave consume-body, that it failed to handle
+// the request's body (Wasmtime's test echo service does, and then never answers): that
+// fails the request. Never settles otherwise.
+function guestFailedBody(incoming) {
+  return new Promise((_, reject) => {
+    const watch = () => {
+      const outcome = incoming.body.guestOutcome;
+      if (!outcome) return;
+      outcome.then((result) => {
+        if (result?.tag === 'err') reject(new ComponentError(result.val));
+      }, () => {});
+    };
+    // consume-body runs inside the guest's handle call; look once it had the chance.
+    incoming.body.onConsumed = watch;
+  });
+}
+
+function errorResponse(error) {
+  // An error-code the guest answered is its to tell; a trap's details stay in onError.
+  const what = error instanceof ComponentError ? `the handler failed: ${JSON.stringify(error.payload, bigints)}` : 'the handler failed (see the server\'s log)';
+  return new globalThis.Response(`${what}\n`, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
+const bigints = (_, v) => (typeof v === 'bigint' ? String(v) : v);
+
+/** The guest's wasi:http response as a WHATWG Response, its body streaming. */
+function outgoingResponse(response) {
+  if (!(response instanceof WasiResponse)) throw new TypeError('the handler returned something that is not a wasi:http response');
+  const status = response.getStatusCode();
+  if (status < 200) {
+    response[Symbol.dispose]();
+    return errorResponse(new Error(`the handler answered with status ${status}, which a fetch() Response cannot have`));
+  }
+  const headers = new Headers();
+  for (const [name, value] of response.getHeaders()[ENTRIES]()) headers.append(name, latin1(value));
+  const body = response.body;
+  const { contents, trailers } = body.take();
+  let bodyEnded;
+  const ended = new Promise((resolve) => {
+    bodyEnded = resolve;
+  });
+  let stream = null;
+  if (NULL_BODY_STATUS.has(status)) {
+    contents.cancel().catch(() => {});
+    bodyEnded(ok());
+  } else {
+    stream = watchEnd(contents, bodyEnded, { length: declaredLength(response.getHeaders()), sizeTag: 'HTTP-response-body-size' });
+  }
+  const trailersAfterEnd = ended.then(async (result) => {
+    if (result.tag === 'err') {
+      body.settle(result);
+      return undefined;
+    }
+    const t = await trailers.catch(() => ok());
+    if (t.tag === 'err') {
+      body.settle(t);
+      throw new Error(`the response's trailers failed: ${JSON.stringify(t.val, bigints)}`);
+    }
+    body.settle(ok());
+    if (!t.val) return undefined;
+    const out = new Headers();
+    for (const [name, value] of t.val[ENTRIES]()) out.append(name, latin1(value));
+    return out;
+  });
+  trailersAfterEnd.catch(() => {});
+  const out = new globalThis.Response(stream, { status, headers });
+  Object.defineProperty(out, RESPONSE_TRAILERS, { value: trailersAfterEnd });
+  return out;
+}
