@@ -40,14 +40,16 @@ test('runCommand: the same through the JS API', async () => {
   assert.equal((await node([apiRunner, file, '{"args": ["p3", "x"]}'])).code, 1);
 });
 
-test('wasiP3Imports: versioned keys, our arguments and environment, no network', async () => {
+test('wasiP3Imports: versioned keys, our arguments and environment, wasi:http', async () => {
   const imports = await wasiP3Imports({ args: ['a'], env: { K: 'v' } });
   assert.ok(Object.keys(imports).every((k) => k.endsWith(`@${WASI_P3_VERSION}`)));
   const environment = imports[`wasi:cli/environment@${WASI_P3_VERSION}`];
   assert.deepEqual(environment.getArguments(), ['a']);
   assert.deepEqual(environment.getEnvironment(), [['K', 'v']]);
   assert.equal(typeof imports[`wasi:cli/stdout@${WASI_P3_VERSION}`].writeViaStream, 'function');
-  await assert.rejects(wasiP3Imports({ network: true }), /not offered for WASI 0.3/);
+  // wasi:http is ours (js/wasi/http/): there, and denying requests unless network is on.
+  assert.equal(typeof imports[`wasi:http/client@${WASI_P3_VERSION}`].send, 'function');
+  assert.equal(typeof imports[`wasi:http/types@${WASI_P3_VERSION}`].Fields, 'function');
 });
 
 test('wasiP3Imports: no terminal where stdio is not one (a pipe here, as under the CLI in a pipeline)', async () => {

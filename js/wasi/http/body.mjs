@@ -10,6 +10,7 @@
 // A body is consumed once: by the guest (`consume-body`), or by the host sending the
 // message (client.send, serve). A message dropped before either cancels its contents, so
 // that a guest still writing them sees its reader gone.
+import { errorCodeOf } from './error-code.mjs';
 import { internalError } from './http-error.mjs';
 
 const ok = (val = undefined) => ({ tag: 'ok', val });
@@ -57,21 +58,29 @@ export function watchEnd(stream, onEnd, { errorCodeOf, betweenBytesMs, length, s
     async pull(controller) {
       let timer;
       try {
-        const read = reader.read();
-        const { value, done } = betweenBytesMs === undefined
-          ? await read
-          : await Promise.race([read, new Promise((_, reject) => {
-            timer = setTimeout(() => reject(Object.assign(new Error('no bytes within the between-bytes timeout'), { code: 'CMBRIDGE_BETWEEN_BYTES_TIMEOUT' })), betweenBytesMs);
-          })]);
-        if (done) {
-          if (length !== undefined && seen !== length) throw new BodySizeError(sizeTag, seen);
-          controller.close();
-          end(ok());
-          return;
+        // Until a chunk with bytes in it: a byte stream does not pull again by itself
+        // after a pull that enqueued nothing.
+        for (;;) {
+          const read = reader.read();
+          const { value, done } = betweenBytesMs === undefined
+            ? await read
+            : await Promise.race([read, new Promise((_, reject) => {
+              timer = setTimeout(() => reject(Object.assign(new Error('no bytes within the between-bytes timeout'), { code: 'CMBRIDGE_BETWEEN_BYTES_TIMEOUT' })), betweenBytesMs);
+            })]);
+          clearTimeout(timer);
+          if (done) {
+            if (length !== undefined && seen !== length) throw new BodySizeError(sizeTag, seen);
+            controller.close();
+            end(ok());
+            return;
+          }
+          seen += value.byteLength;
+          if (length !== undefined && seen > length) throw new BodySizeError(sizeTag, seen);
+          if (value.byteLength > 0) {
+            controller.enqueue(value);
+            return;
+          }
         }
-        seen += value.byteLength;
-        if (length !== undefined && seen > length) throw new BodySizeError(sizeTag, seen);
-        if (value.byteLength > 0) controller.enqueue(value);
       } catch (e) {
         reader.cancel(e).catch(() => {});
         controller.error(e);
@@ -138,7 +147,7 @@ export class Body {
     const end = new Promise((resolve) => {
       ended = resolve;
     });
-    const stream = watchEnd(contents, ended);
+    const stream = watchEnd(contents, ended, { errorCodeOf });
     this.settle(ok());
     const trailersAfterEnd = end.then((result) => (result.tag === 'err' ? result : trailers));
     res?.catch?.(() => {});
