@@ -6,6 +6,7 @@
 //   /bytes?n=N      N bytes of 'a', written 64 KiB at a time as the client reads
 //   /trailers       "with trailers", then the trailer x-checksum: done
 //   /status?code=C  an empty response with status C
+//   /trap           throws, which traps the instance (the QuickJS runtime panics)
 //   anything else   404
 import { Fields, Response } from 'wasi:http/types@0.3.0';
 
@@ -59,6 +60,7 @@ export const handler = {
     if (path === '/trailers') {
       return respond(200, [], (w) => w.writeAll(ascii('with trailers')), () => Fields.fromList([['x-checksum', ascii('done')]]));
     }
+    if (path === '/trap') throw new Error('asked to trap');
     if (path === '/status') {
       return respond(Number(param('code')), [], async () => {});
     }
