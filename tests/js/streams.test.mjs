@@ -271,6 +271,20 @@ test('through imports: a stream argument reaches the host as a ReadableStream, a
   assert.equal(e.recv(8), ((3 << 4) | 0) * 1000 + 42);
 });
 
+test('a stream or future the host wrote, handed through a guest and back, reads as the host wrote it', async () => {
+  const component = await Component.compile(await componentBytes('host-to-host'));
+  const { exports: e } = await component.instantiate({
+    futureSource: () => Promise.resolve('from the host'),
+    streamSource: () => ['a', 'b', 'c'],
+    bytesSource: () => new Uint8Array([7, 8, 9]),
+  });
+  assert.equal(await e.passFuture(), 'from the host');
+  const strings = [];
+  for await (const s of e.passStream()) strings.push(s);
+  assert.deepEqual(strings, ['a', 'b', 'c']);
+  assert.deepEqual(new Uint8Array(await new Response(e.passBytes()).arrayBuffer()), new Uint8Array([7, 8, 9]));
+});
+
 test('an array with an element that does not fit is a TypeError before the guest runs', async () => {
   const e = await fresh();
   await assert.rejects(e.consume([1, 'x'], 1), TypeError);

@@ -133,6 +133,13 @@ class StreamHost {
         this.copyBytes(flags, src, srcPtr, dst, dstPtr, n * size, size);
       } else if (!(flags & (SRC_HOST | DST_HOST))) {
         this.store.copyValues(k);
+      } else if ((flags & SRC_HOST) && (flags & DST_HOST)) {
+        // Host to host: a stream or future the host made, handed to a guest and back (a
+        // wasi:http proxy passes the incoming request's trailers future on to client.send).
+        // The values are JS values already checked: they pass as they are.
+        const from = this.ops.get(src);
+        const to = this.ops.get(dst);
+        for (let i = 0; i < n; i++) to.chunk[to.base + dstPtr + i] = from.chunk[from.base + srcPtr + i];
       } else if (flags & DST_HOST) {
         // Guest to host: lift n values out of the writer's memory.
         const op = this.ops.get(dst);
