@@ -14,6 +14,7 @@ import { checkWasiOptions } from './options.mjs';
 import { exit } from './exit.mjs';
 import { terminalInterfaces } from './terminals.mjs';
 import { httpInterfaces } from './http/imports.mjs';
+import { monotonicClock } from './monotonic-clock.mjs';
 
 /** The version the keys carry. */
 export const WASI_P3_VERSION = '0.3.0';
@@ -26,17 +27,6 @@ async function loadShim() {
   } catch (e) {
     throw new Error('WASI 0.3 needs the npm package @bytecodealliance/preview3-shim (an optional peer dependency of cmbridge): npm install @bytecodealliance/preview3-shim@0.7.0', { cause: e });
   }
-}
-
-// `wait-until` a mark already reached and `wait-for` nothing are ready at once (Wasmtime's
-// p3_clocks_sleep asserts it): the shim's are async functions, whose Promise always makes
-// the guest wait for a later turn, so the answer is given synchronously instead.
-function readyAtOnce(monotonicClock) {
-  return {
-    ...monotonicClock,
-    waitUntil: (when) => (when <= monotonicClock.now() ? undefined : monotonicClock.waitUntil(when)),
-    waitFor: (duration) => (duration <= 0n ? undefined : monotonicClock.waitFor(duration)),
-  };
 }
 
 /** The imports object for a component that imports WASI 0.3 interfaces. */
@@ -65,7 +55,7 @@ export async function wasiP3Imports(options) {
     [`wasi:cli/terminal-stderr${v}`]: terminals.stderr,
     [`wasi:cli/types${v}`]: {},  // types only
     [`wasi:clocks/types${v}`]: {},
-    [`wasi:clocks/monotonic-clock${v}`]: readyAtOnce(clocks.monotonicClock),
+    [`wasi:clocks/monotonic-clock${v}`]: monotonicClock(clocks.monotonicClock),
     [`wasi:clocks/system-clock${v}`]: clocks.systemClock,
     [`wasi:random/random${v}`]: random.random,
     [`wasi:random/insecure${v}`]: random.insecure,

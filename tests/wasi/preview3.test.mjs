@@ -66,7 +66,26 @@ test('wasiP3Imports: waiting for a mark already reached, or for nothing, is read
   assert.equal(clock.waitFor(0n), undefined);
   const later = clock.waitFor(2_000_000n);
   assert.ok(later instanceof Promise, 'a real wait is a Promise');
+  const start = clock.now();
   await later;
+  assert.ok(clock.now() - start >= 1_000_000n, 'and it waits');
+});
+
+test('wasiP3Imports: a wait longer than a timer can take waits, without warnings; a cancelled one ends', async () => {
+  const clock = (await wasiP3Imports())[`wasi:clocks/monotonic-clock@${WASI_P3_VERSION}`];
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w);
+  process.on('warning', onWarning);
+  const controller = new AbortController();
+  let settled = false;
+  const forever = clock.waitFor(2n ** 64n - 1n, { signal: controller.signal });
+  forever.then(() => { settled = true; }, () => {});
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(settled, false, 'u64::MAX ns is still being waited for');
+  controller.abort(new Error('the guest cancelled'));
+  await assert.rejects(forever, /the guest cancelled/);
+  process.off('warning', onWarning);
+  assert.deepEqual(warnings.map((w) => w.name), []);
 });
 
 test('stdout 0.3 in Node: chunks go to the process stream from the main thread, with its backpressure', async () => {
