@@ -35,8 +35,9 @@ export function monotonicClock(base) {
   });
   return {
     ...base,
-    // One parameter more than the WIT's: the runtime passes { signal } (README "Async").
-    waitUntil: (when, call = undefined) => (when <= base.now() ? undefined : until(when, call?.signal)),
-    waitFor: (duration, call = undefined) => (duration <= 0n ? undefined : until(base.now() + duration, call?.signal)),
+    // One parameter more than the WIT's: the runtime passes { signal } (README "Async"),
+    // as it sees from the function's length, which a default value would hide.
+    waitUntil: (when, call) => (when <= base.now() ? undefined : until(when, call?.signal)),
+    waitFor: (duration, call) => (duration <= 0n ? undefined : until(base.now() + duration, call?.signal)),
   };
 }

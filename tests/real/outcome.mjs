@@ -9,8 +9,9 @@
 //   fixture   path of the .wasm, relative to the real-components folder
 //   imports   (host) => imports object: the host functions the component's own test
 //             interfaces need; `host.calls` is an array a case may record into
-//   wasi      true, or WASI options ({ args, env, preopens }): WASI 0.2/0.3 imports as
-//             the component asks (cmbridge/wasi's wasiImportsFor), under `imports`
+//   wasi      true, or WASI options ({ args, env, preopens }), or an async function
+//             giving them: WASI 0.2/0.3 imports as the component asks (cmbridge/wasi's
+//             wasiImportsFor), under `imports`
 //   link      { 'import name': { fixture, wasi?, imports? } }: instantiate that component
 //             first and pass its export of the same name as this import (caller/callee
 //             pairs, linked by the host)
@@ -54,7 +55,8 @@ export async function instantiateCase(c, compile, traps = []) {
   const component = await compile(c.fixture);
   const host = { calls: [], traps };
   const imports = {};
-  if (c.wasi) Object.assign(imports, await wasiImportsFor(component, c.wasi === true ? {} : c.wasi));
+  const wasi = typeof c.wasi === 'function' ? await c.wasi() : c.wasi;
+  if (wasi) Object.assign(imports, await wasiImportsFor(component, wasi === true ? {} : wasi));
   for (const [name, callee] of Object.entries(c.link ?? {})) {
     const linked = await instantiateCase(callee, compile, traps);
     if (!(name in linked.exports)) throw new Error(`linked component ${callee.fixture} exports no \`${name}\``);

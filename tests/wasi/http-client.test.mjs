@@ -196,6 +196,7 @@ test('request-options: the first-byte timeout and the between-bytes timeout', as
 
 test('the guest cancelling send aborts the fetch', async () => {
   const t = await http3();
+  assert.equal(t.send.length, 2, 'one parameter more than the WIT\'s: the runtime passes { signal } there');
   const controller = new AbortController();
   const { req } = request(t, { path: '/hang' });
   const sending = t.send(req, { signal: controller.signal });

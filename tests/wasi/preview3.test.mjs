@@ -73,6 +73,8 @@ test('wasiP3Imports: waiting for a mark already reached, or for nothing, is read
 
 test('wasiP3Imports: a wait longer than a timer can take waits, without warnings; a cancelled one ends', async () => {
   const clock = (await wasiP3Imports())[`wasi:clocks/monotonic-clock@${WASI_P3_VERSION}`];
+  // The runtime passes { signal } to a function with one parameter more than the WIT's.
+  assert.deepEqual([clock.waitFor.length, clock.waitUntil.length], [2, 2]);
   const warnings = [];
   const onWarning = (w) => warnings.push(w);
   process.on('warning', onWarning);

@@ -44,8 +44,9 @@ function timeoutError(code, what, ms) {
  */
 export function makeClient({ network, fetch: fetchImpl, Fields }) {
   return {
-    // One parameter more than the WIT's: the runtime passes { signal } (README "Async").
-    async send(request, call = undefined) {
+    // One parameter more than the WIT's: the runtime passes { signal } (README "Async"),
+    // as it sees from the function's length, which a default value would hide.
+    async send(request, call) {
       return sendRequest(request, { network, fetchImpl: fetchImpl ?? globalThis.fetch, Fields, signal: call?.signal });
     },
   };

@@ -34,10 +34,12 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 /**
  * A fetch handler for a component that exports wasi:http/handler 0.3. `options`: WASI
  * options (wasiImports': args, env, preopens, network, http), `imports` to add or replace,
- * `instantiate` options, and `onError(error, request)` for what made a request fail (a
- * trap, an error-code; default console.error).
+ * `instantiate` options, `onError(error, request)` for what made a request fail (a trap,
+ * an error-code; default console.error), and `requestTimeout`: ms a handler may take to
+ * answer before its call is cancelled and the client gets 503 (default: no limit).
  */
-export async function serve(source, { imports = {}, instantiate = {}, onError = defaultOnError, ...wasiOptions } = {}) {
+export async function serve(source, { imports = {}, instantiate = {}, onError = defaultOnError, requestTimeout, ...wasiOptions } = {}) {
+  if (requestTimeout !== undefined && !(requestTimeout > 0)) throw new TypeError('serve option `requestTimeout` must be a positive number of milliseconds');
   const component = source instanceof Component ? source : await Component.compile(source);
   const handlerName = component.plan.exports.map((e) => e.name).find((name) => HANDLER.test(name));
   if (!handlerName) {
@@ -76,13 +78,19 @@ export async function serve(source, { imports = {}, instantiate = {}, onError = 
   return async function handle(request) {
     const inst = await instance();
     const incoming = incomingRequest(request, inst.Fields);
+    const deadline = requestTimeout === undefined ? null : AbortSignal.timeout(requestTimeout);
+    const signal = deadline ? AbortSignal.any([request.signal, deadline]) : request.signal;
     let response;
     try {
       response = await Promise.race([
-        inst.exports[handlerName].handle(incoming, { signal: request.signal }),
+        inst.exports[handlerName].handle(incoming, { signal }),
         guestFailedBody(incoming),
       ]);
     } catch (e) {
+      if (deadline?.aborted && e === deadline.reason) {
+        onError(new Error(`the handler did not answer within ${requestTimeout} ms`, { cause: e }), request);
+        return new globalThis.Response('the handler did not answer in time\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      }
       // A trap (or a failure of ours): this instance is done; the next request starts another.
       if (!(e instanceof ComponentError)) retire(inst);
       onError(e, request);
