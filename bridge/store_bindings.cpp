@@ -17,6 +17,7 @@
 #include <emscripten/bind.h>
 
 #include <cstring>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -637,9 +638,21 @@ class Store {
   double host_copy(uint32_t id, uint32_t n) {
     return guarded([&] {
       std::shared_ptr<cm::async::CopyEnd> e = held(id);
+      // Its event, when it comes, is noted for next_settled (the end may outlive the id: the
+      // hook holds no reference to it).
+      e->on_event = [this, id] { settled_.push_back(id); };
       if (is_future(*e)) return outcome(cm::async::host_future_copy(static_cast<cm::async::FutureEnd&>(*e), id));
       return outcome(cm::async::host_stream_copy(static_cast<cm::async::StreamEnd&>(*e), id, n));
     });
+  }
+
+  // A held end whose host op got its event since the last call (or 0 for none): what JS
+  // polls after an engine op, instead of every op in flight.
+  uint32_t next_settled() {
+    if (settled_.empty()) return 0;
+    uint32_t id = settled_.front();
+    settled_.pop_front();
+    return id;
   }
 
   // The event of the host's op on held end `id`, if it has one: the payload, else -1.
@@ -691,6 +704,7 @@ class Store {
 
   std::vector<cm::TypeRef> types_;
   std::map<uint32_t, std::shared_ptr<cm::async::CopyEnd>> held_;
+  std::deque<uint32_t> settled_;  // next_settled
   uint32_t next_held_ = 1;
   std::vector<cm::async::CopyInstruction> copies_;
   uint32_t stream_out_[2 + kStreamCopyWords * kMaxStreamCopies] = {};
@@ -883,6 +897,7 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("hostEndNew", &Store::host_end_new)
       .function("hostCopy", &Store::host_copy)
       .function("hostPoll", &Store::host_poll)
+      .function("nextSettled", &Store::next_settled)
       .function("hostCancel", &Store::host_cancel)
       .function("hostDrop", &Store::host_drop)
       .function("heldEnds", &Store::held_ends);

@@ -8,6 +8,7 @@ Waitable::~Waitable() { join(nullptr); }
 
 void Waitable::set_pending_event(std::function<Event()> pending) {
   pending_event_ = std::move(pending);
+  if (on_event) on_event();
   if (set_ && set_->listener) set_->listener->maybe_ready(*set_);
 }
 

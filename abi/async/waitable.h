@@ -33,6 +33,9 @@ class Waitable : public HandleElement {
   ~Waitable() override;
 
   void set_pending_event(std::function<Event()> pending);
+  // Told each time an event becomes pending. The bridge sets it on the stream and future
+  // ends the host holds, so that it learns which host ops settled without asking each.
+  std::function<void()> on_event;
   bool has_pending_event() const { return static_cast<bool>(pending_event_); }
   // Delivers (and clears) the pending event.
   Event get_pending_event();

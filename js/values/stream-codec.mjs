@@ -19,6 +19,7 @@ import { ComponentTrap } from '../errors.mjs';
 import { COMPLETED, DROPPED, streamHost } from '../runtime/async/stream-host.mjs';
 
 const BYTE_CHUNK = 64 * 1024;
+const SCRATCH_START = 4 * 1024;
 const VALUE_BATCH = 64;
 
 const TYPED_ARRAYS = {
@@ -164,11 +165,34 @@ function streamToReadable(host, id, elem) {
     cancelled = true;
   };
   if (elem.kind === 'u8') {
+    // A default reader's read (no BYOB request) copies into this stream's scratch buffer
+    // and gets a chunk of exactly the bytes that came. The scratch starts small and doubles
+    // up to BYTE_CHUNK while reads fill it: an autoAllocateChunkSize of 64 KiB made every
+    // read, of a 12-byte HTTP body too, allocate and zero 64 KiB (most of the time of a
+    // small wasi:http response).
+    let scratch = null;
+    const readInto = async (controller) => {
+      scratch ??= new Uint8Array(SCRATCH_START);
+      for (;;) {
+        const payload = await host.hostCopy(id, scratch.length, scratch);
+        if (cancelled) return;
+        const result = payload & 0xf;
+        const progress = payload >>> 4;
+        if (progress > 0) controller.enqueue(scratch.slice(0, progress));
+        if (progress === scratch.length && scratch.length < BYTE_CHUNK) scratch = new Uint8Array(scratch.length * 2);
+        if (result === DROPPED) {
+          close();
+          controller.close();
+          return;
+        }
+        if (progress > 0) return;
+      }
+    };
     return disposable(new ReadableStream({
       type: 'bytes',
-      autoAllocateChunkSize: BYTE_CHUNK,
       async pull(controller) {
         const request = controller.byobRequest;
+        if (request === null) return readInto(controller);
         const view = request.view;
         const chunk = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
         for (;;) {

@@ -2,7 +2,7 @@
 // Prints figures; asserts nothing (figures belong in benchmarks, not tests).
 //   guest → JS: produce() writes 64 KiB per stream.write; the host reads a ReadableStream
 //     with a BYOB reader (one 64 KiB buffer, reused) and with a default reader (a fresh
-//     64 KiB chunk per read, allocated by the stream);
+//     chunk per read, copied out of the stream's scratch buffer: js/values/stream-codec.mjs);
 //   JS → guest: discard() reads 64 KiB per stream.read from a ReadableStream of 64 KiB
 //     chunks, and from one Uint8Array;
 //   guest → guest: one component streams into another (tests/components/stream-pipe.wat),
@@ -84,7 +84,7 @@ export async function run() {
   console.log('| direction | how | MB/s |');
   console.log('|---|---|---|');
   console.log(`| guest → JS | ReadableStream, BYOB reader, one reused 64 KiB buffer | ${fmt(byob)} |`);
-  console.log(`| guest → JS | ReadableStream, default reader (64 KiB chunks allocated per read) | ${fmt(plain)} |`);
+  console.log(`| guest → JS | ReadableStream, default reader (each chunk copied out of the stream's scratch buffer) | ${fmt(plain)} |`);
   console.log(`| JS → guest | ReadableStream of 64 KiB chunks | ${fmt(fromStream)} |`);
   console.log(`| JS → guest | one 64 MiB Uint8Array | ${fmt(fromArray)} |`);
   console.log(`| guest → guest | one component's stream.write into another's stream.read | ${fmt(guestToGuest)} |`);
