@@ -9,8 +9,10 @@ export interface WasiOptions {
   env?: Record<string, string>;
   /** Directories the component may open: guest path -> host path. Default: none. */
   preopens?: Record<string, string>;
-  /** wasi:sockets and outgoing wasi:http. Default false. */
+  /** wasi:sockets and outgoing wasi:http (WASI 0.3: over fetch()). Default false. */
   network?: boolean;
+  /** WASI 0.3 wasi:http: the fetch() requests go out through, and header names a guest may not set. */
+  http?: { fetch?: typeof fetch; forbiddenHeaders?: string[] };
 }
 
 /** The version the keys of wasiImports() carry ('0.2.12'); every 0.2.x import links to them. */
@@ -29,9 +31,9 @@ export const WASI_P3_VERSION: string;
 
 /**
  * The imports object for a component that imports WASI 0.3 interfaces, from
- * @bytecodealliance/preview3-shim (an optional peer dependency, loaded on the first call).
+ * @bytecodealliance/preview3-shim (an optional peer dependency, loaded on the first call)
+ * and our own wasi:http (requests go out through fetch() when `network` is true).
  * The shim keeps one set of preopened directories per process: `preopens` replaces it.
- * `network: true` is refused (not offered for WASI 0.3).
  */
 export function wasiP3Imports(options?: WasiOptions): Promise<Imports>;
 
@@ -48,3 +50,40 @@ export class WasiExit extends Error {
   constructor(code: number);
   readonly code: number;
 }
+
+/** The error a wasi:http host function throws: `payload` is the WIT error value (e.g. `{ tag: 'connection-refused' }`). */
+export class HttpError extends Error {
+  constructor(payload: unknown, message?: string, options?: ErrorOptions);
+  readonly payload: unknown;
+}
+
+export interface ServeOptions extends WasiOptions {
+  /** Imports to add to (or replace in) the WASI ones. */
+  imports?: Imports;
+  /** Options for instantiate(). */
+  instantiate?: Record<string, unknown>;
+  /** What made a request fail (a trap, an error-code the guest answered); default console.error. */
+  onError?: (error: unknown, request: Request | null) => void;
+  /** Milliseconds a handler may take to answer before its call is cancelled and the client gets 503. */
+  requestTimeout?: number;
+}
+
+/**
+ * A fetch handler for a component exporting wasi:http/handler (0.3): each request a task
+ * of one shared instance (replaced after a trap). Rejects when the component is no service.
+ */
+export function serve(source: ComponentSource | Component, options?: ServeOptions): Promise<(request: Request) => Promise<Response>>;
+
+/** On a Response from serve(): a Promise of its trailers (a Headers, or undefined), settled after its body. */
+export const RESPONSE_TRAILERS: unique symbol;
+/** On a Request given to serve(): a Promise of its trailers, which the guest then receives. */
+export const REQUEST_TRAILERS: unique symbol;
+
+/** A node:http request listener answering with `handler`: http.createServer(nodeListener(handler)). */
+export function nodeListener(
+  handler: (request: Request) => Promise<Response>,
+  options?: { onError?: (error: unknown) => void },
+  // (node:http's IncomingMessage and ServerResponse; declared loosely so that these types
+  // need no @types/node)
+): (req: object, res: object) => Promise<void>;
+

@@ -1,4 +1,5 @@
-// cmbridge/wasi: WASI for components, from the Bytecode Alliance's shims.
+// cmbridge/wasi: WASI for components, from the Bytecode Alliance's shims, with wasi:http
+// 0.3 of our own (http/: outgoing over fetch(), serve() for incoming requests).
 export { wasiImports, WASI_P2_VERSION } from './preview2.mjs';
 export { wasiP3Imports, WASI_P3_VERSION } from './preview3.mjs';
 export { runCommand } from './command.mjs';

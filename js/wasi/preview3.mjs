@@ -7,6 +7,8 @@
 // functions. The shim gives those as functions taking an async iterable and returning
 // Promises, which our value mapping takes as they are (a stream<u8> from the guest is a
 // ReadableStream, which is async-iterable; a Promise is a future to the guest).
+// wasi:http (http/imports.mjs) and the monotonic clock's waits (monotonic-clock.mjs) are
+// ours instead (docs/decisions.md section 13).
 // What differs from wasiImports(): the shim keeps one set of preopened directories for the
 // whole process (there is no per-instance filesystem), so `preopens` here replaces it for
 // every WASI 0.3 instance; arguments and environment are per call, as in WASI 0.2.
