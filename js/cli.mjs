@@ -24,7 +24,7 @@ if (Number(process.versions.node.split('.')[0]) < 22) v8.setFlagsFromString('--e
 
 const USAGE = `usage: cmbridge run [options] <component.wasm> [args...]
        cmbridge run [options] <component.wasm> --invoke '<name>(<args in WAVE>)'
-       cmbridge serve [options] [--addr host:port] <component.wasm>
+       cmbridge serve [options] [--addr host:port] [--workers N] <component.wasm>
        cmbridge wit <component.wasm>
        cmbridge types <component.wasm> -o <dir>
 
@@ -34,7 +34,8 @@ const USAGE = `usage: cmbridge run [options] <component.wasm> [args...]
   --invoke  call one export instead, e.g. 'add(1, 2)' or 'greet("web")'; an export of an
             exported interface is 'interface-name#func(...)', e.g. 'local:demo/api#do-thing(1)'
   serve     run a WASI 0.3 HTTP service (a component exporting wasi:http/handler) as an
-            HTTP server until interrupted; --addr says where (default 127.0.0.1:8080)
+            HTTP server until interrupted; --addr says where (default 127.0.0.1:8080),
+            --workers N spreads requests over N instances in worker threads
 ${TOOL_USAGE}
 
 options (before the file):
@@ -59,11 +60,16 @@ async function main(argv) {
   if (command === 'types') return typesCommand(rest, (message) => new UsageError(message));
   if (command !== 'run' && command !== 'serve') throw new UsageError(`unknown command \`${command}\``);
   const options = parseRunArguments(rest, command);
-  const component = await Component.compile(await readFile(options.file));
+  options.bytes = await readFile(options.file);
+  const component = await Component.compile(options.bytes);
   if (command === 'serve') {
     const { parseAddress, serveCommand } = await import('./wasi/http/serve-command.mjs');
     const address = parseAddress(options.addr ?? '127.0.0.1:8080', (message) => new UsageError(message));
-    return serveCommand(component, await wasiOptions(options), address);
+    const workers = options.workers === undefined ? 0 : Number(options.workers);
+    if (options.workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) {
+      throw new UsageError(`--workers \`${options.workers}\`: expected a number of worker threads from 1 to 256`);
+    }
+    return serveCommand(component, await wasiOptions(options), address, { workers, bytes: options.bytes });
   }
   if (options.invoke === undefined) {
     const { runCommand, commandExport } = await import('./wasi/command.mjs');
@@ -109,6 +115,7 @@ function parseRunArguments(rest, command = 'run') {
     else if (arg === '--argv0' || arg.startsWith('--argv0=')) options.argv0 = value('--argv0');
     else if (arg === '--network') options.network = true;
     else if (command === 'serve' && (arg === '--addr' || arg.startsWith('--addr='))) options.addr = value('--addr');
+    else if (command === 'serve' && (arg === '--workers' || arg.startsWith('--workers='))) options.workers = value('--workers');
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option \`${arg}\``);
     else options.file = arg;
   }

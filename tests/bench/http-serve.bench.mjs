@@ -10,6 +10,7 @@
 //   node tests/bench/http-serve.bench.mjs        (npm run bench runs it)
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { componentPath } from '../wasi/componentize.mjs';
 
@@ -93,20 +94,24 @@ async function streamMBps(url) {
 
 export async function run() {
   const service = await componentPath('http-service');
+  const workers = os.availableParallelism();
   const plain = await startServer(['-e', PLAIN_SERVER]);
   const served = await startServer([cli, 'serve', '--addr', '127.0.0.1:0', service]);
+  const spread = await startServer([cli, 'serve', '--workers', String(workers), '--addr', '127.0.0.1:0', service]);
   try {
+    const hello = [plain, served, spread].map((s) => `${s.base}/hello`);
     const rows = [
-      ['hello, requests/s', await requestsPerSecond(`${plain.base}/hello`), await requestsPerSecond(`${served.base}/hello`)],
-      ['64 MiB response body, MB/s', await streamMBps(`${plain.base}/bytes`), await streamMBps(`${served.base}/bytes?n=${BIG}`)],
+      ['hello, requests/s', ...[await requestsPerSecond(hello[0]), await requestsPerSecond(hello[1]), await requestsPerSecond(hello[2])]],
+      ['64 MiB response body, MB/s', await streamMBps(`${plain.base}/bytes`), await streamMBps(`${served.base}/bytes?n=${BIG}`), await streamMBps(`${spread.base}/bytes?n=${BIG}`)],
     ];
-    console.log(`\n## wasi:http served (one server process each; ${CONNECTIONS} keep-alive connections for ${SECONDS} s; the guest is QuickJS)\n`);
-    console.log('| measure | plain node:http | cmbridge serve | cmbridge / plain |');
-    console.log('|---|---|---|---|');
-    for (const [name, a, b] of rows) console.log(`| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} |`);
+    console.log(`\n## wasi:http served (server processes of their own; ${CONNECTIONS} keep-alive connections for ${SECONDS} s from this one; the guest is QuickJS; ${os.availableParallelism()} cores)\n`);
+    console.log(`| measure | plain node:http | cmbridge serve | cmbridge / plain | cmbridge serve --workers ${workers} |`);
+    console.log('|---|---|---|---|---|');
+    for (const [name, a, b, c] of rows) console.log(`| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} | ${c.toFixed(0)} |`);
   } finally {
     plain.stop();
     served.stop();
+    spread.stop();
   }
 }
 

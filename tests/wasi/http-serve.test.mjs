@@ -155,6 +155,34 @@ test('cmbridge serve: listens where --addr says, answers, stops on SIGTERM', asy
   assert.equal(await exited, 0);
 });
 
+test('cmbridge serve --workers 2: requests answered from worker threads, bodies and trailers intact', async () => {
+  const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--addr', '127.0.0.1:0', servicePath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  const oneMiB = new Uint8Array(1 << 20).map((_, i) => i % 253);
+  await Promise.all([
+    ...Array.from({ length: 8 }, async () => assert.equal(await (await fetch(`${url}hello`)).text(), 'Hello, WASI!')),
+    ...Array.from({ length: 4 }, async () => assert.deepEqual(new Uint8Array(await (await fetch(`${url}echo`, { method: 'POST', body: oneMiB })).arrayBuffer()), oneMiB)),
+  ]);
+  const trailers = await new Promise((resolve, reject) => {
+    http.get(`${url}trailers`, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.trailers));
+    }).on('error', reject);
+  });
+  assert.deepEqual(trailers, { 'x-checksum': 'done' });
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+});
+
 test('cmbridge serve: a bad address or a component that is no service is a clear error', async () => {
   const run = (args) => new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -165,6 +193,8 @@ test('cmbridge serve: a bad address or a component that is no service is a clear
   const bad = await run(['--addr', 'nowhere', servicePath]);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--addr `nowhere`: expected host:port/);
+  const workers = await run(['--workers', 'many', servicePath]);
+  assert.match(workers.stderr, /--workers `many`: expected a number of worker threads/);
   const command = await run([await componentPath('command')]);
   assert.equal(command.code, 1);
   assert.match(command.stderr, /does not export wasi:http\/handler/);

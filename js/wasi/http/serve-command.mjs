@@ -1,6 +1,6 @@
 // `cmbridge serve [options] component.wasm`: a wasi:http service on a node:http server,
 // until SIGINT or SIGTERM. One instance answers every request, each in a task of its own
-// (serve.mjs).
+// (serve.mjs); with `--workers N`, N instances in as many worker threads (serve-workers.mjs).
 import http from 'node:http';
 import { nodeListener } from './node-adapter.mjs';
 import { serve } from './serve.mjs';
@@ -17,8 +17,10 @@ export function parseAddress(addr, usage) {
  * Serves `component` (a Component) with `wasiOptions` at `address` ({ host, port });
  * resolves to the exit code once a signal stopped it. `onListening(url)` says where.
  */
-export async function serveCommand(component, wasiOptions, address, { onListening = (url) => console.error(`cmbridge serve: listening on ${url}`) } = {}) {
-  const handler = await serve(component, wasiOptions);
+export async function serveCommand(component, wasiOptions, address, { workers = 0, bytes = null, onListening = (url) => console.error(`cmbridge serve: listening on ${url}`) } = {}) {
+  const handler = workers > 0
+    ? await (await import('./serve-workers.mjs')).serveInWorkers(bytes, wasiOptions, workers)
+    : await serve(component, wasiOptions);
   const server = http.createServer(nodeListener(handler));
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -31,7 +33,7 @@ export async function serveCommand(component, wasiOptions, address, { onListenin
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      server.close(() => resolve());
+      server.close(() => resolve(handler.close?.()));
       server.closeAllConnections?.();
     };
     process.on('SIGINT', stop);

@@ -1,0 +1,92 @@
+// serve() spread over worker threads (`cmbridge serve --workers N`): each worker holds an
+// instance of the component (serve-worker.mjs); this thread keeps the HTTP server and hands
+// each request to the worker with the fewest in flight. Bodies cross as transferred
+// ReadableStreams, so they stream as they do in one thread; a client that goes away aborts
+// the request in its worker; trailers follow the response in a message of their own.
+//
+// Node only (worker_threads). What a worker needs must cross a thread: the component's
+// bytes and WASI options that structured clone can carry (not `http.fetch` or `imports`).
+import { Worker } from 'node:worker_threads';
+import { RESPONSE_TRAILERS } from './serve.mjs';
+
+const WORKER = new URL('./serve-worker.mjs', import.meta.url);
+
+/**
+ * A (Request) => Promise<Response> handler backed by `count` workers, each serving
+ * `bytes` (the component) with `options` (WASI options, requestTimeout). Resolves once
+ * every worker has its instance; `handler.close()` ends them.
+ */
+export async function serveInWorkers(bytes, options, count) {
+  if (!Number.isInteger(count) || count < 1) throw new TypeError('the number of workers must be a whole number of at least 1');
+  for (const key of ['imports', 'instantiate', 'onError']) {
+    if (options[key] !== undefined) throw new TypeError(`serve option \`${key}\` cannot cross to worker threads`);
+  }
+  if (options.http?.fetch !== undefined) throw new TypeError('WASI option `http.fetch` cannot cross to worker threads');
+  const workers = await Promise.all(Array.from({ length: count }, () => startWorker(bytes, options)));
+  let nextId = 1;
+
+  async function handler(request) {
+    const worker = workers.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
+    const id = nextId++;
+    const body = request.body;
+    const entry = { resolve: null, reject: null, trailers: null, settleTrailers: null };
+    const answer = new Promise((resolve, reject) => {
+      entry.resolve = resolve;
+      entry.reject = reject;
+    });
+    worker.inFlight.set(id, entry);
+    const onAbort = () => worker.thread.postMessage({ type: 'abort', id });
+    request.signal.addEventListener('abort', onAbort, { once: true });
+    worker.thread.postMessage({
+      type: 'request',
+      id,
+      method: request.method,
+      url: request.url,
+      headers: [...request.headers],
+      body,
+    }, body ? [body] : []);
+    try {
+      const { status, headers, responseBody } = await answer;
+      const response = new Response(responseBody, { status, headers });
+      Object.defineProperty(response, RESPONSE_TRAILERS, { value: entry.trailers });
+      return response;
+    } finally {
+      request.signal.removeEventListener('abort', onAbort);
+    }
+  }
+  handler.close = () => Promise.all(workers.map((w) => w.thread.terminate()));
+  return handler;
+}
+
+function startWorker(bytes, options) {
+  const thread = new Worker(WORKER, { workerData: { bytes, options } });
+  const inFlight = new Map();  // id -> { resolve, reject, trailers, settleTrailers }
+  return new Promise((resolve, reject) => {
+    thread.once('error', reject);
+    thread.on('message', (m) => {
+      if (m.type === 'ready') {
+        thread.off('error', reject);
+        thread.on('error', (e) => {
+          for (const pending of inFlight.values()) pending.reject(e);
+          inFlight.clear();
+        });
+        resolve({ thread, inFlight });
+        return;
+      }
+      const pending = inFlight.get(m.id);
+      if (!pending) return;
+      if (m.type === 'response') {
+        pending.trailers = new Promise((settle) => {
+          pending.settleTrailers = settle;
+        });
+        pending.resolve({ status: m.status, headers: m.headers, responseBody: m.body });
+      } else if (m.type === 'trailers') {
+        pending.settleTrailers?.(m.trailers ? new Headers(m.trailers) : undefined);
+        inFlight.delete(m.id);
+      } else if (m.type === 'failed') {
+        pending.reject(new Error(m.message));
+        inFlight.delete(m.id);
+      }
+    });
+  });
+}
