@@ -1,6 +1,8 @@
-// cmbridge/wasi in headless Chromium, with the shim's browser build (resolved by an import
-// map, as a bundler would): a componentize-qjs component's plain and async exports, and a
-// command whose stdout the browser shim writes to the console, line by line.
+// cmbridge/wasi in headless Chromium, with the shims' browser builds (resolved by an import
+// map, as a bundler would): a componentize-qjs component's plain and async exports, a
+// command whose stdout the browser shim writes to the console, line by line, and WASI 0.3
+// wasi:http: a service answering through serve() in the page, requests over the page's
+// fetch().
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -50,3 +52,45 @@ test('Chromium: a command runs; its stdout goes to the console; exit codes', { s
   assert.deepEqual(logged.slice(0, 5), ['args ["cmd","host"]', 'env [["WHERE","browser"]]', 'clock true', 'random 16', 'done']);
   assert.deepEqual(consoleErrors.filter((e) => e !== 'to stderr'), []);
 });
+
+test('Chromium: serve() answers Requests with a wasi:http service, in the page', { skip: chromiumMissing }, async () => {
+  const { page, consoleErrors } = browser;
+  const result = await page.evaluate(async (file) => {
+    const { serve, RESPONSE_TRAILERS } = await import('/js/wasi/index.mjs');
+    const handler = await serve(fetch(file));
+    const hello = await handler(new Request('https://page.example/hello'));
+    const echo = await handler(new Request('https://page.example/echo', { method: 'PUT', body: 'from the page', headers: { 'x-tag': 't' } }));
+    const trailed = await handler(new Request('https://page.example/trailers'));
+    const trailedBody = await trailed.text();
+    const trailers = await trailed[RESPONSE_TRAILERS];
+    return [hello.status, await hello.text(), await echo.text(), echo.headers.get('x-tag'), echo.headers.get('x-echo-method'), trailedBody, trailers.get('x-checksum')];
+  }, await served('http-service'));
+  assert.deepEqual(result, [200, 'Hello, WASI!', 'from the page', 't', 'PUT', 'with trailers', 'done']);
+  assert.deepEqual(consoleErrors.filter((e) => e !== 'to stderr'), []);
+});
+
+test('Chromium: wasi:http client.send goes out through the page\'s fetch(), only with network', { skip: chromiumMissing }, async () => {
+  const { page } = browser;
+  const result = await page.evaluate(async () => {
+    const { wasiP3Imports } = await import('/js/wasi/index.mjs');
+    const send = async (network) => {
+      const imports = await wasiP3Imports({ network });
+      const { Fields, Request, Response } = imports['wasi:http/types@0.3.0'];
+      const [request, transmitted] = Request.new(new Fields(), undefined, Promise.resolve({ tag: 'ok', val: undefined }), undefined);
+      request.setScheme({ tag: location.protocol === 'https:' ? 'HTTPS' : 'HTTP' });
+      request.setAuthority(location.host);
+      request.setPathWithQuery('/tests/wasi/browser-page.html');
+      try {
+        const response = await imports['wasi:http/client@0.3.0'].send(request);
+        const [body] = Response.consumeBody(response, Promise.resolve({ tag: 'ok' }));
+        const text = await new globalThis.Response(body).text();
+        return [response.getStatusCode(), text.includes('cmbridge WASI test page'), (await transmitted).tag];
+      } catch (e) {
+        return [e.payload?.tag, (await transmitted).val?.tag];
+      }
+    };
+    return [await send(true), await send(false)];
+  });
+  assert.deepEqual(result, [[200, true, 'ok'], ['HTTP-request-denied', 'HTTP-request-denied']]);
+});
+
