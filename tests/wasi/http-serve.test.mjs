@@ -138,17 +138,22 @@ test('node:http: trailers go out with a chunked response', async () => {
   assert.deepEqual(trailers, { 'x-checksum': 'done' });
 });
 
-test('cmbridge serve: listens where --addr says, answers, stops on SIGTERM', async () => {
-  const child = spawn(process.execPath, [cli, 'serve', '--addr', '127.0.0.1:0', servicePath], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `cmbridge serve ...args` in a child process; resolves once it says where it listens. */
+function startCli(args) {
+  const child = spawn(process.execPath, [cli, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  const url = await new Promise((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     child.stderr.on('data', (d) => {
       stderr += d;
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) resolve(m[1]);
+      if (m) resolve({ child, url: m[1] });
     });
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
   });
+}
+
+test('cmbridge serve: listens where --addr says, answers, stops on SIGTERM', async () => {
+  const { child, url } = await startCli(['--addr', '127.0.0.1:0', servicePath]);
   assert.equal(await (await fetch(`${url}hello`)).text(), 'Hello, WASI!');
   const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
@@ -156,16 +161,7 @@ test('cmbridge serve: listens where --addr says, answers, stops on SIGTERM', asy
 });
 
 test('cmbridge serve --workers 2: requests answered from worker threads, bodies and trailers intact', async () => {
-  const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--addr', '127.0.0.1:0', servicePath], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
+  const { child, url } = await startCli(['--workers', '2', '--addr', '127.0.0.1:0', servicePath]);
   const oneMiB = new Uint8Array(1 << 20).map((_, i) => i % 253);
   await Promise.all([
     ...Array.from({ length: 8 }, async () => assert.equal(await (await fetch(`${url}hello`)).text(), 'Hello, WASI!')),
