@@ -41,7 +41,10 @@ export async function wasiImportsFor(component, options) {
   const names = [...component.plan.imports.map((i) => i.name), commandExport(component) ?? ''];
   const p3 = names.some((name) => /^wasi:[^@]+@0\.3\./.test(name));
   const p2 = names.some((name) => /^wasi:[^@]+@0\.2\./.test(name)) || !p3;
-  return { ...(p2 ? wasiImports(options) : {}), ...(p3 ? await wasiP3Imports(options) : {}) };
+  // stdin/stdout/stderr streams serve WASI 0.3's stdio; a component importing both
+  // versions (a toolchain's WASI 0.2 adapter beside WASI 0.3) keeps the process's for 0.2.
+  const { stdin, stdout, stderr, ...p2Options } = options;
+  return { ...(p2 ? wasiImports(p3 ? p2Options : options) : {}), ...(p3 ? await wasiP3Imports(options) : {}) };
 }
 
 /** The name of the component's `wasi:cli/run` export, or undefined. */

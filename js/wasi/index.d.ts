@@ -13,6 +13,11 @@ export interface WasiOptions {
   network?: boolean;
   /** WASI 0.3 wasi:http: the fetch() requests go out through, and header names a guest may not set. */
   http?: { fetch?: typeof fetch; forbiddenHeaders?: string[] };
+  /** WASI 0.3 stdin: read as the guest reads. Default: the process's in Node, empty in a page. */
+  stdin?: ReadableStream<Uint8Array> | Uint8Array | string;
+  /** WASI 0.3 stdout and stderr: written with their backpressure, never closed. Default: the process's, the console in a page. */
+  stdout?: WritableStream<Uint8Array>;
+  stderr?: WritableStream<Uint8Array>;
 }
 
 /** The version the keys of wasiImports() carry ('0.2.12'); every 0.2.x import links to them. */

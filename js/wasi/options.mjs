@@ -6,7 +6,11 @@
 //   network:  boolean                     wasi:sockets and outgoing wasi:http; off by default
 //   http:     { fetch?, forbiddenHeaders? } WASI 0.3's wasi:http: the fetch() requests go
 //                                         out through, header names a guest may not set
-const KNOWN = new Set(['args', 'env', 'preopens', 'network', 'http']);
+//   stdin, stdout, stderr                 WASI 0.3: a ReadableStream (or bytes, or a string)
+//                                         and WritableStreams (p3-embedder-stdio.mjs)
+import { checkStdio } from './p3-embedder-stdio.mjs';
+
+const KNOWN = new Set(['args', 'env', 'preopens', 'network', 'http', 'stdin', 'stdout', 'stderr']);
 
 export function checkWasiOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('WASI options must be an object');
@@ -23,6 +27,7 @@ export function checkWasiOptions(options = {}) {
     preopens: stringRecord(options.preopens, 'preopens'),
     network: options.network === undefined ? false : checkBoolean(options.network, 'network'),
     http: checkHttp(options.http),
+    stdio: checkStdio(options),
   };
 }
 

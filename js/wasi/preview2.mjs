@@ -54,7 +54,10 @@ export const WASI_P2_VERSION = '0.2.12';
  * `instantiate(bytes, wasiImports({ args, env, preopens }))`.
  */
 export function wasiImports(options) {
-  const { args, env, preopens, network } = checkWasiOptions(options);
+  const { args, env, preopens, network, stdio } = checkWasiOptions(options);
+  if (Object.keys(stdio).length > 0) {
+    throw new TypeError(`WASI options ${Object.keys(stdio).map((k) => `\`${k}\``).join(', ')} are for WASI 0.3 components; WASI 0.2's stdio is the process's (or the console in a page)`);
+  }
   const shim = new WASIShim({ sandbox: { args, env, preopens, enableNetwork: network } });
   const imports = {};
   for (const [name, value] of Object.entries(shim.getImportObject({ asVersion: WASI_P2_VERSION }))) {

@@ -17,6 +17,7 @@ import { exit } from './exit.mjs';
 import { terminalInterfaces } from './terminals.mjs';
 import { httpInterfaces } from './http/imports.mjs';
 import { monotonicClock } from './monotonic-clock.mjs';
+import { outputTo, stdinFrom } from './p3-embedder-stdio.mjs';
 
 /** The version the keys carry. */
 export const WASI_P3_VERSION = '0.3.0';
@@ -33,7 +34,7 @@ async function loadShim() {
 
 /** The imports object for a component that imports WASI 0.3 interfaces. */
 export async function wasiP3Imports(options) {
-  const { args, env, preopens, network, http } = checkWasiOptions(options);
+  const { args, env, preopens, network, http, stdio: given } = checkWasiOptions(options);
   const { cli, clocks, filesystem, random } = await loadShim();
   filesystem._setPreopens(preopens);
   const v = `@${WASI_P3_VERSION}`;
@@ -47,9 +48,9 @@ export async function wasiP3Imports(options) {
       getInitialCwd: () => undefined,
     },
     [`wasi:cli/exit${v}`]: exit,
-    [`wasi:cli/stdin${v}`]: cli.stdin,
-    [`wasi:cli/stdout${v}`]: stdio?.stdout ?? cli.stdout,
-    [`wasi:cli/stderr${v}`]: stdio?.stderr ?? cli.stderr,
+    [`wasi:cli/stdin${v}`]: given.stdin !== undefined ? stdinFrom(given.stdin) : stdio ? cli.stdin : stdinFrom(''),
+    [`wasi:cli/stdout${v}`]: given.stdout ? outputTo(given.stdout) : stdio?.stdout ?? cli.stdout,
+    [`wasi:cli/stderr${v}`]: given.stderr ? outputTo(given.stderr) : stdio?.stderr ?? cli.stderr,
     [`wasi:cli/terminal-input${v}`]: cli.terminalInput,
     [`wasi:cli/terminal-output${v}`]: cli.terminalOutput,
     [`wasi:cli/terminal-stdin${v}`]: terminals.stdin,

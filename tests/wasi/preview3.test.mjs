@@ -20,10 +20,54 @@ function node(args) {
   });
 }
 
+let catFile;
+
 before(async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cmbridge-p3-'));
   file = path.join(dir, 'p3-hello.wasm');
   await writeFile(file, await watToBytes(await readFile(new URL('components/p3-hello.wat', import.meta.url), 'utf8')));
+  catFile = path.join(dir, 'p3-cat.wasm');
+  await writeFile(catFile, await watToBytes(await readFile(new URL('components/p3-cat.wat', import.meta.url), 'utf8')));
+});
+
+test('stdio the embedder gives: stdin from a string or a ReadableStream, stdout into a WritableStream', async () => {
+  const { runCommand } = await import('../../js/wasi/index.mjs');
+  const cat = await readFile(catFile);
+  let out = '';
+  const stdout = new WritableStream({ write(chunk) { out += new TextDecoder().decode(chunk); } });
+  assert.equal(await runCommand(cat, { stdin: 'hello, cat\n', stdout }), 0);
+  assert.equal(out, 'hello, cat\n');
+  // 1 MiB in 64 KiB chunks.
+  let pulled = 0;
+  let written = 0;
+  const stdin = new ReadableStream({
+    pull(c) {
+      if (pulled === 16) return c.close();
+      pulled++;
+      c.enqueue(new Uint8Array(65536).fill(pulled));
+    },
+  }, { highWaterMark: 0 });
+  assert.equal(await runCommand(cat, { stdin, stdout: new WritableStream({ write(c) { written += c.byteLength; } }) }), 0);
+  assert.deepEqual([pulled, written], [16, 1 << 20]);
+  // A stdout that fails is the write's err(pipe): run returns err, exit code 1.
+  const broken = new WritableStream({ write() { throw new Error('disk full'); } });
+  assert.equal(await runCommand(cat, { stdin: 'x', stdout: broken }), 1);
+});
+
+test('stdio options: checked, and refused for WASI 0.2, whose stdio is the process\'s', async () => {
+  await assert.rejects(wasiP3Imports({ stdin: 42 }), /`stdin` must be a ReadableStream, a Uint8Array or a string/);
+  await assert.rejects(wasiP3Imports({ stdout: {} }), /`stdout` must be a WritableStream/);
+  const { wasiImports } = await import('../../js/wasi/index.mjs');
+  assert.throws(() => wasiImports({ stdin: 'x' }), /`stdin` are for WASI 0.3 components/);
+});
+
+test('CLI: a WASI 0.3 command reads the process\'s stdin', async () => {
+  const child = (await import('node:child_process')).spawn(process.execPath, [cli, 'run', catFile]);
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stdin.end('through a pipe\n');
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.deepEqual([code, out], [0, 'through a pipe\n']);
 });
 
 test('CLI: a WASI 0.3 command writes stdout through a stream; its result is the exit code', async () => {

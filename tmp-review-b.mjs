@@ -1,0 +1,11 @@
+import http from 'node:http';
+import net from 'node:net';
+import { nodeListener } from './js/wasi/http/node-adapter.mjs';
+const handler = async () => new Response(new ReadableStream({ pull(c) { c.error(new Error('guest stream broke')); } }), { status: 200, headers: { 'content-length': '100', 'set-cookie': 'a=1' } });
+const server = http.createServer(nodeListener(handler, { onError: () => {} }));
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const s = net.connect(server.address().port, '127.0.0.1');
+let got = '';
+s.on('data', (d) => { got += d; });
+s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+setTimeout(() => { console.log(JSON.stringify(got)); process.exit(0); }, 500);

@@ -1,0 +1,14 @@
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { serveInWorkers } from './js/wasi/http/serve-workers.mjs';
+import { nodeListener } from './js/wasi/http/node-adapter.mjs';
+const bytes = await readFile('build/wasi-components/http-service-60b6e1846f79f7e6.wasm');
+const handler = await serveInWorkers(bytes, {}, 1);
+const server = http.createServer(nodeListener(handler));
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+const t = (p) => Promise.race([fetch(base + p).then(async (r) => `${r.status} ${JSON.stringify(await r.text())}`), new Promise((r) => setTimeout(() => r('TIMEOUT after 3s'), 3000))]);
+console.log('/hello', await t('/hello'));
+console.log('/trap', await t('/trap'));
+console.log('/hello after', await t('/hello'));
+await handler.close(); server.closeAllConnections(); server.close();

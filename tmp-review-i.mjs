@@ -1,0 +1,12 @@
+import http from 'node:http';
+import net from 'node:net';
+import { nodeListener } from './js/wasi/http/node-adapter.mjs';
+const seen = [];
+const server = http.createServer(nodeListener(async (r) => { const u = new URL(r.url); seen.push([u.host, u.pathname + u.search]); return new Response('x'); }, { onError: (e) => seen.push(['error', e.message]) }));
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const raw = (host, path) => new Promise((res) => { const s = net.connect(server.address().port, '127.0.0.1'); s.on('data', () => { s.destroy(); res(); }); s.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`); });
+await raw('example.com/admin#', '/public');
+await raw('example.com/admin?', '/public');
+await raw('example.com', '//attacker.net/x');
+console.log(seen);
+server.close();

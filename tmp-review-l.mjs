@@ -1,0 +1,16 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
+import { httpInterfaces } from './js/wasi/http/imports.mjs';
+const gz = zlib.gzipSync(Buffer.alloc(10000, 97));
+const server = http.createServer((req, res) => { res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': gz.length }); res.end(gz); });
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const i = httpInterfaces({ network: true }, '0.3.0');
+const { Fields, Request, Response } = i['wasi:http/types@0.3.0'];
+const [req] = Request.new(new Fields(), undefined, Promise.resolve({ tag: 'ok', val: undefined }), undefined);
+req.setScheme({ tag: 'HTTP' }); req.setAuthority(`127.0.0.1:${server.address().port}`); req.setPathWithQuery('/');
+const res = await i['wasi:http/client@0.3.0'].send(req, {});
+const h = Object.fromEntries(res.getHeaders().copyAll().map(([n, v]) => [n, new TextDecoder().decode(v)]));
+const [stream] = Response.consumeBody(res, undefined);
+let n = 0; for await (const c of stream) n += c.byteLength;
+console.log(h['content-encoding'], h['content-length'], 'bytes given to guest:', n);
+server.close();
