@@ -6,6 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { watToBytes } from '../helpers/components.mjs';
 import { chromiumMissing, openBrowser } from '../helpers/browser.mjs';
 import { repoRoot } from '../../scripts/prerequisites.mjs';
 import { componentPath } from './componentize.mjs';
@@ -13,8 +15,15 @@ import { componentPath } from './componentize.mjs';
 let browser;
 const served = async (name) => `/${path.relative(repoRoot, await componentPath(name)).split(path.sep).join('/')}`;
 
+let catUrl;
+
 before(async () => {
   if (chromiumMissing) return;
+  // The WASI 0.3 cat (component text), made here and served from build/.
+  const dir = path.join(repoRoot, 'build', 'test-components');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'p3-cat.wasm'), await watToBytes(await readFile(new URL('components/p3-cat.wat', import.meta.url), 'utf8')));
+  catUrl = '/build/test-components/p3-cat.wasm';
   browser = await openBrowser();
   await browser.page.goto(`${browser.url}/tests/wasi/browser-page.html`);
 });
@@ -92,5 +101,19 @@ test('Chromium: wasi:http client.send goes out through the page\'s fetch(), only
     return [await send(true), await send(false)];
   });
   assert.deepEqual(result, [[200, true, 'ok'], ['HTTP-request-denied', 'HTTP-request-denied']]);
+});
+
+test('Chromium: a WASI 0.3 command with the page\'s own streams as stdin and stdout', { skip: chromiumMissing }, async () => {
+  const { page } = browser;
+  const result = await page.evaluate(async (file) => {
+    const { runCommand } = await import('/js/wasi/index.mjs');
+    const bytes = new Uint8Array(await (await fetch(file)).arrayBuffer());
+    let out = '';
+    const stdout = new WritableStream({ write(chunk) { out += new TextDecoder().decode(chunk); } });
+    const given = await runCommand(bytes, { stdin: 'typed into the page', stdout });
+    const empty = await runCommand(bytes, { stdout: new WritableStream() });  // a page's stdin is empty
+    return [given, out, empty];
+  }, catUrl);
+  assert.deepEqual(result, [0, 'typed into the page', 0]);
 });
 
