@@ -128,6 +128,68 @@ test('node:http: a client that disconnects midway leaves the server serving', as
   assert.equal(await (await fetch(`${base}/hello`)).text(), 'Hello, WASI!');
 });
 
+test('node:http: a body the guest never reads is drained, not a crash; keep-alive goes on', async () => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const post = (path, body) => new Promise((resolve, reject) => {
+    const req = http.request(`${base}${path}`, { method: 'POST', agent }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve([res.statusCode, text]));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  assert.deepEqual(await post('/hello', 'x'.repeat(1 << 20)), [200, 'Hello, WASI!']);
+  assert.deepEqual(await post('/hello', 'y'), [200, 'Hello, WASI!']);
+  agent.destroy();
+});
+
+test('nodeListener: a handler that cancels the request body after a chunk leaves the server standing', { timeout: 60000 }, async () => {
+  const quick = http.createServer(nodeListener(async (request) => {
+    const reader = request.body.getReader();
+    await reader.read();
+    await reader.cancel();
+    return new Response('stopped reading');
+  }));
+  await new Promise((resolve) => quick.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${quick.address().port}/`;
+  let sent = 0;
+  const body = new ReadableStream({
+    async pull(c) {
+      if (sent++ === 64) return c.close();
+      await new Promise((r) => setTimeout(r, 1));
+      c.enqueue(new Uint8Array(16384));
+    },
+  });
+  const res = await fetch(url, { method: 'POST', body, duplex: 'half' });
+  assert.equal(await res.text(), 'stopped reading');
+  assert.equal(await (await fetch(url, { method: 'POST', body: 'again' })).text(), 'stopped reading');
+  quick.closeAllConnections();
+  quick.close();
+});
+
+test('node:http: HEAD has no body; a Host header cannot change the path the guest sees', async () => {
+  const head = await fetch(`${base}/hello`, { method: 'HEAD' });
+  assert.deepEqual([head.status, await head.text()], [200, '']);
+  const path = await new Promise((resolve, reject) => {
+    http.get(`${base}/echo`, { headers: { host: 'example.com/admin#' } }, (res) => {
+      res.resume();
+      resolve(res.headers['x-echo-path']);
+    }).on('error', reject);
+  });
+  assert.equal(path, '/echo');
+});
+
+test('serve(): a client gone before the answer is no error and no reason for a new instance', async () => {
+  errors.length = 0;
+  const controller = new AbortController();
+  controller.abort(new Error('the client disconnected'));
+  const res = await handler(new Request('http://example.com/hello', { signal: controller.signal }));
+  assert.equal(res.status, 503);
+  assert.deepEqual(errors, []);
+  assert.equal(await (await handler(new Request('http://example.com/hello'))).text(), 'Hello, WASI!');
+});
+
 test('node:http: trailers go out with a chunked response', async () => {
   const trailers = await new Promise((resolve, reject) => {
     http.get(`${base}/trailers`, (res) => {
@@ -160,7 +222,7 @@ test('cmbridge serve: listens where --addr says, answers, stops on SIGTERM', asy
   assert.equal(await exited, 0);
 });
 
-test('cmbridge serve --workers 2: requests answered from worker threads, bodies and trailers intact', async () => {
+test('cmbridge serve --workers 2: requests answered from worker threads, bodies and trailers intact', { timeout: 60000 }, async () => {
   const { child, url } = await startCli(['--workers', '2', '--addr', '127.0.0.1:0', servicePath]);
   const oneMiB = new Uint8Array(1 << 20).map((_, i) => i % 253);
   await Promise.all([
@@ -174,6 +236,10 @@ test('cmbridge serve --workers 2: requests answered from worker threads, bodies 
     }).on('error', reject);
   });
   assert.deepEqual(trailers, { 'x-checksum': 'done' });
+  // A trap in a worker answers 500, and that worker's next requests go to a new instance.
+  const trapped = await fetch(`${url}trap`);
+  assert.deepEqual([trapped.status, (await trapped.text()).length > 0], [500, true], 'the 500 ends (its trailers were awaited forever)');
+  assert.equal(await (await fetch(`${url}hello`)).text(), 'Hello, WASI!');
   const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   assert.equal(await exited, 0);

@@ -65,6 +65,7 @@ export function watchEnd(stream, onEnd, { errorCodeOf, betweenBytesMs, length, s
           const { value, done } = betweenBytesMs === undefined
             ? await read
             : await Promise.race([read, new Promise((_, reject) => {
+              // (betweenBytesMs is at most MAX_TIMER_MS: client.mjs leaves longer ones out.)
               timer = setTimeout(() => reject(Object.assign(new Error('no bytes within the between-bytes timeout'), { code: 'CMBRIDGE_BETWEEN_BYTES_TIMEOUT' })), betweenBytesMs);
             })]);
           clearTimeout(timer);
@@ -77,7 +78,9 @@ export function watchEnd(stream, onEnd, { errorCodeOf, betweenBytesMs, length, s
           seen += value.byteLength;
           if (length !== undefined && seen > length) throw new BodySizeError(sizeTag, seen);
           if (value.byteLength > 0) {
-            controller.enqueue(value);
+            // enqueue detaches the chunk's whole buffer: a view of a shared one (a pooled
+            // node Buffer) is copied first.
+            controller.enqueue(value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice());
             return;
           }
         }

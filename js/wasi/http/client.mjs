@@ -23,7 +23,14 @@ import { methodName, schemeName } from './request.mjs';
 import { Response } from './response.mjs';
 
 const NS_PER_MS = 1_000_000n;
-const toMs = (ns) => (ns === undefined ? undefined : Number((ns + NS_PER_MS - 1n) / NS_PER_MS));
+// A timer waits at most 2^31-1 ms (longer ones fire at once): a timeout beyond that, some
+// 24 days, is no timeout at all.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const toMs = (ns) => {
+  if (ns === undefined) return undefined;
+  const ms = (ns + NS_PER_MS - 1n) / NS_PER_MS;
+  return ms > BigInt(MAX_TIMER_MS) ? undefined : Number(ms);
+};
 
 // Server runtimes upload streams; a page (a `document`, or a worker's `WorkerGlobalScope`)
 // does not, over HTTP/1.1.
@@ -83,6 +90,9 @@ async function sendRequest(request, { network, fetchImpl, Fields, signal }) {
   } catch (e) {
     refuse(internalError(`fetch() refused a header: ${e.message}`));
   }
+  // fetch() decodes compressed bodies itself; unless the guest asked for an encoding, ask
+  // for none, so that what it reads is what the server sent.
+  if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'identity');
 
   const options = request.getOptions();
   const headMs = [options?.getConnectTimeout(), options?.getFirstByteTimeout()].map(toMs).filter((ms) => ms !== undefined);
@@ -105,16 +115,20 @@ async function sendRequest(request, { network, fetchImpl, Fields, signal }) {
   let requestBody;
   try {
     if (method === 'GET' || method === 'HEAD') {
-      const bytes = await collect(contents);
+      const bytes = await collect(contents, signal);
       if (bytes.length > 0) refuse(internalError(`fetch() cannot send a body with ${method}`));
     } else if (canStreamUploads()) {
       const length = declaredLength(request.getHeaders());
       requestBody = watchEnd(contents, bodySent, { errorCodeOf, length, sizeTag: 'HTTP-request-body-size' });
     } else {
-      requestBody = new Blob([await collect(contents)]);
+      requestBody = new Blob([await collect(contents, signal)]);
     }
   } catch (e) {
     if (e instanceof HttpError) throw e;
+    if (signal?.aborted && e === signal.reason) {
+      body.settle(err(internalError('the request was cancelled')));
+      throw e;
+    }
     refuse(errorCodeOf(e));
   }
 
@@ -152,8 +166,11 @@ async function sendRequest(request, { network, fetchImpl, Fields, signal }) {
   if (!(requestBody instanceof ReadableStream)) bodySent(ok());
 
   const pairs = [];
+  // A body fetch() decoded no longer has the encoding or the length its headers give.
+  const decoded = response.headers.has('content-encoding');
   for (const [name, value] of response.headers) {
     if (name === 'set-cookie') continue;
+    if (decoded && (name === 'content-encoding' || name === 'content-length')) continue;
     pairs.push([name, bytesOf(value)]);
   }
   for (const cookie of response.headers.getSetCookie?.() ?? []) pairs.push(['set-cookie', bytesOf(cookie)]);
@@ -173,13 +190,23 @@ async function sendRequest(request, { network, fetchImpl, Fields, signal }) {
   });
 }
 
-/** Every byte of `stream`, in one Uint8Array. */
-async function collect(stream) {
+/** Every byte of `stream`, in one Uint8Array; `signal` cancels the stream and rejects. */
+async function collect(stream, signal) {
   const chunks = [];
   let length = 0;
   const reader = stream.getReader();
+  const aborted = new Promise((_, reject) => {
+    if (!signal) return;
+    const stop = () => {
+      reader.cancel(signal.reason).catch(() => {});
+      reject(signal.reason);
+    };
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+  aborted.catch(() => {});
   for (;;) {
-    const { value, done } = await reader.read();
+    const { value, done } = await Promise.race([reader.read(), aborted]);
     if (done) break;
     chunks.push(value);
     length += value.byteLength;

@@ -31,7 +31,8 @@ parentPort.on('message', async (m) => {
     const response = await handler(request);
     const body = response.body;
     parentPort.postMessage({ type: 'response', id: m.id, status: response.status, headers: [...response.headers], body }, body ? [body] : []);
-    const trailers = await response[RESPONSE_TRAILERS].catch(() => undefined);
+    // (A response serve() made itself, a 500 or a 503, has none.)
+    const trailers = await (response[RESPONSE_TRAILERS] ?? Promise.resolve()).catch(() => undefined);
     parentPort.postMessage({ type: 'trailers', id: m.id, trailers: trailers ? [...trailers] : null });
   } catch (e) {
     parentPort.postMessage({ type: 'failed', id: m.id, message: e?.message ?? String(e) });

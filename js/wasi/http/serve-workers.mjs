@@ -85,6 +85,7 @@ function startWorker(bytes, options) {
         inFlight.delete(m.id);
       } else if (m.type === 'failed') {
         pending.reject(new Error(m.message));
+        pending.settleTrailers?.(undefined);
         inFlight.delete(m.id);
       }
     });

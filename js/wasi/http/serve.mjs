@@ -79,14 +79,20 @@ export async function serve(source, { imports = {}, instantiate = {}, onError = 
     const inst = await instance();
     const incoming = incomingRequest(request, inst.Fields);
     const deadline = requestTimeout === undefined ? null : AbortSignal.timeout(requestTimeout);
-    const signal = deadline ? AbortSignal.any([request.signal, deadline]) : request.signal;
+    // The guest reporting that it failed to handle the body ends its call too.
+    const failed = new AbortController();
+    const bodyFailure = guestFailedBody(incoming, failed);
+    const signal = AbortSignal.any([request.signal, failed.signal, ...(deadline ? [deadline] : [])]);
     let response;
     try {
-      response = await Promise.race([
-        inst.exports[handlerName].handle(incoming, { signal }),
-        guestFailedBody(incoming),
-      ]);
+      response = await Promise.race([inst.exports[handlerName].handle(incoming, { signal }), bodyFailure]);
     } catch (e) {
+      // What the guest left of the request's body is not going to be read.
+      incoming.body.drop('request');
+      if (request.signal.aborted && e === request.signal.reason) {
+        // The client went away: no one to answer, nothing wrong with the instance.
+        return new globalThis.Response(null, { status: 503 });
+      }
       if (deadline?.aborted && e === deadline.reason) {
         onError(new Error(`the handler did not answer within ${requestTimeout} ms`, { cause: e }), request);
         return new globalThis.Response('the handler did not answer in time\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -96,7 +102,12 @@ export async function serve(source, { imports = {}, instantiate = {}, onError = 
       onError(e, request);
       return errorResponse(e);
     }
-    return outgoingResponse(response);
+    try {
+      return outgoingResponse(response, request.method);
+    } catch (e) {
+      onError(e, request);
+      return errorResponse(e);
+    }
   };
 }
 
@@ -126,17 +137,18 @@ function incomingRequest(request, Fields) {
 // The guest may report, through the future it gave consume-body, that it failed to handle
 // the request's body (Wasmtime's test echo service does, and then never answers): that
 // fails the request. Never settles otherwise.
-function guestFailedBody(incoming) {
+// `failed` is aborted then, which cancels the guest's call. Set before the call: the guest
+// may consume the body before its first await.
+function guestFailedBody(incoming, failed) {
   return new Promise((_, reject) => {
-    const watch = () => {
-      const outcome = incoming.body.guestOutcome;
-      if (!outcome) return;
-      outcome.then((result) => {
-        if (result?.tag === 'err') reject(new ComponentError(result.val));
+    incoming.body.onConsumed = () => {
+      incoming.body.guestOutcome?.then((result) => {
+        if (result?.tag !== 'err') return;
+        const error = new ComponentError(result.val);
+        failed.abort(error);
+        reject(error);
       }, () => {});
     };
-    // consume-body runs inside the guest's handle call; look once it had the chance.
-    incoming.body.onConsumed = watch;
   });
 }
 
@@ -148,9 +160,17 @@ function errorResponse(error) {
 
 const bigints = (_, v) => (typeof v === 'bigint' ? String(v) : v);
 
-/** The guest's wasi:http response as a WHATWG Response, its body streaming. */
-function outgoingResponse(response) {
+/**
+ * The guest's wasi:http response as a WHATWG Response, its body streaming. `method`: the
+ * request's (a HEAD answer has no body, whatever its content-length).
+ */
+function outgoingResponse(response, method) {
   if (!(response instanceof WasiResponse)) throw new TypeError('the handler returned something that is not a wasi:http response');
+  const lengths = new Set(response.getHeaders().get('content-length').map(latin1));
+  if (lengths.size > 1) {
+    response[Symbol.dispose]();
+    throw new Error(`the handler's response has content-lengths that disagree: ${[...lengths].join(', ')}`);
+  }
   const status = response.getStatusCode();
   if (status < 200) {
     response[Symbol.dispose]();
@@ -165,7 +185,7 @@ function outgoingResponse(response) {
     bodyEnded = resolve;
   });
   let stream = null;
-  if (NULL_BODY_STATUS.has(status)) {
+  if (NULL_BODY_STATUS.has(status) || method === 'HEAD') {
     contents.cancel().catch(() => {});
     bodyEnded(ok());
   } else {
