@@ -4,17 +4,23 @@
 // once the response body ended.
 import { parentPort, workerData } from 'node:worker_threads';
 import v8 from 'node:v8';
-import { serve, RESPONSE_TRAILERS } from './serve.mjs';
+import { serve, REQUEST_TRAILERS, RESPONSE_TRAILERS } from './serve.mjs';
 
 // Toolchains emit extended constant expressions, which Node 20 and 21 have behind a flag.
 if (Number(process.versions.node.split('.')[0]) < 22) v8.setFlagsFromString('--experimental-wasm-extended-const');
 
 const handler = await serve(workerData.bytes, workerData.options);
 const aborts = new Map();
+const requestTrailers = new Map();  // id -> settle(Headers | undefined)
 
 parentPort.on('message', async (m) => {
   if (m.type === 'abort') {
     aborts.get(m.id)?.abort(new Error('the client disconnected'));
+    return;
+  }
+  if (m.type === 'request-trailers') {
+    requestTrailers.get(m.id)?.(m);
+    requestTrailers.delete(m.id);
     return;
   }
   const controller = new AbortController();
@@ -28,6 +34,12 @@ parentPort.on('message', async (m) => {
       ...(hasBody ? { duplex: 'half' } : {}),
       signal: controller.signal,
     });
+    if (hasBody) {
+      request[REQUEST_TRAILERS] = new Promise((resolve, reject) => {
+        requestTrailers.set(m.id, (t) => (t.failed ? reject(new Error('the request body failed')) : resolve(t.trailers ? new Headers(t.trailers) : undefined)));
+      });
+      request[REQUEST_TRAILERS].catch(() => {});
+    }
     const response = await handler(request);
     const body = response.body;
     parentPort.postMessage({ type: 'response', id: m.id, status: response.status, headers: [...response.headers], body }, body ? [body] : []);

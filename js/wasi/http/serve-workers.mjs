@@ -7,7 +7,7 @@
 // Node only (worker_threads). What a worker needs must cross a thread: the component's
 // bytes and WASI options that structured clone can carry (not `http.fetch` or `imports`).
 import { Worker } from 'node:worker_threads';
-import { RESPONSE_TRAILERS } from './serve.mjs';
+import { REQUEST_TRAILERS, RESPONSE_TRAILERS } from './serve.mjs';
 
 const WORKER = new URL('./serve-worker.mjs', import.meta.url);
 
@@ -22,7 +22,19 @@ export async function serveInWorkers(bytes, options, count) {
     if (options[key] !== undefined) throw new TypeError(`serve option \`${key}\` cannot cross to worker threads`);
   }
   if (options.http?.fetch !== undefined) throw new TypeError('WASI option `http.fetch` cannot cross to worker threads');
-  const workers = await Promise.all(Array.from({ length: count }, () => startWorker(bytes, options)));
+  const workers = [];
+  // A worker that dies (out of memory, a bug of ours) fails what it had in flight and is
+  // replaced, so that the pool keeps its size.
+  const add = async () => {
+    const worker = await startWorker(bytes, options, () => {
+      const at = workers.indexOf(worker);
+      if (at !== -1) workers.splice(at, 1);
+      if (!closing) add().catch(() => {});
+    });
+    workers.push(worker);
+  };
+  let closing = false;
+  await Promise.all(Array.from({ length: count }, add));
   let nextId = 1;
 
   async function handler(request) {
@@ -45,6 +57,11 @@ export async function serveInWorkers(bytes, options, count) {
       headers: [...request.headers],
       body,
     }, body ? [body] : []);
+    // Its trailers, once the body ended.
+    request[REQUEST_TRAILERS]?.then(
+      (trailers) => worker.thread.postMessage({ type: 'request-trailers', id, trailers: trailers ? [...trailers] : null }),
+      () => worker.thread.postMessage({ type: 'request-trailers', id, failed: true }),
+    );
     try {
       const { status, headers, responseBody } = await answer;
       const response = new Response(responseBody, { status, headers });
@@ -54,21 +71,33 @@ export async function serveInWorkers(bytes, options, count) {
       request.signal.removeEventListener('abort', onAbort);
     }
   }
-  handler.close = () => Promise.all(workers.map((w) => w.thread.terminate()));
+  handler.close = () => {
+    closing = true;
+    return Promise.all(workers.map((w) => w.thread.terminate()));
+  };
   return handler;
 }
 
-function startWorker(bytes, options) {
+/** A worker with its instance ready; `onExit()` when it ends after that. */
+function startWorker(bytes, options, onExit) {
   const thread = new Worker(WORKER, { workerData: { bytes, options } });
   const inFlight = new Map();  // id -> { resolve, reject, trailers, settleTrailers }
+  const failAll = (e) => {
+    for (const pending of inFlight.values()) {
+      pending.reject(e);
+      pending.settleTrailers?.(undefined);
+    }
+    inFlight.clear();
+  };
   return new Promise((resolve, reject) => {
     thread.once('error', reject);
     thread.on('message', (m) => {
       if (m.type === 'ready') {
         thread.off('error', reject);
-        thread.on('error', (e) => {
-          for (const pending of inFlight.values()) pending.reject(e);
-          inFlight.clear();
+        thread.on('error', failAll);
+        thread.once('exit', (code) => {
+          failAll(new Error(`a serve worker ended (exit code ${code})`));
+          onExit();
         });
         resolve({ thread, inFlight });
         return;
