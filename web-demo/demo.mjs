@@ -1,7 +1,8 @@
 // The demo page: load a component (a bundled example, or a .wasm of one's own), see its
-// interface, call its exports, pipe a file through a stream transform, and watch the
-// task tree while it all runs. Each part is a view in views/; this module holds the one
-// piece of state they share, the component being shown, and wires them together.
+// interface, call its exports, pipe a file through a stream transform, run a WASI 0.3
+// command with a file as its stdin, and watch the task tree while it all runs. Each part
+// is a view in views/; this module holds the one piece of state they share, the component
+// being shown, and wires them together.
 //
 // `body[data-state]` says where loading is ('loading', 'ready', 'error') and
 // `body[data-component]` which component is shown, for tests and curious readers.
@@ -17,6 +18,7 @@ import { InterfaceView } from './views/interface.mjs';
 import { LoaderView } from './views/loader.mjs';
 import { TaskTreeView } from './views/task-tree.mjs';
 import { TransformView } from './views/transform.mjs';
+import { WasiStdioView } from './views/wasi-stdio.mjs';
 
 const ticker = new Ticker();
 const log = new HostLogView(byId('log'));
@@ -48,6 +50,11 @@ const pipe = new TransformView({
   download: byId('pipe-download'),
 }, ticker);
 const tree = new TaskTreeView(byId('task-tree'));
+// The WASI 0.3 panel runs a command of its own, whatever component is shown.
+new WasiStdioView(
+  { form: byId('wasi-form'), file: byId('wasi-file'), run: byId('wasi-run'), output: byId('wasi-output'), status: byId('wasi-status') },
+  new URL('wasi-cat.wasm', EXAMPLES_URL),
+);
 ticker.onFrame(() => tree.draw());
 
 // The component shown: { name, component, example, instance }.

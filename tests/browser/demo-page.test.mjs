@@ -272,3 +272,17 @@ test('a pipe cancelled while paused ends the component\'s streams cleanly', { sk
   await page.selectOption('#pipe-speed', { label: 'full speed' });
   assert.deepEqual(consoleErrors, []);
 });
+
+test('the WASI 0.3 panel: a file goes in as stdin and comes out in the page as stdout', { skip }, async () => {
+  const { page, consoleErrors } = browser;
+  const text = 'Twas brillig, and the slithy toves\n'.repeat(2000);  // 70 KB: more than the page shows
+  await page.setInputFiles('#wasi-file', { name: 'jabberwocky.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.click('#wasi-run');
+  await page.waitForSelector('body[data-wasi="exit-0"]');
+  const shown = await page.textContent('#wasi-output');
+  assert.ok(shown.startsWith('Twas brillig, and the slithy toves\nTwas brillig'), shown.slice(0, 80));
+  assert.match(shown, /… \(\d+ more bytes\)$/);
+  assert.match(await page.textContent('#wasi-status'), new RegExp(`^exit code 0: ${text.length} bytes from jabberwocky.txt through stdin and stdout`));
+  await shoot('#wasi-panel', 'demo-wasi');
+  assert.deepEqual(consoleErrors, []);
+});

@@ -22,7 +22,7 @@ before(async () => {
   // The WASI 0.3 cat (component text), made here and served from build/.
   const dir = path.join(repoRoot, 'build', 'test-components');
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'p3-cat.wasm'), await watToBytes(await readFile(new URL('components/p3-cat.wat', import.meta.url), 'utf8')));
+  await writeFile(path.join(dir, 'p3-cat.wasm'), await watToBytes(await readFile(new URL('../../web-demo/components/wasi-cat.wat', import.meta.url), 'utf8')));
   catUrl = '/build/test-components/p3-cat.wasm';
   browser = await openBrowser();
   await browser.page.goto(`${browser.url}/tests/wasi/browser-page.html`);

@@ -27,7 +27,7 @@ before(async () => {
   file = path.join(dir, 'p3-hello.wasm');
   await writeFile(file, await watToBytes(await readFile(new URL('components/p3-hello.wat', import.meta.url), 'utf8')));
   catFile = path.join(dir, 'p3-cat.wasm');
-  await writeFile(catFile, await watToBytes(await readFile(new URL('components/p3-cat.wat', import.meta.url), 'utf8')));
+  await writeFile(catFile, await watToBytes(await readFile(new URL('../../web-demo/components/wasi-cat.wat', import.meta.url), 'utf8')));
 });
 
 test('stdio the embedder gives: stdin from a string or a ReadableStream, stdout into a WritableStream', async () => {

@@ -2,7 +2,8 @@
 ;; wasi:cli/stdin@0.3.0's read-via-stream gives it, unread, to wasi:cli/stdout@0.3.0's
 ;; write-via-stream, waits for the write's future and returns its result. Every byte goes
 ;; from the host's stdin to the host's stdout without entering the guest: the stream's
-;; both ends are the host's (tests/wasi/preview3.test.mjs, with stdio the embedder gives).
+;; both ends are the host's. The demo page's WASI 0.3 panel runs it with a file as stdin
+;; and the page as stdout; tests/wasi/preview3.test.mjs and browser.test.mjs run it too.
 (component
   (type $error-code (enum "io" "illegal-byte-sequence" "pipe"))
   (import "wasi:cli/types@0.3.0" (instance $types
