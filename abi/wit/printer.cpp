@@ -395,6 +395,11 @@ Lines world_body(const WorldNames& names, const validate::ComponentTypeInfo& wor
           out.push_back({Item::Group::Func, {keyword + identifier(name) + ": " + p.func(*e.func) + ";"}});
           break;
         case ExternInfo::Kind::Type: {
+          // A type the world imports or exports under an interface's name (`ns:pkg/i@1.0.0`,
+          // which a component may use for any import) has no WIT spelling.
+          if (auto info = parse_name(name); !info || info->kind != ExternNameInfo::Kind::Label)
+            throw NoWitForm("this component has no WIT form: it " + std::string(exported ? "exports" : "imports") +
+                            " a type named `" + name + "`, which is not a name WIT can give a type");
           std::optional<Item> item = type_item(p, items, name, *e.type);
           // An exported type that renames another scope's type became a `use` at the top,
           // which reads back as an import (or, for an interface the world exports inline,

@@ -386,6 +386,20 @@ TEST(WitPrinter, AnExportedTypeThatIsAUseSaysSo) {
             "}\n");
 }
 
+// Found by tests/fuzz component_binary: a resource type imported under an interface's
+// name (`wasi:http/types@1.0.0`; a component may name any import so). The printer wrote
+// `resource wasi:http/types@1.0.0;`, which does not parse.
+TEST(WitPrinter, ATypeNamedLikeAnInterfaceHasNoWitForm) {
+  ComponentTypeInfo world;
+  world.imports.emplace_back("wasi:http/types@1.0.0", resource(0));
+  try {
+    std::string text = print_world(world);
+    ADD_FAILURE() << "expected NoWitForm, got:\n" << text;
+  } catch (const NoWitForm& e) {
+    EXPECT_NE(std::string(e.what()).find("imports a type named `wasi:http/types@1.0.0`"), std::string::npos) << e.what();
+  }
+}
+
 // A WIT interface cannot `use` a world's own types, so an interface that refers to one
 // (a type the component imports at its top level, aliased or used inside an imported
 // instance) has no WIT text that reads back; the printer says so rather than print a
