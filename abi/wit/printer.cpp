@@ -358,6 +358,12 @@ Lines interface_body(const WorldNames& names, uint32_t scope) {
   return join(all);
 }
 
+bool names_an_import(const validate::ComponentTypeInfo& world, const std::string& name) {
+  for (const auto& [n, e] : world.imports)
+    if (n == name) return true;
+  return false;
+}
+
 // The items of the world: its imports, then its exports.
 Lines world_body(const WorldNames& names, const validate::ComponentTypeInfo& world) {
   ScopePrinter p(names, WorldNames::kWorld);
@@ -407,6 +413,13 @@ Lines world_body(const WorldNames& names, const validate::ComponentTypeInfo& wor
           if (!item && exported)
             item = Item{Item::Group::Type, {"// " + identifier(name) + ": the type `use`d above"}};
           if (!item) break;
+          // Imports and exports are separate namespaces in a component, in a WIT world
+          // they are one: a type exported under an imported item's name can only be told.
+          if (exported && names_an_import(world, name)) {
+            for (std::string& l : item->lines) l = "// " + l;
+            item->lines.push_back("// (" + identifier(name) + ": exported under the name of an import too)");
+            item->group = Item::Group::Other;
+          }
           if (exported && !noted_exported_types) {
             item->lines.insert(item->lines.begin(),
                                "// exported types (a WIT world cannot export a type; the component does):");

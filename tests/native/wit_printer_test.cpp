@@ -386,6 +386,26 @@ TEST(WitPrinter, AnExportedTypeThatIsAUseSaysSo) {
             "}\n");
 }
 
+// Found by tests/fuzz component_binary (finding #12): a component imports a resource `x`
+// and exports a type `x` of its own. A component keeps imports and exports apart, a WIT
+// world does not, so the printer wrote `resource x;` twice and the text read back said
+// "type x is defined twice". The exported one is told in comments instead.
+TEST(WitPrinter, AnExportedTypeNamedLikeAnImportIsToldInComments) {
+  ComponentTypeInfo world;
+  world.imports.emplace_back("x", resource(1));
+  world.exports.emplace_back("x", resource(2));
+  EXPECT_EQ(print_world(world),
+            "package root:component;\n"
+            "\n"
+            "world root {\n"
+            "  resource x;\n"
+            "\n"
+            "  // exported types (a WIT world cannot export a type; the component does):\n"
+            "  // resource x;\n"
+            "  // (x: exported under the name of an import too)\n"
+            "}\n");
+}
+
 // Found by tests/fuzz component_binary: a resource type imported under an interface's
 // name (`wasi:http/types@1.0.0`; a component may name any import so). The printer wrote
 // `resource wasi:http/types@1.0.0;`, which does not parse.
