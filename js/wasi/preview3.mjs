@@ -8,7 +8,8 @@
 // Promises, which our value mapping takes as they are (a stream<u8> from the guest is a
 // ReadableStream, which is async-iterable; a Promise is a future to the guest).
 // wasi:http (http/imports.mjs) and the monotonic clock's waits (monotonic-clock.mjs) are
-// ours instead (docs/decisions.md section 13).
+// ours instead (docs/decisions.md section 13); wasi:sockets is the shim's in Node when the
+// network is allowed and refuses every socket otherwise (sockets.mjs).
 // What differs from wasiImports(): the shim keeps one set of preopened directories for the
 // whole process (there is no per-instance filesystem), so `preopens` here replaces it for
 // every WASI 0.3 instance; arguments and environment are per call, as in WASI 0.2.
@@ -17,6 +18,7 @@ import { exit } from './exit.mjs';
 import { terminalInterfaces } from './terminals.mjs';
 import { httpInterfaces } from './http/imports.mjs';
 import { monotonicClock } from './monotonic-clock.mjs';
+import { socketInterfaces } from './sockets.mjs';
 import { outputTo, stdinFrom } from './p3-embedder-stdio.mjs';
 
 /** The version the keys carry. */
@@ -66,6 +68,7 @@ export async function wasiP3Imports(options) {
     [`wasi:filesystem/types${v}`]: filesystem.types,
     [`wasi:filesystem/preopens${v}`]: filesystem.preopens,
     ...httpInterfaces({ network, http }, WASI_P3_VERSION),
+    ...(await socketInterfaces({ network }, WASI_P3_VERSION, async () => (await loadShim()).sockets)),
   };
   return imports;
 }
