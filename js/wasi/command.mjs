@@ -43,7 +43,11 @@ export async function wasiImportsFor(component, options) {
   const p2 = names.some((name) => /^wasi:[^@]+@0\.2\./.test(name)) || !p3;
   // stdin/stdout/stderr streams serve WASI 0.3's stdio; a component importing both
   // versions (a toolchain's WASI 0.2 adapter beside WASI 0.3) keeps the process's for 0.2.
+  // Its WASI 0.2 filesystem gets the host directories alone: a MemoryDirectory is 0.3's.
   const { stdin, stdout, stderr, ...p2Options } = options;
+  if (p3 && options.preopens) {
+    p2Options.preopens = Object.fromEntries(Object.entries(options.preopens).filter(([, dir]) => typeof dir === 'string'));
+  }
   return { ...(p2 ? wasiImports(p3 ? p2Options : options) : {}), ...(p3 ? await wasiP3Imports(options) : {}) };
 }
 

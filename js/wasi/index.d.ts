@@ -7,9 +7,15 @@ export interface WasiOptions {
   args?: string[];
   /** The environment variables the component sees. Default: none (not the host's). */
   env?: Record<string, string>;
-  /** Directories the component may open: guest path -> host path. Default: none. */
-  preopens?: Record<string, string>;
-  /** wasi:sockets and outgoing wasi:http (WASI 0.3: over fetch()). Default false. */
+  /**
+   * Directories the component may open: guest path -> host path (Node), or a
+   * MemoryDirectory (WASI 0.3 only; in a page the only kind). Per instance. Default: none.
+   */
+  preopens?: Record<string, string | MemoryDirectory>;
+  /**
+   * wasi:sockets (WASI 0.3, Node only) and outgoing wasi:http (WASI 0.3: over fetch()).
+   * Default false: sockets fail with access-denied, requests with HTTP-request-denied.
+   */
   network?: boolean;
   /** WASI 0.3 wasi:http: the fetch() requests go out through, and header names a guest may not set. */
   http?: { fetch?: typeof fetch; forbiddenHeaders?: string[] };
@@ -37,8 +43,9 @@ export const WASI_P3_VERSION: string;
 /**
  * The imports object for a component that imports WASI 0.3 interfaces, from
  * @bytecodealliance/preview3-shim (an optional peer dependency, loaded on the first call)
- * and our own wasi:http (requests go out through fetch() when `network` is true).
- * The shim keeps one set of preopened directories per process: `preopens` replaces it.
+ * and our own wasi:http (requests go out through fetch() when `network` is true) and
+ * wasi:filesystem descriptors (host directories through the shim, kept per instance;
+ * MemoryDirectory preopens in memory).
  */
 export function wasiP3Imports(options?: WasiOptions): Promise<Imports>;
 
@@ -92,3 +99,32 @@ export function nodeListener(
   // need no @types/node)
 ): (req: object, res: object) => Promise<void>;
 
+
+/** A file in a MemoryDirectory tree: text (UTF-8), bytes, or a subdirectory. */
+export type MemoryTree = { [name: string]: string | ArrayBuffer | ArrayBufferView | MemorySymlink | MemoryTree };
+
+/**
+ * A directory tree in memory, given to a WASI 0.3 component as a preopen
+ * (`preopens: { '/data': dir }`) and read back afterwards. Paths are relative and
+ * `/`-separated; nothing a guest does reaches outside it.
+ */
+export class MemoryDirectory {
+  constructor(tree?: MemoryTree);
+  /** As the constructor; Blobs and Files in the tree are read first. */
+  static from(tree?: { [name: string]: string | ArrayBuffer | ArrayBufferView | Blob | MemorySymlink | object }): Promise<MemoryDirectory>;
+  /** A copy of the file's bytes, or undefined when there is none. */
+  readFile(path: string): Uint8Array | undefined;
+  readText(path: string): string | undefined;
+  /** Writes or replaces a file; its directory must exist. */
+  writeFile(path: string, contents: string | ArrayBuffer | ArrayBufferView): void;
+  /** The names in a directory ('' for this one), in the order they were made. */
+  list(path?: string): string[];
+  /** The whole tree: files as Uint8Arrays, directories as objects, symlinks as MemorySymlinks. */
+  toObject(): { [name: string]: Uint8Array | MemorySymlink | object };
+}
+
+/** A symlink in a MemoryDirectory tree (relative targets only: an absolute one is refused to the guest). */
+export class MemorySymlink {
+  constructor(target: string);
+  readonly symlink: string;
+}

@@ -7,3 +7,4 @@ export { WasiExit } from './exit.mjs';
 export { serve, RESPONSE_TRAILERS, REQUEST_TRAILERS } from './http/serve.mjs';
 export { nodeListener } from './http/node-adapter.mjs';
 export { HttpError } from './http/http-error.mjs';
+export { MemoryDirectory, MemorySymlink } from './filesystem/memory-directory.mjs';

@@ -3,12 +3,14 @@
 //                                         (a command line passes the program name first)
 //   env:      { NAME: 'value' }           the environment; nothing of the host's by default
 //   preopens: { '/guest/path': 'host/dir' } directories the guest may open; none by default
+//             (WASI 0.3: a value may be a MemoryDirectory instead, in pages the only kind)
 //   network:  boolean                     wasi:sockets and outgoing wasi:http; off by default
 //   http:     { fetch?, forbiddenHeaders? } WASI 0.3's wasi:http: the fetch() requests go
 //                                         out through, header names a guest may not set
 //   stdin, stdout, stderr                 WASI 0.3: a ReadableStream (or bytes, or a string)
 //                                         and WritableStreams (p3-embedder-stdio.mjs)
 import { checkStdio } from './p3-embedder-stdio.mjs';
+import { MemoryDirectory } from './filesystem/memory-directory.mjs';
 
 const KNOWN = new Set(['args', 'env', 'preopens', 'network', 'http', 'stdin', 'stdout', 'stderr']);
 
@@ -24,7 +26,7 @@ export function checkWasiOptions(options = {}) {
   return {
     args: [...args],
     env: stringRecord(options.env, 'env'),
-    preopens: stringRecord(options.preopens, 'preopens'),
+    preopens: preopensRecord(options.preopens),
     network: options.network === undefined ? false : checkBoolean(options.network, 'network'),
     http: checkHttp(options.http),
     stdio: checkStdio(options),
@@ -39,6 +41,21 @@ function stringRecord(value, name) {
   const out = {};
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') throw new TypeError(`WASI option \`${name}\`: the value of \`${key}\` must be a string`);
+    out[key] = v;
+  }
+  return out;
+}
+
+function preopensRecord(value) {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError('WASI option `preopens` must be an object: { guestPath: hostPath or MemoryDirectory }');
+  }
+  const out = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string' && !(v instanceof MemoryDirectory)) {
+      throw new TypeError(`WASI option \`preopens\`: the value of \`${key}\` must be a host directory's path or a MemoryDirectory`);
+    }
     out[key] = v;
   }
   return out;

@@ -55,6 +55,9 @@ export const WASI_P2_VERSION = '0.2.12';
  */
 export function wasiImports(options) {
   const { args, env, preopens, network, stdio } = checkWasiOptions(options);
+  for (const [guestPath, dir] of Object.entries(preopens)) {
+    if (typeof dir !== 'string') throw new TypeError(`WASI option \`preopens\`: \`${guestPath}\` is a MemoryDirectory, which WASI 0.3 components can use; this one imports WASI 0.2, which needs a host directory's path`);
+  }
   if (Object.keys(stdio).length > 0) {
     throw new TypeError(`WASI options ${Object.keys(stdio).map((k) => `\`${k}\``).join(', ')} are for WASI 0.3 components; WASI 0.2's stdio is the process's (or the console in a page)`);
   }

@@ -10,15 +10,16 @@
 // wasi:http (http/imports.mjs) and the monotonic clock's waits (monotonic-clock.mjs) are
 // ours instead (docs/decisions.md section 13); wasi:sockets is the shim's in Node when the
 // network is allowed and refuses every socket otherwise (sockets.mjs).
-// What differs from wasiImports(): the shim keeps one set of preopened directories for the
-// whole process (there is no per-instance filesystem), so `preopens` here replaces it for
-// every WASI 0.3 instance; arguments and environment are per call, as in WASI 0.2.
+// wasi:filesystem's descriptor is ours (filesystem/preopens.mjs): host directories are the
+// shim's descriptors underneath, kept per instance; a MemoryDirectory is ours throughout.
+// Arguments, environment and preopens are per call, as in WASI 0.2.
 import { checkWasiOptions } from './options.mjs';
 import { exit } from './exit.mjs';
 import { terminalInterfaces } from './terminals.mjs';
 import { httpInterfaces } from './http/imports.mjs';
 import { monotonicClock } from './monotonic-clock.mjs';
 import { socketInterfaces } from './sockets.mjs';
+import { filesystemInterfaces } from './filesystem/preopens.mjs';
 import { outputTo, stdinFrom } from './p3-embedder-stdio.mjs';
 
 /** The version the keys carry. */
@@ -37,8 +38,7 @@ async function loadShim() {
 /** The imports object for a component that imports WASI 0.3 interfaces. */
 export async function wasiP3Imports(options) {
   const { args, env, preopens, network, http, stdio: given } = checkWasiOptions(options);
-  const { cli, clocks, filesystem, random } = await loadShim();
-  filesystem._setPreopens(preopens);
+  const { cli, clocks, random } = await loadShim();
   const v = `@${WASI_P3_VERSION}`;
   const terminals = terminalInterfaces(cli);
   // In Node, stdout and stderr are written from the main thread (p3-stdio.mjs).
@@ -65,8 +65,7 @@ export async function wasiP3Imports(options) {
     [`wasi:random/random${v}`]: random.random,
     [`wasi:random/insecure${v}`]: random.insecure,
     [`wasi:random/insecure-seed${v}`]: random.insecureSeed,
-    [`wasi:filesystem/types${v}`]: filesystem.types,
-    [`wasi:filesystem/preopens${v}`]: filesystem.preopens,
+    ...(await filesystemInterfaces(preopens, WASI_P3_VERSION, async () => (await loadShim()).filesystem)),
     ...httpInterfaces({ network, http }, WASI_P3_VERSION),
     ...(await socketInterfaces({ network }, WASI_P3_VERSION, async () => (await loadShim()).sockets)),
   };
