@@ -2,7 +2,7 @@
 // map, as a bundler would): a componentize-qjs component's plain and async exports, a
 // command whose stdout the browser shim writes to the console, line by line, and WASI 0.3
 // wasi:http: a service answering through serve() in the page, requests over the page's
-// fetch().
+// fetch(); a MemoryDirectory as the filesystem; sockets refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -16,6 +16,7 @@ let browser;
 const served = async (name) => `/${path.relative(repoRoot, await componentPath(name)).split(path.sep).join('/')}`;
 
 let catUrl;
+let copyUrl;
 
 before(async () => {
   if (chromiumMissing) return;
@@ -24,6 +25,8 @@ before(async () => {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'p3-cat.wasm'), await watToBytes(await readFile(new URL('../../web-demo/components/wasi-cat.wat', import.meta.url), 'utf8')));
   catUrl = '/build/test-components/p3-cat.wasm';
+  await writeFile(path.join(dir, 'p3-copy-file.wasm'), await watToBytes(await readFile(new URL('components/p3-copy-file.wat', import.meta.url), 'utf8')));
+  copyUrl = '/build/test-components/p3-copy-file.wasm';
   browser = await openBrowser();
   await browser.page.goto(`${browser.url}/tests/wasi/browser-page.html`);
 });
@@ -117,3 +120,25 @@ test('Chromium: a WASI 0.3 command with the page\'s own streams as stdin and std
   assert.deepEqual(result, [0, 'typed into the page', 0]);
 });
 
+
+test('Chromium: a WASI 0.3 command copies a File in a MemoryDirectory; sockets are refused with a reason', { skip: chromiumMissing }, async () => {
+  const { page } = browser;
+  const result = await page.evaluate(async (file) => {
+    const { MemoryDirectory, runCommand, wasiP3Imports } = await import('/js/wasi/index.mjs');
+    const bytes = new Uint8Array(await (await fetch(file)).arrayBuffer());
+    const input = new File(['from a File, '.repeat(10000)], 'input.txt');
+    const dir = await MemoryDirectory.from({ 'input.txt': input });
+    const code = await runCommand(bytes, { preopens: { '/': dir } });
+    const imports = await wasiP3Imports({ network: true });
+    let refusal;
+    try {
+      imports['wasi:sockets/types@0.3.0'].TcpSocket.create('ipv4');
+    } catch (e) {
+      refusal = e.payload;
+    }
+    return [code, dir.list(), dir.readText('output.txt') === await input.text(), refusal];
+  }, copyUrl);
+  assert.deepEqual(result.slice(0, 3), [0, ['input.txt', 'output.txt'], true]);
+  assert.equal(result[3].tag, 'other');
+  assert.match(result[3].val, /TCP is not available here/);
+});

@@ -5,10 +5,11 @@
 // tests/real (cases/p3-wasi.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MemoryDirectory, MemorySymlink, wasiImports, wasiP3Imports, WASI_P3_VERSION } from '../../js/wasi/index.mjs';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { MemoryDirectory, MemorySymlink, runCommand, wasiImports, wasiP3Imports, WASI_P3_VERSION } from '../../js/wasi/index.mjs';
+import { watToBytes } from '../helpers/components.mjs';
 
 const PREOPENS = `wasi:filesystem/preopens@${WASI_P3_VERSION}`;
 const READ = { read: true };
@@ -169,4 +170,16 @@ test('host directories are per instance: each set of imports sees only its own p
 test('options: a preopen is a path or a MemoryDirectory; WASI 0.2 takes paths only', async () => {
   await assert.rejects(wasiP3Imports({ preopens: { '/': 42 } }), /must be a host directory's path or a MemoryDirectory/);
   assert.throws(() => wasiImports({ preopens: { '/': new MemoryDirectory() } }), /MemoryDirectory, which WASI 0.3 components can use/);
+});
+
+test('through the bridge: a component copies a file in a MemoryDirectory, each open-at answered in the call', async () => {
+  const copy = await watToBytes(await readFile(new URL('components/p3-copy-file.wat', import.meta.url), 'utf8'));
+  const big = new Uint8Array(300_000).map((_, i) => i * 7);
+  const dir = new MemoryDirectory({ 'input.txt': big, 'output.txt': 'old, longer than nothing' });
+  assert.equal(await runCommand(copy, { preopens: { '/': dir } }), 0);
+  assert.deepEqual(dir.readFile('output.txt'), big, 'copied whole, the old contents truncated');
+  // No input.txt: open-at's no-entry reaches the guest, which returns err (exit 1).
+  const empty = new MemoryDirectory();
+  assert.equal(await runCommand(copy, { preopens: { '/': empty } }), 1);
+  assert.equal(empty.readFile('input.txt'), undefined);
 });
