@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { chromiumMissing, openBrowser } from '../helpers/browser.mjs';
 import { realMissing, realRoot, summaryTable } from './harness.mjs';
 
-// The chosen subset: wit-bindgen's runtime tests and the component-model-async programs
-// (the WASI 0.3 programs need files and the CLI; issue 11 brings them to pages).
-const CASE_FILES = ['runtime.mjs', 'p3-async.mjs'];
+// The chosen subset: wit-bindgen's runtime tests, the component-model-async programs and
+// Wasmtime's WASI 0.3 programs but those that need Node (sockets, a node:http server).
+const CASE_FILES = ['runtime.mjs', 'p3-async.mjs', 'p3-wasi.mjs'];
 const skip = chromiumMissing || realMissing;
 let browser;
 let results = [];

@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
@@ -37,15 +39,24 @@ export const runCase = (c) => outcome.runCase(c, { compile: compileFixture, runC
 // `cmbridge run` of a command in a child process: what a user types, with its stdio.
 async function runCommandCase(c) {
   const spec = typeof c.command === 'function' ? await c.command() : c.command;
+  const scratch = spec.scratch ? await mkdtemp(path.join(os.tmpdir(), 'cmbridge-real-')) : null;
   try {
-    await runCommandSpec(c, spec);
+    await runCommandSpec(c, spec, scratch);
   } finally {
-    await spec.cleanup?.();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
 
-async function runCommandSpec(c, spec) {
-  const { args = [], argv0, env = {}, dirs = [], stdin = '', exitCode = 0, stdout, stderr } = spec;
+/** What a case's check sees of its scratch directory (tests/real/cases/p3-wasi.mjs withScratchDir). */
+const dirView = (dir) => ({
+  list: () => readdir(dir),
+  readText: (name) => readFile(path.join(dir, name), 'utf8'),
+  size: async (name) => (await stat(path.join(dir, name))).size,
+});
+
+async function runCommandSpec(c, spec, scratch) {
+  const { args = [], argv0, env = {}, stdin = '', exitCode = 0, stdout, stderr } = spec;
+  const dirs = [...(spec.dirs ?? []), ...(scratch ? [`${scratch}::/`] : [])];
   const cliArgs = ['run'];
   if (argv0 !== undefined) cliArgs.push('--argv0', argv0);
   for (const d of dirs) cliArgs.push('--dir', d);
@@ -56,7 +67,7 @@ async function runCommandSpec(c, spec) {
   assert.equal(result.code, exitCode, `${where}: exit code ${result.code}, expected ${exitCode}\nstderr: ${result.stderr.slice(0, 2000)}`);
   checkText(result.stdout, stdout, `${where}: stdout`);
   checkText(result.stderr, stderr, `${where}: stderr`);
-  await spec.check?.(result);
+  await spec.check?.(result, scratch ? dirView(scratch) : undefined);
 }
 
 function checkText(actual, expected, what) {

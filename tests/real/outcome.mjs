@@ -20,11 +20,14 @@
 //             (`instantiate(case)` instantiates another case's fixture the same way, for
 //             linking by hand; a trap no call waited for, in any of them, fails the case
 //             unless `expect` names it)
-//   command   instead of run: { args?, argv0?, env?, dirs?, stdin?, exitCode?, stdout?, stderr? }
-//             runs `cmbridge run` in a child process; stdout/stderr are a string (exact)
-//             or a RegExp; exitCode defaults to 0. May be an (async) function returning
-//             that object, to make a directory for `dirs` first; `check(result)` may then
-//             assert more (files written), and `cleanup()` runs at the end
+//   command   instead of run: { args?, argv0?, env?, dirs?, scratch?, stdin?, exitCode?, stdout?, stderr? }
+//             in Node, runs `cmbridge run` in a child process; in a page, runCommand
+//             with the page's streams (browser/run.mjs; `dirs` are Node's alone).
+//             stdout/stderr are a string (exact) or a RegExp; exitCode defaults to 0.
+//             `scratch: true` preopens a fresh empty directory as `/` (a temporary one in
+//             Node, a MemoryDirectory in a page); `check(result, dir)` may then assert
+//             more, `dir` a view of it: list(), readText(name), size(name). May be an
+//             (async) function returning that object
 //   expect    { trap: RegExp, because: 'one line' }: the component must trap with a
 //             message matching `trap`, as the spec requires (a toolchain older than a
 //             spec rule): the outcome is then "trapping as the spec requires"

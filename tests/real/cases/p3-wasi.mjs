@@ -16,9 +16,6 @@
 // wasi:http is ours (js/wasi/http/): outbound programs run against a server on 127.0.0.1,
 // services through serve(). wasi:sockets runs in process with the network allowed.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 
 const P3 = 'jco-transpile/p3';
 
@@ -28,21 +25,17 @@ const WIT_BINDGEN_058 = {
   because: 'wit-bindgen 0.58 cancels its unit-stream read synchronously while the stream is in a waitable set (spec traps since CM PR #647)',
 };
 
-/** A command case with a fresh empty directory preopened as `/`; `check(dir, result)` runs after a clean exit. */
+/**
+ * A command case with a fresh empty directory preopened as `/` (`scratch`: a temporary
+ * directory in Node, a MemoryDirectory in a page); `check(result, dir)` runs after a clean
+ * exit, `dir` a view of it: `list()`, `readText(name)`, `size(name)`.
+ */
 function withScratchDir(spec, check) {
-  return async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'cmbridge-p3-wasi-'));
-    return {
-      ...spec,
-      dirs: [`${dir}::/`],
-      check: (result) => check(dir, result),
-      cleanup: () => rm(dir, { recursive: true, force: true }),
-    };
-  };
+  return { ...spec, scratch: true, check: (result, dir) => check(dir) };
 }
 
 async function assertEmptyDir(dir, what) {
-  assert.deepEqual(await readdir(dir), [], `${what}: the program removes what it created`);
+  assert.deepEqual(await dir.list(), [], `${what}: the program removes what it created`);
 }
 
 // ---- cli -----------------------------------------------------------------------------
@@ -122,9 +115,9 @@ const fs = [
     // or not-permitted) without taking the byte offered.
     fixture: `${P3}/fs/p3-file-write.wasm`,
     command: withScratchDir({ stdout: '', stderr: '' }, async (dir) => {
-      assert.deepEqual((await readdir(dir)).sort(), ['long_write.txt', 'test-zero-write-fails.txt']);
-      assert.equal(await readFile(path.join(dir, 'long_write.txt'), 'latin1'), LONG_WRITE);
-      assert.equal((await stat(path.join(dir, 'test-zero-write-fails.txt'))).size, 0, 'nothing is written through a read-only descriptor');
+      assert.deepEqual((await dir.list()).sort(), ['long_write.txt', 'test-zero-write-fails.txt']);
+      assert.equal(await dir.readText('long_write.txt'), LONG_WRITE);
+      assert.equal(await dir.size('test-zero-write-fails.txt'), 0, 'nothing is written through a read-only descriptor');
     }),
     expect: WIT_BINDGEN_058,
   },
@@ -173,6 +166,14 @@ const outbound = (name, because, expect = WIT_BINDGEN_058) => ({
   ...(expect ? { expect } : {}),
 });
 
+// A program that never sends: no server, no network, so a page runs it too.
+const outboundWithoutSending = (name, because) => ({
+  fixture: `${P3}/http/p3-http-outbound-request-${name}.wasm`,
+  name: because,
+  wasi: { env: { HTTP_SERVER: '127.0.0.1:9' }, http: { forbiddenHeaders: ['custom-forbidden-header'] } },
+  run: runCommandExport,
+});
+
 // Every program that awaits a response sleeps in wit-bindgen 0.58's runtime and traps when
 // it is woken (the spec's rule above); each still states what a rebuilt one must see.
 const httpOutbound = [
@@ -186,25 +187,29 @@ const httpOutbound = [
   outbound('missing-path-and-query', 'no path: HTTP-request-URI-invalid before any network'),
   outbound('timeout', 'a 200 ms connect timeout to 203.0.113.12: connection-timeout or connection-refused'),
   outbound('unsupported-scheme', 'scheme WS: accepted by set-scheme, HTTP-protocol-error from send'),
-  // These four answer before any await.
-  outbound('invalid-header', 'field names, values, forbidden names (custom-forbidden-header too), immutable request headers', null),
-  outbound('invalid-port', 'set-authority refuses localhost:99999', null),
-  outbound('response-build', 'a dropped request or response cancels its body; the setters refuse what is not a URI part', null),
-  outbound('unknown-method', 'set-method refuses "bad\\nmethod"', null),
+  // These four answer before any await, and send nothing.
+  outboundWithoutSending('invalid-header', 'field names, values, forbidden names (custom-forbidden-header too), immutable request headers'),
+  outboundWithoutSending('invalid-port', 'set-authority refuses localhost:99999'),
+  outboundWithoutSending('response-build', 'a dropped request or response cancels its body; the setters refuse what is not a URI part'),
+  outboundWithoutSending('unknown-method', 'set-method refuses "bad\\nmethod"'),
 ];
 
-/** A service program served by serve(): one request, its response checked. */
-const service = (folder, name, because, request, check) => ({
+/**
+ * A service program served by serve(): one request, its response checked. `server`: it
+ * sends requests of its own, to the node:http test server (so Node only); the others run
+ * in pages too.
+ */
+const service = (folder, name, because, request, check, { server = false } = {}) => ({
   fixture: `${P3}/${folder}/${name}.wasm`,
   name: because,
-  node: NODE_SERVER,
+  ...(server ? { node: NODE_SERVER } : {}),
   expect: WIT_BINDGEN_058,
-  wasi: outboundWasi,  // the instance the harness makes; serve() makes its own
+  wasi: server ? outboundWasi : true,  // the instance the harness makes; serve() makes its own
   run: async ({ component }) => {
     const { serve } = await import('../../../js/wasi/index.mjs');
-    const { loopbackOnlyFetch } = await import('../http-test-server.mjs');
+    const outbound = server ? { network: true, http: { fetch: (await import('../http-test-server.mjs')).loopbackOnlyFetch } } : {};
     const errors = [];
-    const handler = await serve(component, { network: true, http: { fetch: loopbackOnlyFetch }, requestTimeout: 5000, onError: (e) => errors.push(e) });
+    const handler = await serve(component, { ...outbound, requestTimeout: 5000, onError: (e) => errors.push(e) });
     const response = await handler(await request());
     const body = await response.text().catch((e) => errors.push(e));
     if (errors.length > 0) throw errors[0];
@@ -235,10 +240,10 @@ const httpServices = [
   }, (r) => {
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('x-wasmtime-test-uri'), '/proxied');
-  }),
+  }, { server: true }),
   service('http', 'p3-http-middleware', 'deflates the echo of the imported handler (over fetch() here)', () => new Request('http://localhost/'), (r) => {
     assert.equal(r.status, 200);
-  }),
+  }, { server: true }),
   {
     fixture: `${P3}/http/p3-http-middleware-with-chain.wasm`,
     skip: 'imports local:local/chain-http, which Wasmtime\'s test links to p3-http-echo by composing the two (wasm-compose); no composed binary is among the fixtures',
