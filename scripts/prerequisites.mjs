@@ -1,7 +1,7 @@
 // Makes sure the machine has what building and testing need, installing it when we may.
 // As root (a fresh CI machine, a container) we install Debian packages and npm
 // dependencies ourselves; otherwise we say exactly what to install and stop.
-// Used by build.mjs (needs: emscripten, cmake, ninja, g++) and test.mjs (also: chromium,
+// Used by build.mjs (needs: emscripten, cmake, ninja, g++) and test.mjs (also: chromium, firefox-esr,
 // node_modules with the pinned dev tools).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ const DEBIAN_PACKAGES = {
   ninja: 'ninja-build',
   'g++': 'g++',
   chromium: 'chromium',
+  'firefox-esr': 'firefox-esr',
   clang: 'clang',
 };
 const NATIVE_TEST_PACKAGES = ['libgtest-dev', 'libbenchmark-dev'];

@@ -4,7 +4,8 @@
 // tests/hostile: misbehaving guests and hosts, contained; tests/conformance;
 // tests/browser; tests/wasi; tests/real: components built by real toolchains; and
 // tests/package: the packed tarball in use), then what needs JSPI in Node under Node 26,
-// then the suites again under a strict Content-Security-Policy (no string evaluation).
+// then the suites again under a strict Content-Security-Policy (no string evaluation),
+// then the page tests of tests/wasi and tests/real in Firefox.
 // The WASI tests' JS-authored components are built first, one at a time, by
 // componentize-qjs, and cached in build/.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
 import { buildNative, buildWasm } from './build.mjs';
 
-ensureTools(['emcc', 'cmake', 'ninja', 'g++', 'chromium', 'clang'], { withNativeTests: true, withWasiC: true });
+ensureTools(['emcc', 'cmake', 'ninja', 'g++', 'chromium', 'firefox-esr', 'clang'], { withNativeTests: true, withWasiC: true });
 ensureNodeModules();
 const nativeDir = buildNative();
 buildWasm();
@@ -61,4 +62,9 @@ step('browser suites served under a strict CSP (node --test)', mainNode, ['--tes
   ...['tests/browser/conformance.test.mjs', 'tests/browser/streams.test.mjs', 'tests/browser/demo-page.test.mjs',
     'tests/browser/wast-adapter.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_CSP: 'strict' } });
+// Firefox (ESR, over WebDriver BiDi): the WASI suite's page tests and the real components
+// in pages (tests/helpers/browser.mjs testBrowser).
+step('WASI and real-component page tests in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
+  ...['tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
+{ env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'firefox' } });
 process.exit(failed ? 1 : 0);

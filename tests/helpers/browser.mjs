@@ -1,5 +1,7 @@
 // Headless Chromium (Debian's) driven by playwright-core, against pages served by
 // scripts/serve.mjs. The flags keep Chromium off this machine's closed network.
+// CMBRIDGE_TEST_BROWSER=firefox gives the suites that take it (testBrowser below) Debian's
+// Firefox ESR instead, driven by puppeteer-core over WebDriver BiDi.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,6 +55,60 @@ export async function openBrowser({ root, mounts, csp = testCsp } = {}) {
       await context.close();
       await server.close();
       await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+export const firefoxMissing = existsSync(FIREFOX) ? false : `Firefox not found at ${FIREFOX} (apt-get install firefox-esr)`;
+
+/**
+ * The browser the suites that run in either engine use: Chromium, or Firefox under
+ * CMBRIDGE_TEST_BROWSER=firefox. `name` goes in test titles; `missing` is a skip reason or
+ * false; `open(options)` is openBrowser or openFirefox.
+ */
+export const testBrowser = process.env.CMBRIDGE_TEST_BROWSER === 'firefox'
+  ? { name: 'Firefox', missing: firefoxMissing, open: (options) => openFirefox(options) }
+  : { name: 'Chromium', missing: chromiumMissing, open: (options) => openBrowser(options) };
+
+/** As openBrowser, with headless Firefox ESR (puppeteer-core, WebDriver BiDi). */
+export async function openFirefox({ root, mounts, csp = testCsp } = {}) {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const server = await startServer({ root, mounts, csp });
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    executablePath: FIREFOX,
+    headless: true,
+    // Off this machine's closed network: no updates, telemetry or captive-portal probes.
+    extraPrefsFirefox: {
+      'app.update.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      'toolkit.telemetry.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+    },
+  });
+  const page = await browser.newPage();
+  if (csp !== null && csp === testCsp) {
+    await page.evaluateOnNewDocument("import('/js/codegen.mjs').then((m) => m.disableCodegen(), () => {});");
+  }
+  const consoleErrors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  return {
+    page,
+    url: server.url,
+    consoleErrors,
+    async screenshot(name) {
+      await mkdir(outputDir, { recursive: true });
+      await page.screenshot({ path: path.join(outputDir, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await browser.close();
+      await server.close();
     },
   };
 }

@@ -1,35 +1,36 @@
-// The real-toolchain components in headless Chromium (which has JSPI): every case of the
-// chosen case files that needs no Node (no CLI command, no `node` reason), run in a page
-// by the same outcome logic as in Node (outcome.mjs), with the browser's WASI shim.
+// The real-toolchain components in a headless browser (Chromium, or Firefox under
+// CMBRIDGE_TEST_BROWSER=firefox; both have JSPI): every case of the chosen case files
+// that needs no Node (no `node` reason; of the commands, WASI 0.3's), run in a page by the
+// same outcome logic as in Node (outcome.mjs), with the browsers' WASI shims.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromiumMissing, openBrowser } from '../helpers/browser.mjs';
+import { testBrowser } from '../helpers/browser.mjs';
 import { realMissing, realRoot, summaryTable } from './harness.mjs';
 
 // The chosen subset: wit-bindgen's runtime tests, the component-model-async programs and
 // Wasmtime's WASI 0.3 programs but those that need Node (sockets, a node:http server).
 const CASE_FILES = ['runtime.mjs', 'p3-async.mjs', 'p3-wasi.mjs'];
-const skip = chromiumMissing || realMissing;
+const skip = testBrowser.missing || realMissing;
 let browser;
 let results = [];
 
 before(async () => {
   if (skip) return;
-  browser = await openBrowser({ mounts: { '/real-components/': realRoot } });
+  browser = await testBrowser.open({ mounts: { '/real-components/': realRoot } });
   await browser.page.goto(`${browser.url}/tests/real/browser/page.html`);
   results = await browser.page.evaluate(async (files) => (await import('/tests/real/browser/run.mjs')).runCases(files), CASE_FILES);
-  console.log(`\nreal components (Chromium):\n${summaryTable(results)}`);
+  console.log(`\nreal components (${testBrowser.name}):\n${summaryTable(results)}`);
 });
 after(() => browser?.close());
 
-test('Chromium: the real components run as in Node', { skip }, () => {
+test(`${testBrowser.name}: the real components run as in Node`, { skip }, () => {
   assert.ok(results.length > 40, `ran ${results.length} cases`);
   const failed = results.filter((r) => r.outcome === 'failed');
   assert.deepEqual(failed.map((r) => `${r.fixture}${r.name ? ` (${r.name})` : ''}: ${r.detail}`), []);
   assert.deepEqual(browser.consoleErrors.filter((e) => !/trapped with no call waiting/.test(e)), []);
 });
 
-test('Chromium: the cases that need JSPI run there', { skip }, () => {
+test(`${testBrowser.name}: the cases that need JSPI run there`, { skip }, () => {
   const jspi = results.filter((r) => /JSPI/.test(r.name ?? ''));
   assert.ok(jspi.length >= 3, 'the suspending-import cases are among them');
   assert.deepEqual(jspi.map((r) => r.outcome), jspi.map(() => 'passed'));

@@ -1,14 +1,16 @@
-// cmbridge/wasi in headless Chromium, with the shims' browser builds (resolved by an import
+// cmbridge/wasi in a headless browser (Chromium, or Firefox under
+// CMBRIDGE_TEST_BROWSER=firefox), with the shims' browser builds (resolved by an import
 // map, as a bundler would): a componentize-qjs component's plain and async exports, a
-// command whose stdout the browser shim writes to the console, line by line, and WASI 0.3
-// wasi:http: a service answering through serve() in the page, requests over the page's
-// fetch(); a MemoryDirectory as the filesystem; sockets refused.
+// command whose stdout the browser shim writes to the console, line by line, and WASI 0.3:
+// wasi:http (a service answering through serve() in the page, requests over the page's
+// fetch()), the page's streams as stdio, a MemoryDirectory as the filesystem, sockets
+// refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { watToBytes } from '../helpers/components.mjs';
-import { chromiumMissing, openBrowser } from '../helpers/browser.mjs';
+import { testBrowser } from '../helpers/browser.mjs';
 import { repoRoot } from '../../scripts/prerequisites.mjs';
 import { componentPath } from './componentize.mjs';
 
@@ -19,7 +21,7 @@ let catUrl;
 let copyUrl;
 
 before(async () => {
-  if (chromiumMissing) return;
+  if (testBrowser.missing) return;
   // The WASI 0.3 cat (component text), made here and served from build/.
   const dir = path.join(repoRoot, 'build', 'test-components');
   await mkdir(dir, { recursive: true });
@@ -27,12 +29,12 @@ before(async () => {
   catUrl = '/build/test-components/p3-cat.wasm';
   await writeFile(path.join(dir, 'p3-copy-file.wasm'), await watToBytes(await readFile(new URL('components/p3-copy-file.wat', import.meta.url), 'utf8')));
   copyUrl = '/build/test-components/p3-copy-file.wasm';
-  browser = await openBrowser();
+  browser = await testBrowser.open();
   await browser.page.goto(`${browser.url}/tests/wasi/browser-page.html`);
 });
 after(() => browser?.close());
 
-test('Chromium: a JS-authored component with WASI imports, plain and async exports', { skip: chromiumMissing }, async () => {
+test(`${testBrowser.name}: a JS-authored component with WASI imports, plain and async exports`, { skip: testBrowser.missing }, async () => {
   const { page, consoleErrors } = browser;
   const result = await page.evaluate(async (file) => {
     const { instantiate } = await import('/js/index.mjs');
@@ -44,7 +46,7 @@ test('Chromium: a JS-authored component with WASI imports, plain and async expor
   assert.deepEqual(consoleErrors, []);
 });
 
-test('Chromium: a command runs; its stdout goes to the console; exit codes', { skip: chromiumMissing }, async () => {
+test(`${testBrowser.name}: a command runs; its stdout goes to the console; exit codes`, { skip: testBrowser.missing }, async () => {
   const { page, consoleErrors } = browser;
   const logged = [];
   const onConsole = (message) => { if (message.type() === 'log') logged.push(message.text()); };
@@ -65,7 +67,7 @@ test('Chromium: a command runs; its stdout goes to the console; exit codes', { s
   assert.deepEqual(consoleErrors.filter((e) => e !== 'to stderr'), []);
 });
 
-test('Chromium: serve() answers Requests with a wasi:http service, in the page', { skip: chromiumMissing }, async () => {
+test(`${testBrowser.name}: serve() answers Requests with a wasi:http service, in the page`, { skip: testBrowser.missing }, async () => {
   const { page, consoleErrors } = browser;
   const result = await page.evaluate(async (file) => {
     const { serve, RESPONSE_TRAILERS } = await import('/js/wasi/index.mjs');
@@ -81,7 +83,7 @@ test('Chromium: serve() answers Requests with a wasi:http service, in the page',
   assert.deepEqual(consoleErrors.filter((e) => e !== 'to stderr'), []);
 });
 
-test('Chromium: wasi:http client.send goes out through the page\'s fetch(), only with network', { skip: chromiumMissing }, async () => {
+test(`${testBrowser.name}: wasi:http client.send goes out through the page's fetch(), only with network`, { skip: testBrowser.missing }, async () => {
   const { page } = browser;
   const result = await page.evaluate(async () => {
     const { wasiP3Imports } = await import('/js/wasi/index.mjs');
@@ -106,7 +108,7 @@ test('Chromium: wasi:http client.send goes out through the page\'s fetch(), only
   assert.deepEqual(result, [[200, true, 'ok'], ['HTTP-request-denied', 'HTTP-request-denied']]);
 });
 
-test('Chromium: a WASI 0.3 command with the page\'s own streams as stdin and stdout', { skip: chromiumMissing }, async () => {
+test(`${testBrowser.name}: a WASI 0.3 command with the page's own streams as stdin and stdout`, { skip: testBrowser.missing }, async () => {
   const { page } = browser;
   const result = await page.evaluate(async (file) => {
     const { runCommand } = await import('/js/wasi/index.mjs');
@@ -121,7 +123,7 @@ test('Chromium: a WASI 0.3 command with the page\'s own streams as stdin and std
 });
 
 
-test('Chromium: a WASI 0.3 command copies a File in a MemoryDirectory; sockets are refused with a reason', { skip: chromiumMissing }, async () => {
+test(`${testBrowser.name}: a WASI 0.3 command copies a File in a MemoryDirectory; sockets are refused with a reason`, { skip: testBrowser.missing }, async () => {
   const { page } = browser;
   const result = await page.evaluate(async (file) => {
     const { MemoryDirectory, runCommand, wasiP3Imports } = await import('/js/wasi/index.mjs');

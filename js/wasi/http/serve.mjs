@@ -127,10 +127,27 @@ function incomingRequest(request, Fields) {
     authority: url.host,
     pathWithQuery: url.pathname + url.search,
     headers: Fields.fromTransport(pairs),
-    contents: request.body,
+    contents: requestContents(request),
     trailers: trailers
       ? trailers.then((t) => ok(t ? Fields.fromTransport([...t].map(([n, v]) => [n, bytesOf(v)])) : undefined), () => err({ tag: 'connection-terminated' }))
       : Promise.resolve(ok()),
+  });
+}
+
+/**
+ * The Request's body as a stream. Firefox has no `Request.prototype.body` (the property is
+ * undefined, not null): there the body is read through a Blob, whole, which is all that
+ * engine can give.
+ */
+function requestContents(request) {
+  if (request.body !== undefined) return request.body;
+  if (request.method === 'GET' || request.method === 'HEAD') return null;
+  return new ReadableStream({
+    async start(controller) {
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      if (bytes.length > 0) controller.enqueue(bytes);
+      controller.close();
+    },
   });
 }
 
