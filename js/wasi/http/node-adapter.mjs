@@ -7,7 +7,7 @@
 // A WHATWG Request cannot have a body with GET or HEAD; such a body is not passed on (and
 // is drained, as is whatever the handler left unread, so that the connection stays usable).
 import { isAuthority } from './request.mjs';
-import { REQUEST_TRAILERS, RESPONSE_TRAILERS } from './serve.mjs';
+import { HANDLE_PARTS, REQUEST_TRAILERS, RESPONSE_TRAILERS } from './serve.mjs';
 
 /** A byte ReadableStream of a node Readable, pausing it while the stream's queue is full. */
 function readableOf(incoming) {
@@ -40,36 +40,51 @@ function readableOf(incoming) {
   }, { highWaterMark: 64 * 1024 });
 }
 
-/** A node:http request listener that answers with `handler(request) => Promise<Response>`. */
+/**
+ * A node:http request listener that answers with `handler(request) => Promise<Response>`.
+ * A handler from serve() is called without WHATWG Request and Response objects in between
+ * (its HANDLE_PARTS): the same request and response, less work per request.
+ */
 export function nodeListener(handler, { onError = (e) => console.error('cmbridge serve:', e) } = {}) {
+  const respond = handler[HANDLE_PARTS];
   return async function listener(req, res) {
     const abort = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) abort.abort(new Error('the client disconnected'));
     });
     try {
-      const headers = new Headers();
-      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
       // The authority from Host, when it is one: a Host such as `example.com/admin#` must
       // not change the path the guest sees, which comes from the request line alone.
       const host = req.headers.host !== undefined && isAuthority(req.headers.host) && !req.headers.host.includes('@') ? req.headers.host : 'localhost';
-      const request = new Request(`http://${host}${req.url.startsWith('/') ? req.url : `/${req.url}`}`, {
-        method: req.method,
-        headers,
-        body: hasBody ? readableOf(req) : null,
-        ...(hasBody ? { duplex: 'half' } : {}),
-        signal: abort.signal,
-      });
+      const pathWithQuery = req.url.startsWith('/') ? req.url : `/${req.url}`;
+      const body = hasBody ? readableOf(req) : null;
+      let trailers;
       if (hasBody) {
-        request[REQUEST_TRAILERS] = new Promise((resolve, reject) => {
+        trailers = new Promise((resolve, reject) => {
           req.on('end', () => resolve(Object.keys(req.trailers).length ? new Headers(req.trailers) : undefined));
           req.on('error', reject);
         });
-        request[REQUEST_TRAILERS].catch(() => {});
+        trailers.catch(() => {});
       }
-      const response = await handler(request);
-      await send(response, res);
+      if (respond) {
+        const headers = [];
+        for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);
+        const request = { method: req.method, url: `http://${host}${pathWithQuery}` };  // for onError's message
+        await send(await respond({ method: req.method, scheme: 'http', authority: host, pathWithQuery, headers, body, trailers, controller: abort, request }), res);
+      } else {
+        const headers = new Headers();
+        for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+        const request = new Request(`http://${host}${pathWithQuery}`, {
+          method: req.method,
+          headers,
+          body,
+          ...(hasBody ? { duplex: 'half' } : {}),
+          signal: abort.signal,
+        });
+        if (trailers) request[REQUEST_TRAILERS] = trailers;
+        await send(partsOf(await handler(request)), res);
+      }
     } catch (e) {
       onError(e);
       if (!res.headersSent && !res.destroyed) {
@@ -86,6 +101,16 @@ export function nodeListener(handler, { onError = (e) => console.error('cmbridge
   };
 }
 
+/** A WHATWG Response as the parts send() takes (serve.mjs toResponse's inverse). */
+function partsOf(response) {
+  const headers = [];
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie') headers.push([name, value]);
+  }
+  for (const cookie of response.headers.getSetCookie()) headers.push(['set-cookie', cookie]);
+  return { status: response.status, headers, body: response.body, trailers: response[RESPONSE_TRAILERS] };
+}
+
 /** Resolves when `res` can take more, or is closed. */
 function drained(res) {
   if (res.destroyed || res.writableEnded) return Promise.resolve();
@@ -100,37 +125,61 @@ function drained(res) {
   });
 }
 
-async function send(response, res) {
+/**
+ * Writes a response's parts to `res`: the status and headers, then the body as it comes,
+ * then the trailers. A body that has ended by the time its first chunk is in (the usual
+ * short answer) goes out in one write with a content-length, rather than chunked.
+ */
+async function send({ status, headers, body, trailers }, res) {
   if (res.destroyed) {
     // The client went away while the handler worked: its body is not wanted.
-    await response.body?.cancel(new Error('the client disconnected')).catch(() => {});
+    if (body && typeof body !== 'string') await body.cancel(new Error('the client disconnected')).catch(() => {});
     return;
   }
-  res.statusCode = response.status;
-  for (const [name, value] of response.headers) {
-    if (name !== 'set-cookie') res.appendHeader(name, value);
+  res.statusCode = status;
+  for (const [name, value] of headers) res.appendHeader(name, value);
+  if (typeof body === 'string') {
+    res.end(body);
+    return;
   }
-  for (const cookie of response.headers.getSetCookie()) res.appendHeader('set-cookie', cookie);
-  if (response.body) {
-    const reader = response.body.getReader();
+  if (body) {
+    const reader = body.getReader();
     const cancel = () => reader.cancel(new Error('the client disconnected')).catch(() => {});
     res.once('close', cancel);
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        if (res.destroyed) return;
-        if (!res.write(value)) await drained(res);
-        if (res.destroyed) {
-          await cancel();
-          return;
+      let next = reader.read();
+      const first = await next;
+      if (!first.done) {
+        next = reader.read();
+        const second = await Promise.race([next, nextTurn()]);
+        if (second?.done) {
+          const t = await trailers;
+          if (!t) {
+            res.end(first.value);  // node adds the content-length
+            return;
+          }
+        }
+        if (!res.write(first.value)) await drained(res);
+        for (;;) {
+          if (res.destroyed) {
+            await cancel();
+            return;
+          }
+          const { value, done } = await next;
+          if (done) break;
+          if (res.destroyed) return;
+          if (!res.write(value)) await drained(res);
+          next = reader.read();
         }
       }
     } finally {
       res.off('close', cancel);
     }
   }
-  const trailers = await response[RESPONSE_TRAILERS];
-  if (trailers && !res.hasHeader('content-length')) res.addTrailers(Object.fromEntries(trailers));
+  const t = await trailers;
+  if (t && !res.hasHeader('content-length')) res.addTrailers(Object.fromEntries(t));
   res.end();
 }
+
+/** Resolves (to undefined) after the I/O of this event-loop turn. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));

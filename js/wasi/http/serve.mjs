@@ -27,6 +27,8 @@ const TYPES = /^wasi:http\/types@0\.3\.\d+(-.*)?$/;
 export const RESPONSE_TRAILERS = Symbol.for('cmbridge.http.responseTrailers');
 /** On a WHATWG Request given to serve(): a Promise of its trailers (a Headers, or undefined). */
 export const REQUEST_TRAILERS = Symbol.for('cmbridge.http.requestTrailers');
+/** On serve()'s handler: the same without WHATWG objects, `(parts) => Promise<parts>` (node-adapter.mjs). */
+export const HANDLE_PARTS = Symbol('cmbridge.http.handleParts');
 
 // Statuses whose responses have no body (fetch()'s Response refuses one).
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -75,59 +77,114 @@ export async function serve(source, { imports = {}, instantiate = {}, onError = 
   };
   await instance();  // a component that cannot start fails here, not on the first request
 
-  return async function handle(request) {
+  // One request: its parts in (requestParts), the response's parts out (outgoingResponse).
+  async function respond(parts) {
     const inst = await instance();
-    const incoming = incomingRequest(request, inst.Fields);
-    const deadline = requestTimeout === undefined ? null : AbortSignal.timeout(requestTimeout);
-    // The guest reporting that it failed to handle the body ends its call too.
-    const failed = new AbortController();
-    const bodyFailure = guestFailedBody(incoming, failed);
-    const signal = AbortSignal.any([request.signal, failed.signal, ...(deadline ? [deadline] : [])]);
+    const incoming = incomingRequest(parts, inst.Fields);
+    // One signal for the call, aborted by whichever comes first: the client going away
+    // (the caller's controller, or its signal followed), the guest reporting that it
+    // failed to handle the body, the deadline.
+    const call = parts.controller ?? following(parts.signal);
+    const bodyFailure = guestFailedBody(incoming, call);
+    let timedOut = null;
+    let timer = null;
+    if (requestTimeout !== undefined) {
+      timedOut = new Error(`the handler did not answer within ${requestTimeout} ms`);
+      timer = setTimeout(() => call.abort(timedOut), requestTimeout);
+    }
     let response;
     try {
-      response = await Promise.race([inst.exports[handlerName].handle(incoming, { signal }), bodyFailure]);
+      response = await Promise.race([inst.exports[handlerName].handle(incoming, { signal: call.signal }), bodyFailure]);
     } catch (e) {
       // What the guest left of the request's body is not going to be read.
       incoming.body.drop('request');
-      if (request.signal.aborted && e === request.signal.reason) {
-        // The client went away: no one to answer, nothing wrong with the instance.
-        return new globalThis.Response(null, { status: 503 });
+      if (e === timedOut) {
+        onError(e, parts.request);
+        return textParts(503, 'the handler did not answer in time\n');
       }
-      if (deadline?.aborted && e === deadline.reason) {
-        onError(new Error(`the handler did not answer within ${requestTimeout} ms`, { cause: e }), request);
-        return new globalThis.Response('the handler did not answer in time\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      if (call.signal.aborted && e === call.signal.reason && !(e instanceof ComponentError)) {
+        // The client went away: no one to answer, nothing wrong with the instance.
+        return { status: 503, headers: [], body: null };
       }
       // A trap (or a failure of ours): this instance is done; the next request starts another.
       if (!(e instanceof ComponentError)) retire(inst);
-      onError(e, request);
-      return errorResponse(e);
+      onError(e, parts.request);
+      return errorParts(e);
+    } finally {
+      clearTimeout(timer);
     }
     try {
-      return outgoingResponse(response, request.method);
+      return outgoingResponse(response, parts.method);
     } catch (e) {
-      onError(e, request);
-      return errorResponse(e);
+      onError(e, parts.request);
+      return errorParts(e);
     }
+  }
+
+  const handle = async (request) => toResponse(await respond(requestParts(request)));
+  handle[HANDLE_PARTS] = respond;
+  return handle;
+}
+
+/** An AbortController that aborts when `signal` does (with its reason). */
+function following(signal) {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller;
+}
+
+/**
+ * A WHATWG Request as the parts respond() takes: `method`; `scheme`, `authority` and
+ * `pathWithQuery` (strings); `headers` ([name, value] strings); `body` (a ReadableStream or
+ * null); `trailers` (a Promise of a Headers or undefined, or undefined); `signal` (the
+ * client going away) or `controller` (an AbortController respond() may abort itself);
+ * `request` (what onError is told).
+ */
+function requestParts(request) {
+  const url = new URL(request.url);
+  return {
+    method: request.method,
+    scheme: url.protocol.slice(0, -1),
+    authority: url.host,
+    pathWithQuery: url.pathname + url.search,
+    headers: request.headers,
+    body: requestContents(request),
+    trailers: request[REQUEST_TRAILERS],
+    signal: request.signal,
+    request,
   };
 }
+
+/**
+ * The parts respond() gives as a WHATWG Response: `status`, `headers` ([name, value]
+ * strings), `body` (a ReadableStream, a string or null), `trailers` (a Promise of a
+ * Headers or undefined, or undefined) under RESPONSE_TRAILERS.
+ */
+function toResponse({ status, headers, body, trailers }) {
+  const response = new globalThis.Response(body, { status, headers });
+  if (trailers) Object.defineProperty(response, RESPONSE_TRAILERS, { value: trailers });
+  return response;
+}
+
+const textParts = (status, text) => ({ status, headers: [['content-type', 'text/plain; charset=utf-8']], body: text });
 
 function defaultOnError(error, request) {
   console.error(`cmbridge serve: ${request ? `${request.method} ${request.url}` : 'after a response'}:`, error);
 }
 
-/** The WHATWG Request as a wasi:http request (host-made: its headers immutable). */
-function incomingRequest(request, Fields) {
-  const url = new URL(request.url);
+/** A request's parts (requestParts) as a wasi:http request (host-made: its headers immutable). */
+function incomingRequest(parts, Fields) {
   const pairs = [];
-  for (const [name, value] of request.headers) pairs.push([name, bytesOf(value)]);
-  const trailers = request[REQUEST_TRAILERS];
+  for (const [name, value] of parts.headers) pairs.push([name, bytesOf(value)]);
+  const trailers = parts.trailers;
   return Request.incoming({
-    method: methodValue(request.method),
-    scheme: schemeValue(url.protocol.slice(0, -1)),
-    authority: url.host,
-    pathWithQuery: url.pathname + url.search,
+    method: methodValue(parts.method),
+    scheme: schemeValue(parts.scheme),
+    authority: parts.authority,
+    pathWithQuery: parts.pathWithQuery,
     headers: Fields.fromTransport(pairs),
-    contents: requestContents(request),
+    contents: parts.body,
     trailers: trailers
       ? trailers.then((t) => ok(t ? Fields.fromTransport([...t].map(([n, v]) => [n, bytesOf(v)])) : undefined), () => err({ tag: 'connection-terminated' }))
       : Promise.resolve(ok()),
@@ -169,17 +226,17 @@ function guestFailedBody(incoming, failed) {
   });
 }
 
-function errorResponse(error) {
+function errorParts(error) {
   // An error-code the guest answered is its to tell; a trap's details stay in onError.
   const what = error instanceof ComponentError ? `the handler failed: ${JSON.stringify(error.payload, bigints)}` : 'the handler failed (see the server\'s log)';
-  return new globalThis.Response(`${what}\n`, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  return textParts(500, `${what}\n`);
 }
 
 const bigints = (_, v) => (typeof v === 'bigint' ? String(v) : v);
 
 /**
- * The guest's wasi:http response as a WHATWG Response, its body streaming. `method`: the
- * request's (a HEAD answer has no body, whatever its content-length).
+ * The guest's wasi:http response as a response's parts (toResponse), its body streaming.
+ * `method`: the request's (a HEAD answer has no body, whatever its content-length).
  */
 function outgoingResponse(response, method) {
   if (!(response instanceof WasiResponse)) throw new TypeError('the handler returned something that is not a wasi:http response');
@@ -191,10 +248,10 @@ function outgoingResponse(response, method) {
   const status = response.getStatusCode();
   if (status < 200) {
     response[Symbol.dispose]();
-    return errorResponse(new Error(`the handler answered with status ${status}, which a fetch() Response cannot have`));
+    return errorParts(new Error(`the handler answered with status ${status}, which a fetch() Response cannot have`));
   }
-  const headers = new Headers();
-  for (const [name, value] of response.getHeaders()[ENTRIES]()) headers.append(name, latin1(value));
+  const headers = [];
+  for (const [name, value] of response.getHeaders()[ENTRIES]()) headers.push([name, latin1(value)]);
   const body = response.body;
   const { contents, trailers } = body.take();
   let bodyEnded;
@@ -225,7 +282,5 @@ function outgoingResponse(response, method) {
     return out;
   });
   trailersAfterEnd.catch(() => {});
-  const out = new globalThis.Response(stream, { status, headers });
-  Object.defineProperty(out, RESPONSE_TRAILERS, { value: trailersAfterEnd });
-  return out;
+  return { status, headers, body: stream, trailers: trailersAfterEnd };
 }
