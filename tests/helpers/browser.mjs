@@ -40,6 +40,14 @@ export async function openBrowser({ root, mounts, csp = testCsp } = {}) {
     await context.addInitScript({ content: "import('/js/codegen.mjs').then((m) => m.disableCodegen(), () => {});" });
   }
   const page = context.pages()[0] ?? await context.newPage();
+  return session(page, server, async () => {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  });
+}
+
+/** What openBrowser and openFirefox give: the page, the server's URL, the page's errors. */
+function session(page, server, closeBrowser) {
   const consoleErrors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
@@ -52,9 +60,8 @@ export async function openBrowser({ root, mounts, csp = testCsp } = {}) {
       await page.screenshot({ path: path.join(outputDir, `${name}.png`), fullPage: true });
     },
     async close() {
-      await context.close();
+      await closeBrowser();
       await server.close();
-      await rm(profile, { recursive: true, force: true });
     },
   };
 }
@@ -95,20 +102,5 @@ export async function openFirefox({ root, mounts, csp = testCsp } = {}) {
   if (csp !== null && csp === testCsp) {
     await page.evaluateOnNewDocument("import('/js/codegen.mjs').then((m) => m.disableCodegen(), () => {});");
   }
-  const consoleErrors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
-  page.on('pageerror', (err) => consoleErrors.push(String(err)));
-  return {
-    page,
-    url: server.url,
-    consoleErrors,
-    async screenshot(name) {
-      await mkdir(outputDir, { recursive: true });
-      await page.screenshot({ path: path.join(outputDir, `${name}.png`), fullPage: true });
-    },
-    async close() {
-      await browser.close();
-      await server.close();
-    },
-  };
+  return session(page, server, () => browser.close());
 }

@@ -17,7 +17,7 @@ let results = [];
 before(async () => {
   if (skip) return;
   browser = await testBrowser.open({ mounts: { '/real-components/': realRoot } });
-  await browser.page.goto(`${browser.url}/tests/real/browser/page.html`);
+  await browser.page.goto(`${browser.url}/tests/helpers/shim-page.html`);
   results = await browser.page.evaluate(async (files) => (await import('/tests/real/browser/run.mjs')).runCases(files), CASE_FILES);
   console.log(`\nreal components (${testBrowser.name}):\n${summaryTable(results)}`);
 });

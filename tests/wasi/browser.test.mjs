@@ -30,7 +30,7 @@ before(async () => {
   await writeFile(path.join(dir, 'p3-copy-file.wasm'), await watToBytes(await readFile(new URL('components/p3-copy-file.wat', import.meta.url), 'utf8')));
   copyUrl = '/build/test-components/p3-copy-file.wasm';
   browser = await testBrowser.open();
-  await browser.page.goto(`${browser.url}/tests/wasi/browser-page.html`);
+  await browser.page.goto(`${browser.url}/tests/helpers/shim-page.html`);
 });
 after(() => browser?.close());
 
@@ -93,7 +93,7 @@ test(`${testBrowser.name}: wasi:http client.send goes out through the page's fet
       const [request, transmitted] = Request.new(new Fields(), undefined, Promise.resolve({ tag: 'ok', val: undefined }), undefined);
       request.setScheme({ tag: location.protocol === 'https:' ? 'HTTPS' : 'HTTP' });
       request.setAuthority(location.host);
-      request.setPathWithQuery('/tests/wasi/browser-page.html');
+      request.setPathWithQuery('/tests/helpers/shim-page.html');
       try {
         const response = await imports['wasi:http/client@0.3.0'].send(request);
         const [body] = Response.consumeBody(response, Promise.resolve({ tag: 'ok' }));

@@ -1,5 +1,5 @@
 // The part of node:assert/strict that the cases in tests/real/cases/ use, for running them
-// in a browser page (browser-page.html maps `node:assert/strict` here). Same semantics:
+// in a browser page (tests/helpers/shim-page.html maps `node:assert/strict` here). Same semantics:
 // equal is Object.is; deepEqual compares prototypes, own enumerable keys (a key holding
 // undefined is not a missing key), typed arrays element by element, and primitives by
 // Object.is.
