@@ -7,6 +7,7 @@
 // A WHATWG Request cannot have a body with GET or HEAD; such a body is not passed on (and
 // is drained, as is whatever the handler left unread, so that the connection stays usable).
 import { isAuthority } from './request.mjs';
+import { readAhead } from './read-ahead.mjs';
 import { HANDLE_PARTS, REQUEST_TRAILERS, RESPONSE_TRAILERS } from './serve.mjs';
 
 /** A byte ReadableStream of a node Readable, pausing it while the stream's queue is full. */
@@ -127,49 +128,39 @@ function drained(res) {
 
 /**
  * Writes a response's parts to `res`: the status and headers, then the body as it comes,
- * then the trailers. A body that has ended by the time its first chunk is in (the usual
- * short answer) goes out in one write with a content-length, rather than chunked.
+ * then the trailers. A body that is whole (a string, bytes, or a stream that ended with its
+ * first chunk: read-ahead.mjs) goes out in one write with a content-length, unless it has
+ * trailers, which only a chunked body carries.
  */
 async function send({ status, headers, body, trailers }, res) {
   if (res.destroyed) {
     // The client went away while the handler worked: its body is not wanted.
-    if (body && typeof body !== 'string') await body.cancel(new Error('the client disconnected')).catch(() => {});
+    if (body instanceof ReadableStream) await body.cancel(new Error('the client disconnected')).catch(() => {});
     return;
   }
   res.statusCode = status;
   for (const [name, value] of headers) res.appendHeader(name, value);
-  if (typeof body === 'string') {
-    res.end(body);
-    return;
-  }
-  if (body) {
-    const reader = body.getReader();
+  const whole = body instanceof ReadableStream ? await readAhead(body) : body;
+  if (whole !== null && !(whole instanceof ReadableStream)) {
+    const t = await trailers;
+    if (!t) {
+      res.end(whole);  // node adds the content-length
+      return;
+    }
+    res.write(whole);
+  } else if (whole) {
+    const reader = whole.getReader();
     const cancel = () => reader.cancel(new Error('the client disconnected')).catch(() => {});
     res.once('close', cancel);
     try {
-      let next = reader.read();
-      const first = await next;
-      if (!first.done) {
-        next = reader.read();
-        const second = await Promise.race([next, nextTurn()]);
-        if (second?.done) {
-          const t = await trailers;
-          if (!t) {
-            res.end(first.value);  // node adds the content-length
-            return;
-          }
-        }
-        if (!res.write(first.value)) await drained(res);
-        for (;;) {
-          if (res.destroyed) {
-            await cancel();
-            return;
-          }
-          const { value, done } = await next;
-          if (done) break;
-          if (res.destroyed) return;
-          if (!res.write(value)) await drained(res);
-          next = reader.read();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        if (res.destroyed) return;
+        if (!res.write(value)) await drained(res);
+        if (res.destroyed) {
+          await cancel();
+          return;
         }
       }
     } finally {
@@ -180,6 +171,3 @@ async function send({ status, headers, body, trailers }, res) {
   if (t && !res.hasHeader('content-length')) res.addTrailers(Object.fromEntries(t));
   res.end();
 }
-
-/** Resolves (to undefined) after the I/O of this event-loop turn. */
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));

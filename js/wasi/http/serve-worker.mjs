@@ -1,15 +1,18 @@
 // One worker thread of serveInWorkers (serve-workers.mjs): an instance of the component
-// behind serve(), answering the requests the main thread posts. A request's body and the
-// response's body cross as transferred ReadableStreams; the trailers follow in a message
-// once the response body ended.
+// behind serve(), answering the requests the main thread posts, as the parts serve()'s
+// HANDLE_PARTS takes and gives. A request's body crosses as a transferred ReadableStream;
+// so does the response's, unless it ended with its first chunk (the usual short answer),
+// which crosses as bytes in the response's message. The trailers follow in a message once
+// the response body ended.
 import { parentPort, workerData } from 'node:worker_threads';
 import v8 from 'node:v8';
-import { serve, REQUEST_TRAILERS, RESPONSE_TRAILERS } from './serve.mjs';
+import { serve, HANDLE_PARTS } from './serve.mjs';
+import { readAhead } from './read-ahead.mjs';
 
 // Toolchains emit extended constant expressions, which Node 20 and 21 have behind a flag.
 if (Number(process.versions.node.split('.')[0]) < 22) v8.setFlagsFromString('--experimental-wasm-extended-const');
 
-const handler = await serve(workerData.bytes, workerData.options);
+const respond = (await serve(workerData.bytes, workerData.options))[HANDLE_PARTS];
 const aborts = new Map();
 const requestTrailers = new Map();  // id -> settle(Headers | undefined)
 
@@ -26,26 +29,28 @@ parentPort.on('message', async (m) => {
   const controller = new AbortController();
   aborts.set(m.id, controller);
   try {
-    const hasBody = m.body !== null && m.method !== 'GET' && m.method !== 'HEAD';
-    const request = new Request(m.url, {
-      method: m.method,
-      headers: m.headers,
-      body: hasBody ? m.body : null,
-      ...(hasBody ? { duplex: 'half' } : {}),
-      signal: controller.signal,
-    });
+    const { parts } = m;
+    const hasBody = parts.body !== null && parts.method !== 'GET' && parts.method !== 'HEAD';
+    let trailers;
     if (hasBody) {
-      request[REQUEST_TRAILERS] = new Promise((resolve, reject) => {
+      trailers = new Promise((resolve, reject) => {
         requestTrailers.set(m.id, (t) => (t.failed ? reject(new Error('the request body failed')) : resolve(t.trailers ? new Headers(t.trailers) : undefined)));
       });
-      request[REQUEST_TRAILERS].catch(() => {});
+      trailers.catch(() => {});
     }
-    const response = await handler(request);
-    const body = response.body;
-    parentPort.postMessage({ type: 'response', id: m.id, status: response.status, headers: [...response.headers], body }, body ? [body] : []);
-    // (A response serve() made itself, a 500 or a 503, has none.)
-    const trailers = await (response[RESPONSE_TRAILERS] ?? Promise.resolve()).catch(() => undefined);
-    parentPort.postMessage({ type: 'trailers', id: m.id, trailers: trailers ? [...trailers] : null });
+    const out = await respond({
+      ...parts,
+      body: hasBody ? parts.body : null,
+      trailers,
+      controller,
+      request: { method: parts.method, url: `${parts.scheme}://${parts.authority}${parts.pathWithQuery}` },
+    });
+    // (A body serve() made itself, for a 500 or a 503, is a string.)
+    const body = out.body === null || typeof out.body === 'string' ? out.body : await readAhead(out.body);
+    const stream = body instanceof ReadableStream;
+    parentPort.postMessage({ type: 'response', id: m.id, status: out.status, headers: out.headers, body }, stream ? [body] : []);
+    const t = await (out.trailers ?? Promise.resolve()).catch(() => undefined);
+    parentPort.postMessage({ type: 'trailers', id: m.id, trailers: t ? [...t] : null });
   } catch (e) {
     parentPort.postMessage({ type: 'failed', id: m.id, message: e?.message ?? String(e) });
   } finally {

@@ -7,7 +7,7 @@
 // Node only (worker_threads). What a worker needs must cross a thread: the component's
 // bytes and WASI options that structured clone can carry (not `http.fetch` or `imports`).
 import { Worker } from 'node:worker_threads';
-import { REQUEST_TRAILERS, RESPONSE_TRAILERS } from './serve.mjs';
+import { HANDLE_PARTS, requestParts, toResponse } from './serve.mjs';
 
 const WORKER = new URL('./serve-worker.mjs', import.meta.url);
 
@@ -37,40 +37,41 @@ export async function serveInWorkers(bytes, options, count) {
   await Promise.all(Array.from({ length: count }, add));
   let nextId = 1;
 
-  async function handler(request) {
+  // A request's parts (serve.mjs requestParts) to the least busy worker, the response's
+  // parts back: a short body whole, a longer one as a transferred stream.
+  async function respond(parts) {
     const worker = workers.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
     const id = nextId++;
-    const body = request.body;
+    const body = parts.body;
     const entry = { resolve: null, reject: null, trailers: null, settleTrailers: null };
     const answer = new Promise((resolve, reject) => {
       entry.resolve = resolve;
       entry.reject = reject;
     });
     worker.inFlight.set(id, entry);
+    const signal = parts.controller?.signal ?? parts.signal;
     const onAbort = () => worker.thread.postMessage({ type: 'abort', id });
-    request.signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const { method, scheme, authority, pathWithQuery } = parts;
     worker.thread.postMessage({
       type: 'request',
       id,
-      method: request.method,
-      url: request.url,
-      headers: [...request.headers],
-      body,
+      parts: { method, scheme, authority, pathWithQuery, headers: [...parts.headers], body },
     }, body ? [body] : []);
     // Its trailers, once the body ended.
-    request[REQUEST_TRAILERS]?.then(
+    parts.trailers?.then(
       (trailers) => worker.thread.postMessage({ type: 'request-trailers', id, trailers: trailers ? [...trailers] : null }),
       () => worker.thread.postMessage({ type: 'request-trailers', id, failed: true }),
     );
     try {
-      const { status, headers, responseBody } = await answer;
-      const response = new Response(responseBody, { status, headers });
-      Object.defineProperty(response, RESPONSE_TRAILERS, { value: entry.trailers });
-      return response;
+      const { status, headers, body: responseBody } = await answer;
+      return { status, headers, body: responseBody, trailers: entry.trailers };
     } finally {
-      request.signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
+  const handler = async (request) => toResponse(await respond(requestParts(request)));
+  handler[HANDLE_PARTS] = respond;
   handler.close = () => {
     closing = true;
     return Promise.all(workers.map((w) => w.thread.terminate()));
@@ -108,7 +109,7 @@ function startWorker(bytes, options, onExit) {
         pending.trailers = new Promise((settle) => {
           pending.settleTrailers = settle;
         });
-        pending.resolve({ status: m.status, headers: m.headers, responseBody: m.body });
+        pending.resolve({ status: m.status, headers: m.headers, body: m.body });
       } else if (m.type === 'trailers') {
         pending.settleTrailers?.(m.trailers ? new Headers(m.trailers) : undefined);
         inFlight.delete(m.id);

@@ -141,7 +141,7 @@ function following(signal) {
  * client going away) or `controller` (an AbortController respond() may abort itself);
  * `request` (what onError is told).
  */
-function requestParts(request) {
+export function requestParts(request) {
   const url = new URL(request.url);
   return {
     method: request.method,
@@ -158,10 +158,10 @@ function requestParts(request) {
 
 /**
  * The parts respond() gives as a WHATWG Response: `status`, `headers` ([name, value]
- * strings), `body` (a ReadableStream, a string or null), `trailers` (a Promise of a
+ * strings), `body` (a ReadableStream, a string, bytes or null), `trailers` (a Promise of a
  * Headers or undefined, or undefined) under RESPONSE_TRAILERS.
  */
-function toResponse({ status, headers, body, trailers }) {
+export function toResponse({ status, headers, body, trailers }) {
   const response = new globalThis.Response(body, { status, headers });
   if (trailers) Object.defineProperty(response, RESPONSE_TRAILERS, { value: trailers });
   return response;
