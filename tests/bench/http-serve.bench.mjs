@@ -1,7 +1,10 @@
 // wasi:http 0.3 served by cmbridge: requests per second of `cmbridge serve` on a hello
-// handler (the QuickJS test service, tests/wasi/components/http/service.js, route /hello)
-// beside a plain node:http server answering the same text, in the same run; and a 64 MiB
-// response body streamed guest -> client, beside node:http writing 64 KiB chunks.
+// handler beside a plain node:http server answering the same text, in the same run: the
+// handler in component text (tests/wasi/components/http-hello.wat: no language runtime, so
+// the host's own cost per request) and the QuickJS test service's /hello
+// (tests/wasi/components/http/service.js: a guest as a JS developer would write it); and a
+// 64 MiB response body streamed guest -> client (QuickJS), beside node:http writing 64 KiB
+// chunks.
 //
 // Each server runs in a child process of its own (one core), the load comes from this
 // process: keep-alive connections, each sending its next request when the last answer
@@ -9,9 +12,12 @@
 //
 //   node tests/bench/http-serve.bench.mjs        (npm run bench runs it)
 import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watToBytes } from '../helpers/components.mjs';
 import { componentPath } from '../wasi/componentize.mjs';
 
 const cli = fileURLToPath(new URL('../../js/cli.mjs', import.meta.url));
@@ -92,26 +98,41 @@ async function streamMBps(url) {
   return rates.sort((a, b) => a - b)[1];
 }
 
+/** tests/wasi/components/http-hello.wat made into build/test-components/http-hello.wasm. */
+async function helloInComponentText() {
+  const dir = fileURLToPath(new URL('../../build/test-components/', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'http-hello.wasm');
+  await writeFile(file, await watToBytes(await readFile(new URL('../wasi/components/http-hello.wat', import.meta.url), 'utf8')));
+  return file;
+}
+
 export async function run() {
   const service = await componentPath('http-service');
+  const hello = await helloInComponentText();
   const workers = os.availableParallelism();
-  const plain = await startServer(['-e', PLAIN_SERVER]);
-  const served = await startServer([cli, 'serve', '--addr', '127.0.0.1:0', service]);
-  const spread = await startServer([cli, 'serve', '--workers', String(workers), '--addr', '127.0.0.1:0', service]);
+  const servers = [];
+  const start = async (args) => {
+    const s = await startServer(args);
+    servers.push(s);
+    return s;
+  };
   try {
-    const hello = [plain, served, spread].map((s) => `${s.base}/hello`);
+    const plain = await start(['-e', PLAIN_SERVER]);
+    const text = [await start([cli, 'serve', '--addr', '127.0.0.1:0', hello]), await start([cli, 'serve', '--workers', String(workers), '--addr', '127.0.0.1:0', hello])];
+    const qjs = [await start([cli, 'serve', '--addr', '127.0.0.1:0', service]), await start([cli, 'serve', '--workers', String(workers), '--addr', '127.0.0.1:0', service])];
+    const plainHello = await requestsPerSecond(`${plain.base}/hello`);
     const rows = [
-      ['hello, requests/s', ...[await requestsPerSecond(hello[0]), await requestsPerSecond(hello[1]), await requestsPerSecond(hello[2])]],
-      ['64 MiB response body, MB/s', await streamMBps(`${plain.base}/bytes`), await streamMBps(`${served.base}/bytes?n=${BIG}`), await streamMBps(`${spread.base}/bytes?n=${BIG}`)],
+      ['hello, requests/s, guest in component text', plainHello, await requestsPerSecond(`${text[0].base}/`), await requestsPerSecond(`${text[1].base}/`)],
+      ['hello, requests/s, QuickJS guest', plainHello, await requestsPerSecond(`${qjs[0].base}/hello`), await requestsPerSecond(`${qjs[1].base}/hello`)],
+      ['64 MiB response body, MB/s, QuickJS guest', await streamMBps(`${plain.base}/bytes`), await streamMBps(`${qjs[0].base}/bytes?n=${BIG}`), await streamMBps(`${qjs[1].base}/bytes?n=${BIG}`)],
     ];
-    console.log(`\n## wasi:http served (server processes of their own; ${CONNECTIONS} keep-alive connections for ${SECONDS} s from this one; the guest is QuickJS; ${os.availableParallelism()} cores)\n`);
+    console.log(`\n## wasi:http served (server processes of their own; ${CONNECTIONS} keep-alive connections for ${SECONDS} s from this one; ${os.availableParallelism()} cores)\n`);
     console.log(`| measure | plain node:http | cmbridge serve | cmbridge / plain | cmbridge serve --workers ${workers} |`);
     console.log('|---|---|---|---|---|');
     for (const [name, a, b, c] of rows) console.log(`| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} | ${c.toFixed(0)} |`);
   } finally {
-    plain.stop();
-    served.stop();
-    spread.stop();
+    for (const s of servers) s.stop();
   }
 }
 

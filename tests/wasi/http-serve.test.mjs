@@ -11,6 +11,7 @@ import v8 from 'node:v8';
 import { Component } from '../../js/index.mjs';
 import { serve, nodeListener, RESPONSE_TRAILERS } from '../../js/wasi/index.mjs';
 import { componentPath } from './componentize.mjs';
+import { watToBytes } from '../helpers/components.mjs';
 
 // componentize-qjs emits extended constant expressions (README, "Running WASI components").
 v8.setFlagsFromString('--experimental-wasm-extended-const');
@@ -105,6 +106,20 @@ test('node:http: concurrent requests, bodies of 0 B and 1 MiB, each in its own t
     }
   }
   await Promise.all(requests);
+});
+
+test('a service in component text (http-hello.wat): concurrent requests, each task with its own state; a short body goes out with a content-length', async () => {
+  const hello = await watToBytes(await readFile(new URL('components/http-hello.wat', import.meta.url), 'utf8'));
+  const helloServer = http.createServer(nodeListener(await serve(hello, { onError: (e) => errors.push(e) })));
+  await new Promise((resolve) => helloServer.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${helloServer.address().port}/`;
+    const answers = await Promise.all(Array.from({ length: 32 }, () => fetch(url).then(async (r) => [r.status, r.headers.get('content-length'), r.headers.get('transfer-encoding'), await r.text()])));
+    for (const answer of answers) assert.deepEqual(answer, [200, '12', null, 'Hello, WASI!']);
+  } finally {
+    helloServer.closeAllConnections();
+    helloServer.close();
+  }
 });
 
 test('node:http: a 1 MiB response streams as the client reads', async () => {
