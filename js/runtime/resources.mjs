@@ -32,6 +32,10 @@ export class Resources {
     // same object more than once (WASI shims return one stdout stream, one object per
     // preopened directory); its dispose runs when the guest drops the last of them.
     this.hostOwnHandles = new Map();
+    // Reps the host has lent as borrows: kept for good, since a borrow lent to a call may
+    // outlive every own handle and JS is not told when the call's scope ends (a leak for
+    // hosts that lend fresh objects by the million: docs/async-design.md "not yet").
+    this.hostLent = new Set();
     this.nextHostRep = 1;
     this.finalizer = typeof FinalizationRegistry === 'function'
       ? new FinalizationRegistry((handle) => this.finalize(handle))
@@ -213,9 +217,8 @@ export class Resources {
     if (def.definedBy === null) {
       if (this.releaseHostOwn(rep) > 0) return;
       const obj = this.hostObjects.get(rep);
-      this.hostObjects.delete(rep);
       if (obj !== undefined) {
-        this.hostReps.delete(obj);
+        this.forgetHostObject(rep, obj);
         obj[Symbol.dispose]?.();
       }
       return;
@@ -236,6 +239,12 @@ export class Resources {
     } finally {
       leave(chain);
     }
+  }
+
+  forgetHostObject(rep, obj) {
+    this.hostObjects.delete(rep);
+    this.hostReps.delete(obj);
+    this.hostLent.delete(rep);
   }
 
   /** One fewer own handle refers to host rep; returns how many still do. */
@@ -270,13 +279,20 @@ export class Resources {
         if (host) this.hostOwnHandles.set(rep, (this.hostOwnHandles.get(rep) ?? 0) + 1);
         return index;
       }
-      : (ctx, v) => store.lowerBorrow(ctx.instance.index, r, repOf(ctx, v), ctx.call);
+      : (ctx, v) => {
+        const rep = repOf(ctx, v);
+        if (host) this.hostLent.add(rep);
+        return store.lowerBorrow(ctx.instance.index, r, rep, ctx.call);
+      };
     const lift = own
       ? (ctx, i) => {
         const rep = store.liftOwn(ctx.instance.index, r, i >>> 0);
         if (!host) return this.wrap(r, rep, true);
-        this.releaseHostOwn(rep);  // the handle left the guest's table for the host
-        return this.hostObject(rep);
+        const obj = this.hostObject(rep);
+        // The handle left the guest's table for the host. With it the last, the host holds
+        // the object alone: the runtime forgets it (it gets a new rep if it comes back).
+        if (this.releaseHostOwn(rep) === 0 && !this.hostLent.has(rep)) this.forgetHostObject(rep, obj);
+        return obj;
       }
       : (ctx, i) => {
         const rep = store.liftBorrow(ctx.instance.index, r, i >>> 0, ctx.call);
