@@ -36,14 +36,17 @@ export function declaredLength(fields) {
 }
 
 /**
- * `stream` read through, as a byte stream that calls `onEnd(result)` once: `ok()` when it
- * ends, `err(code)` when it fails or its reader cancels it (`code` from `errorCodeOf`).
- * `betweenBytesMs`: fail a read that waits longer than that (error-code
- * `connection-read-timeout`). `length`: the content-length the body must have; more, or
- * fewer at the end, fails it with `sizeTag` (HTTP-request-body-size or
- * HTTP-response-body-size) and the bytes seen, as Wasmtime does.
+ * `stream` read through a reader (`{ read(), cancel(reason) }`, as a ReadableStream's
+ * default reader) that calls `onEnd(result)` once: `ok()` when it ends, `err(code)` when it
+ * fails or is cancelled (`code` from `errorCodeOf`). `betweenBytesMs`: fail a read that
+ * waits longer than that (error-code `connection-read-timeout`). `length`: the
+ * content-length the body must have; more, or fewer at the end, fails it with `sizeTag`
+ * (HTTP-request-body-size or HTTP-response-body-size) and the bytes seen, as Wasmtime does.
+ * Reads give only chunks with bytes in them. A reader rather than another stream: the
+ * node:http path reads it directly (a ReadableStream costs Node 20 a makeTransferable);
+ * watchEnd is the same as a stream.
  */
-export function watchEnd(stream, onEnd, { errorCodeOf, betweenBytesMs, length, sizeTag } = {}) {
+export function watchedReader(stream, onEnd, { errorCodeOf, betweenBytesMs, length, sizeTag } = {}) {
   let seen = 0;
   let ended = false;
   const end = (result) => {
@@ -53,13 +56,10 @@ export function watchEnd(stream, onEnd, { errorCodeOf, betweenBytesMs, length, s
     }
   };
   const reader = stream.getReader();
-  return new ReadableStream({
-    type: 'bytes',
-    async pull(controller) {
+  return {
+    async read() {
       let timer;
       try {
-        // Until a chunk with bytes in it: a byte stream does not pull again by itself
-        // after a pull that enqueued nothing.
         for (;;) {
           const read = reader.read();
           const { value, done } = betweenBytesMs === undefined
@@ -71,24 +71,18 @@ export function watchEnd(stream, onEnd, { errorCodeOf, betweenBytesMs, length, s
           clearTimeout(timer);
           if (done) {
             if (length !== undefined && seen !== length) throw new BodySizeError(sizeTag, seen);
-            controller.close();
             end(ok());
-            return;
+            return { done: true, value: undefined };
           }
           seen += value.byteLength;
           if (length !== undefined && seen > length) throw new BodySizeError(sizeTag, seen);
-          if (value.byteLength > 0) {
-            // enqueue detaches the chunk's whole buffer: a view of a shared one (a pooled
-            // node Buffer) is copied first.
-            controller.enqueue(value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice());
-            return;
-          }
+          if (value.byteLength > 0) return { done: false, value };
         }
       } catch (e) {
         reader.cancel(e).catch(() => {});
-        controller.error(e);
         const code = e instanceof BodySizeError ? e.payload : errorCodeOf ? errorCodeOf(e) : internalError(e?.message ?? String(e));
         end(err(code));
+        throw e;
       } finally {
         clearTimeout(timer);
       }
@@ -97,6 +91,35 @@ export function watchEnd(stream, onEnd, { errorCodeOf, betweenBytesMs, length, s
     cancel(reason) {
       end(err({ tag: 'connection-terminated' }));
       return reader.cancel(reason);
+    },
+  };
+}
+
+/** watchedReader as a byte ReadableStream. */
+export function watchEnd(stream, onEnd, options) {
+  return byteStreamOf(watchedReader(stream, onEnd, options));
+}
+
+/** A byte ReadableStream of a reader (`{ read(), cancel(reason) }`) that gives chunks with bytes in them. */
+export function byteStreamOf(source) {
+  return new ReadableStream({
+    type: 'bytes',
+    async pull(controller) {
+      try {
+        const { value, done } = await source.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        // enqueue detaches the chunk's whole buffer: a view of a shared one (a pooled
+        // node Buffer) is copied first.
+        controller.enqueue(value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice());
+      } catch (e) {
+        controller.error(e);
+      }
+    },
+    cancel(reason) {
+      return source.cancel(reason);
     },
   });
 }

@@ -8,7 +8,7 @@
 // is drained, as is whatever the handler left unread, so that the connection stays usable).
 import { isAuthority } from './request.mjs';
 import { readAhead } from './read-ahead.mjs';
-import { HANDLE_PARTS, REQUEST_TRAILERS, RESPONSE_TRAILERS } from './serve.mjs';
+import { HANDLE_PARTS, REQUEST_TRAILERS, RESPONSE_TRAILERS, isReader } from './serve.mjs';
 
 /** A byte ReadableStream of a node Readable, pausing it while the stream's queue is full. */
 function readableOf(incoming) {
@@ -135,12 +135,12 @@ function drained(res) {
 async function send({ status, headers, body, trailers }, res) {
   if (res.destroyed) {
     // The client went away while the handler worked: its body is not wanted.
-    if (body instanceof ReadableStream) await body.cancel(new Error('the client disconnected')).catch(() => {});
+    if (body instanceof ReadableStream || isReader(body)) await body.cancel(new Error('the client disconnected')).catch(() => {});
     return;
   }
   res.statusCode = status;
   for (const [name, value] of headers) res.appendHeader(name, value);
-  const whole = body instanceof ReadableStream ? await readAhead(body) : body;
+  const whole = body instanceof ReadableStream || isReader(body) ? await readAhead(body) : body;
   if (whole !== null && !(whole instanceof ReadableStream)) {
     const t = await trailers;
     if (!t) {

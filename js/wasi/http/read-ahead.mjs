@@ -6,20 +6,21 @@
 // still producing is not held back.
 
 /**
- * Resolves to the body's bytes (a Uint8Array) when `stream` ended with its first chunk, or
- * to a ReadableStream of all of it (what was read first, then the rest) when it goes on.
+ * Resolves to the body's bytes (a Uint8Array) when `body` (a ReadableStream, or a reader:
+ * `{ read(), cancel() }`) ended with its first chunk, or to a ReadableStream of all of it
+ * (what was read first, then the rest) when it goes on.
  */
-export async function readAhead(stream) {
-  const reader = stream.getReader();
+export async function readAhead(body) {
+  const reader = body instanceof ReadableStream ? body.getReader() : body;
   const first = await reader.read();
   if (first.done) {
-    reader.releaseLock();
+    reader.releaseLock?.();
     return new Uint8Array(0);
   }
   let next = reader.read();
   const second = await Promise.race([next, nextTurn()]);
   if (second?.done) {
-    reader.releaseLock();
+    reader.releaseLock?.();
     return first.value;
   }
   let firstChunk = first.value;

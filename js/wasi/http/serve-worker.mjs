@@ -46,7 +46,7 @@ parentPort.on('message', async (m) => {
       request: { method: parts.method, url: `${parts.scheme}://${parts.authority}${parts.pathWithQuery}` },
     });
     // (A body serve() made itself, for a 500 or a 503, is a string.)
-    const body = out.body === null || typeof out.body === 'string' ? out.body : await readAhead(out.body);
+    const body = out.body === null || typeof out.body === 'string' ? out.body : await readAhead(out.body);  // bytes or a stream
     const stream = body instanceof ReadableStream;
     parentPort.postMessage({ type: 'response', id: m.id, status: out.status, headers: out.headers, body }, stream ? [body] : []);
     const t = await (out.trailers ?? Promise.resolve()).catch(() => undefined);

@@ -15,7 +15,7 @@
 import { Component } from '../../component.mjs';
 import { ComponentError } from '../../errors.mjs';
 import { wasiImportsFor } from '../command.mjs';
-import { declaredLength, err, ok, watchEnd } from './body.mjs';
+import { byteStreamOf, declaredLength, err, ok, watchedReader } from './body.mjs';
 import { ENTRIES, bytesOf, latin1 } from './fields.mjs';
 import { methodValue, Request, schemeValue } from './request.mjs';
 import { Response as WasiResponse } from './response.mjs';
@@ -158,14 +158,18 @@ export function requestParts(request) {
 
 /**
  * The parts respond() gives as a WHATWG Response: `status`, `headers` ([name, value]
- * strings), `body` (a ReadableStream, a string, bytes or null), `trailers` (a Promise of a
+ * strings), `body` (a ReadableStream, a reader of one (body.mjs watchedReader), a string,
+ * bytes or null), `trailers` (a Promise of a
  * Headers or undefined, or undefined) under RESPONSE_TRAILERS.
  */
 export function toResponse({ status, headers, body, trailers }) {
-  const response = new globalThis.Response(body, { status, headers });
+  const response = new globalThis.Response(isReader(body) ? byteStreamOf(body) : body, { status, headers });
   if (trailers) Object.defineProperty(response, RESPONSE_TRAILERS, { value: trailers });
   return response;
 }
+
+/** Whether a body is a reader (`{ read(), cancel() }`) rather than a stream or the bytes. */
+export const isReader = (body) => typeof body?.read === 'function';
 
 const textParts = (status, text) => ({ status, headers: [['content-type', 'text/plain; charset=utf-8']], body: text });
 
@@ -263,7 +267,7 @@ function outgoingResponse(response, method) {
     contents.cancel().catch(() => {});
     bodyEnded(ok());
   } else {
-    stream = watchEnd(contents, bodyEnded, { length: declaredLength(response.getHeaders()), sizeTag: 'HTTP-response-body-size' });
+    stream = watchedReader(contents, bodyEnded, { length: declaredLength(response.getHeaders()), sizeTag: 'HTTP-response-body-size' });
   }
   const trailersAfterEnd = ended.then(async (result) => {
     if (result.tag === 'err') {
