@@ -34,7 +34,7 @@ export class Resources {
     this.hostOwnHandles = new Map();
     // Reps the host has lent as borrows: kept for good, since a borrow lent to a call may
     // outlive every own handle and JS is not told when the call's scope ends (a leak for
-    // hosts that lend fresh objects by the million: docs/async-design.md "not yet").
+    // hosts that lend fresh objects by the million: docs/decisions.md section 11).
     this.hostLent = new Set();
     this.nextHostRep = 1;
     this.finalizer = typeof FinalizationRegistry === 'function'
