@@ -7,9 +7,9 @@
 //
 //   node --expose-gc tests/soak/soak.mjs [--scale=0.1]
 //
-// Counts at scale 1: 1M sync calls, 100k async calls, 10k instantiate+drop cycles (the
-// instances dropped without dispose(), left to the FinalizationRegistry), 10k
-// instantiate+dispose cycles.
+// Counts at scale 1: 1M sync calls, 100k async calls, 100k host objects into a guest and
+// back, 20k wasi:http requests served, 10k instantiate+drop cycles (the instances dropped
+// without dispose(), left to the FinalizationRegistry), 10k instantiate+dispose cycles.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Component } from '../../js/index.mjs';
@@ -83,6 +83,24 @@ const hostCaller = await Component.compile(await componentBytes('async-host-call
 const { sum } = (await hostCaller.instantiate({ 'fetch-value': (x) => x })).exports;
 await measure('async call sum() (two host calls inside)', Math.round(1e5 * scale), async (n) => {
   for (let i = 0; i < n; i++) await sum(i, 1);
+});
+
+const roundTrip = await Component.compile(await componentBytes('host-resource-round-trip'));
+class Box {}
+const boxes = (await roundTrip.instantiate({ 'test:host/boxes': { Box, keep: () => {} } })).exports;
+await measure('host objects into the guest and back, owned (make-and-give, pass-through)', Math.round(1e5 * scale), async (n) => {
+  for (let i = 0; i < n; i++) {
+    boxes.makeAndGive();
+    boxes.passThrough(new Box());
+  }
+});
+
+const { serve } = await import('../../js/wasi/index.mjs');
+const { watToBytes } = await import('../helpers/components.mjs');
+const { readFile } = await import('node:fs/promises');
+const hello = await serve(await watToBytes(await readFile(new URL('../wasi/components/http-hello.wat', import.meta.url), 'utf8')));
+await measure('a wasi:http request served (http-hello.wat through serve(), body read)', Math.round(2e4 * scale), async (n) => {
+  for (let i = 0; i < n; i++) await (await hello(new Request('http://localhost/'))).arrayBuffer();
 });
 
 await measure('instantiate, call, drop (to the GC)', Math.round(1e4 * scale), async (n) => {
