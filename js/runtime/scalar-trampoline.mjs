@@ -18,8 +18,9 @@ const INLINE_PARAM = {
   u32: (a) => [`(${a} >>> 0) !== ${a}`, a],
   s32: (a) => [`(${a} | 0) !== ${a}`, a],
   bool: (a) => [`typeof ${a} !== 'boolean'`, `(${a} ? 1 : 0)`],
-  f64: (a) => [`typeof ${a} !== 'number'`, a],
-  f32: (a) => [`typeof ${a} !== 'number'`, `Math.fround(${a})`],
+  // NaNs cross as the canonical one (values/floats.mjs).
+  f64: (a) => [`typeof ${a} !== 'number'`, `canonicalNaN(${a})`],
+  f32: (a) => [`typeof ${a} !== 'number'`, `canonicalNaN(Math.fround(${a}))`],
 };
 
 // Inline result lifts (the spec's lift_flat for core i32/i64/f32/f64 results).
@@ -31,8 +32,8 @@ const INLINE_RESULT = {
   u32: (r) => `(${r} >>> 0)`,
   s32: (r) => `(${r} | 0)`,
   bool: (r) => `(${r} !== 0)`,
-  f64: (r) => r,
-  f32: (r) => r,
+  f64: (r) => `canonicalNaN(${r})`,
+  f32: (r) => `canonicalNaN(${r})`,
   u64: (r) => `BigInt.asUintN(64, ${r})`,
   s64: (r) => `BigInt.asIntN(64, ${r})`,
 };
@@ -77,6 +78,7 @@ export function compileScalarTrampoline(env) {
   const source = `"use strict";
     let core = null;
     const s0 = chain[0];
+    const canonicalNaN = (v) => (v !== v ? NaN : v);
     function slowEnter() {
       if (core === null) core = resolveCore();
       enter(chain);

@@ -11,6 +11,7 @@
 //   load(ctx, ptr)            reads the value at guest address ptr (already checked)
 // `ctx` is a call's CallContext (js/runtime/call-context.mjs): memory, realloc, string
 // encoding, the component instance (handles).
+import { canonicalNaN, canonicalizeNaNs } from './floats.mjs';
 import { ErrorContext, trap } from '../errors.mjs';
 import { lowerCamelCase } from '../names.mjs';
 import { loadString, storeString } from './strings.mjs';
@@ -134,15 +135,15 @@ function floatCodec(kind) {
   const check = (v, path) => {
     if (typeof v !== 'number') throw typeError(path, `an ${kind} number`, v);
   };
-  const lowerOne = is32 ? (v, path) => { check(v, path); return Math.fround(v); } : (v, path) => { check(v, path); return v; };
+  const lowerOne = is32 ? (v, path) => { check(v, path); return canonicalNaN(Math.fround(v)); } : (v, path) => { check(v, path); return canonicalNaN(v); };
   return {
     check,
     lowerFlat(ctx, v, out) { out.push(lowerOne(v, ctx.path)); },
     lowerOne,
-    liftFlat: (ctx, flat, pos) => flat[pos],
-    liftOne: (v) => v,
-    store: is32 ? (ctx, v, ptr) => ctx.mem.view.setFloat32(ptr, v, true) : (ctx, v, ptr) => ctx.mem.view.setFloat64(ptr, v, true),
-    load: is32 ? (ctx, ptr) => ctx.mem.view.getFloat32(ptr, true) : (ctx, ptr) => ctx.mem.view.getFloat64(ptr, true),
+    liftFlat: (ctx, flat, pos) => canonicalNaN(flat[pos]),
+    liftOne: canonicalNaN,
+    store: is32 ? (ctx, v, ptr) => ctx.mem.view.setFloat32(ptr, canonicalNaN(v), true) : (ctx, v, ptr) => ctx.mem.view.setFloat64(ptr, canonicalNaN(v), true),
+    load: is32 ? (ctx, ptr) => canonicalNaN(ctx.mem.view.getFloat32(ptr, true)) : (ctx, ptr) => canonicalNaN(ctx.mem.view.getFloat64(ptr, true)),
   };
 }
 
@@ -269,6 +270,7 @@ export class Codecs {
     const elemSize = elemType.size;
     const elemAlign = elemType.align;
     const Typed = TYPED_ARRAYS[elemType.kind];
+    const isFloat = elemType.kind === 'f32' || elemType.kind === 'f64';
     // The length is checked before any element is read: an array-like may be huge or a
     // Proxy whose every read costs, and an over-long list must be a RangeError here, before
     // the guest's realloc runs, not a trap in the middle of lowering.
@@ -292,7 +294,8 @@ export class Codecs {
       const mem = ctx.mem.refresh();
       if (Typed) {
         const copy = mem.bytes.slice(ptr, ptr + length * elemSize);
-        return new Typed(copy.buffer, 0, length);
+        const values = new Typed(copy.buffer, 0, length);
+        return isFloat ? canonicalizeNaNs(values) : values;
       }
       const out = new Array(length);
       for (let i = 0; i < length; i++) out[i] = elem.load(ctx, ptr + i * elemSize);
@@ -305,6 +308,7 @@ export class Codecs {
       const mem = ctx.mem.refresh();
       if (Typed && v instanceof Typed) {
         mem.bytes.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), ptr);
+        if (isFloat) canonicalizeNaNs(new Typed(mem.bytes.buffer, ptr, length));
       } else {
         for (let i = 0; i < length; i++) {
           elem.store(ctx, v[i], ptr + i * elemSize);
@@ -576,17 +580,17 @@ function withLayout(codec, t) {
 // types and the variant's joined ones (spec-digest §1.4).
 function coerceForLift(v, have, want) {
   if (have === want) return v;
-  if (have === 'i32' && want === 'f32') return i32BitsToF32(v);
+  if (have === 'i32' && want === 'f32') return canonicalNaN(i32BitsToF32(v));
   if (have === 'i64' && want === 'i32') return Number(BigInt.asIntN(32, v));
-  if (have === 'i64' && want === 'f32') return i32BitsToF32(Number(BigInt.asIntN(32, v)));
-  if (have === 'i64' && want === 'f64') return i64BitsToF64(v);
+  if (have === 'i64' && want === 'f32') return canonicalNaN(i32BitsToF32(Number(BigInt.asIntN(32, v))));
+  if (have === 'i64' && want === 'f64') return canonicalNaN(i64BitsToF64(v));
   return v;
 }
 
 function coerceForLower(v, have, want) {
-  if (have === 'f32' && want === 'i32') return f32ToI32Bits(v);
+  if (have === 'f32' && want === 'i32') return f32ToI32Bits(canonicalNaN(v));
   if (have === 'i32' && want === 'i64') return BigInt(v >>> 0);
-  if (have === 'f32' && want === 'i64') return BigInt(f32ToI32Bits(v) >>> 0);
-  if (have === 'f64' && want === 'i64') return f64ToI64Bits(v);
+  if (have === 'f32' && want === 'i64') return BigInt(f32ToI32Bits(canonicalNaN(v)) >>> 0);
+  if (have === 'f64' && want === 'i64') return f64ToI64Bits(canonicalNaN(v));
   return v;
 }

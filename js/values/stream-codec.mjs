@@ -16,6 +16,7 @@
 // it travels as a GuestEnd and moves from one table to the other, as a GuestString keeps a
 // guest string's bytes.
 import { ComponentTrap } from '../errors.mjs';
+import { canonicalNaN, canonicalizeNaNs } from './floats.mjs';
 import { COMPLETED, DROPPED, streamHost } from '../runtime/async/stream-host.mjs';
 
 const BYTE_CHUNK = 64 * 1024;
@@ -113,9 +114,10 @@ export function streamCodec(codecs, t) {
 // the values), an Array of values otherwise (converted by the element's codec), nothing for
 // a stream without element type (only counts move).
 function elementInfo(codecs, index, elemType) {
-  if (elemType === null) return { kind: 'none', bytes: false, size: 0, codec: null, Typed: null };
+  if (elemType === null) return { kind: 'none', bytes: false, float: false, size: 0, codec: null, Typed: null };
   const Typed = TYPED_ARRAYS[elemType.kind] ?? null;
-  return { kind: elemType.kind, bytes: Typed !== null, size: elemType.size, codec: codecs.get(index), Typed };
+  const float = elemType.kind === 'f32' || elemType.kind === 'f64';
+  return { kind: elemType.kind, bytes: Typed !== null, float, size: elemType.size, codec: codecs.get(index), Typed };
 }
 
 function settledAsResult(thenable) {
@@ -223,6 +225,7 @@ function streamToReadable(host, id, elem) {
         const result = payload & 0xf;
         const progress = payload >>> 4;
         const values = elem.bytes ? new elem.Typed(chunk.buffer, 0, progress) : chunk;
+        if (elem.float) canonicalizeNaNs(values);
         for (let i = 0; i < progress; i++) controller.enqueue(values[i]);
         if (result === DROPPED) {
           close();
@@ -241,7 +244,7 @@ async function futureToPromise(host, id, elem) {
   const payload = await host.hostCopy(id, 1, chunk, { size: elem.size, codec: elem.codec });
   host.hostDrop(id);
   if ((payload & 0xf) !== COMPLETED) throw new Error('the future was dropped before it had a value');
-  return elem.bytes ? new elem.Typed(chunk.buffer, 0, 1)[0] : chunk[0];
+  return elem.bytes ? canonicalNaN(new elem.Typed(chunk.buffer, 0, 1)[0]) : chunk[0];
 }
 
 // A host source that fails (or yields a value of the wrong type) after the call that
@@ -317,13 +320,18 @@ function isWhole(v) {
 // A chunk of elements in host form (see elementInfo), checked against the element type.
 function toChunk(items, elem, path = 'stream element') {
   if (elem.bytes) {
-    if (items instanceof elem.Typed) return new Uint8Array(items.buffer, items.byteOffset, items.byteLength);
+    if (items instanceof elem.Typed) {
+      // Floats: NaNs go in as the canonical one (values/floats.mjs), on a copy.
+      if (elem.float) return new Uint8Array(canonicalizeNaNs(items.slice()).buffer);
+      return new Uint8Array(items.buffer, items.byteOffset, items.byteLength);
+    }
     if (elem.kind === 'u8' && (ArrayBuffer.isView(items) || items instanceof ArrayBuffer)) {
       return ArrayBuffer.isView(items) ? new Uint8Array(items.buffer, items.byteOffset, items.byteLength) : new Uint8Array(items);
     }
     const values = Array.from(items);
     for (const v of values) elem.codec.check(v, path);
-    return new Uint8Array(elem.Typed.from(values).buffer);
+    const typed = elem.Typed.from(values);
+    return new Uint8Array((elem.float ? canonicalizeNaNs(typed) : typed).buffer);
   }
   const values = Array.from(items);
   if (elem.codec) for (const v of values) elem.codec.check(v, path);
