@@ -226,6 +226,10 @@ export class Resources {
     const impl = this.runtime.instances[def.definedBy];
     const chain = entryChain(impl, caller);
     enter(chain);
+    // The spec runs a destructor as a new thread: context cells of its own, both 0, not
+    // the dropping code's (and there are some when the host disposes, with no task).
+    const usesContext = this.runtime.usesContext && def.dtor;
+    if (usesContext) this.runtime.context.push();
     try {
       if (def.dtor) {
         const dtor = this.runtime.resolveCore(def.dtor);
@@ -237,6 +241,7 @@ export class Resources {
     } catch (e) {
       throw this.runtime.trapped(e);
     } finally {
+      if (usesContext) this.runtime.context.pop();
       leave(chain);
     }
   }
