@@ -5,7 +5,7 @@ import { readFileUrl } from './node-file.mjs';
 /** Whether `source` is something sourceBytes can read (a Promise is checked once settled). */
 export function isByteSource(source) {
   return source instanceof ArrayBuffer || ArrayBuffer.isView(source) || source instanceof URL ||
-    typeof source === 'string' || (typeof Response !== 'undefined' && source instanceof Response);
+    typeof source === 'string' || isResponse(source);
 }
 
 /** `what` names what is being loaded in error messages ('a component', 'the engine'). */
@@ -14,10 +14,6 @@ export async function sourceBytes(source, what = 'a component') {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  if (typeof Response !== 'undefined' && source instanceof Response) {
-    if (!source.ok) throw new TypeError(`cannot load ${what} from ${source.url || 'a failed response'}: HTTP ${source.status}`);
-    return new Uint8Array(await source.arrayBuffer());
-  }
   if (source instanceof URL || typeof source === 'string') {
     const url = source instanceof URL ? source : toUrl(source);
     let response;
@@ -29,7 +25,17 @@ export async function sourceBytes(source, what = 'a component') {
     }
     return sourceBytes(response, what);
   }
+  if (isResponse(source)) {
+    if (!source.ok) throw new TypeError(`cannot load ${what} from ${source.url || 'a failed response'}: HTTP ${source.status}`);
+    return new Uint8Array(await source.arrayBuffer());
+  }
   throw new TypeError('Component.compile expects a Uint8Array, ArrayBuffer, Response, Promise<Response> or URL');
+}
+
+// Node defines the global `Response` lazily: the first read of it loads its fetch
+// implementation (about 8 ms). Only a source that is none of the cheaper kinds reads it.
+function isResponse(source) {
+  return typeof Response !== 'undefined' && source instanceof Response;
 }
 
 function toUrl(text) {
