@@ -210,6 +210,8 @@ class Store {
 
   // Where JS reads the out slots (an address in the engine's heap).
   uintptr_t out_ptr() { return reinterpret_cast<uintptr_t>(out_); }
+  // Where JS reads the engine's gauges (AsyncStore::Gauges: two words).
+  uintptr_t gauges_ptr() { return reinterpret_cast<uintptr_t>(&engine_.gauges()); }
 
   // A call of a lifted function in `inst`, from the host (caller_subtask 0) or from the
   // guest whose lower_start made the subtask. Returns the task; out: thread, started.
@@ -261,7 +263,6 @@ class Store {
     return engine_.has_resolution() ? 2 : 1;
   }
 
-  bool has_waiting() { return engine_.has_waiting(); }
   bool any_ready() { return guarded([&] { return engine_.any_ready(); }); }
 
   // task.return / task.cancel: returns the caller subtask (0: the host).
@@ -846,6 +847,7 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("errorContextDrop", &Store::error_context_drop)
       .function("liveHandles", &Store::live_handles)
       .function("outPtr", &Store::out_ptr)
+      .function("gaugesPtr", &Store::gauges_ptr)
       .function("startTask", &Store::start_task)
       .function("onCallbackResult", &Store::on_callback_result)
       .function("onSyncReturn", &Store::on_sync_return)
@@ -854,7 +856,6 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("nextReady", &Store::next_ready)
       .function("resumeThread", &Store::resume_thread)
       .function("takeResolution", &Store::take_resolution)
-      .function("hasWaiting", &Store::has_waiting)
       .function("anyReady", &Store::any_ready)
       .function("taskReturn", &Store::task_return)
       .function("taskCancel", &Store::task_cancel)

@@ -174,10 +174,12 @@ void AsyncStore::start_waiting(Thread& thread, WaitKind wait, std::function<bool
     set->listener = this;
     set_waiters_[set].push_back(&thread);
     if (thread.deliver_cancel || set->has_pending_event()) add_candidate(thread);
+    update_gauges();
     return;
   }
   thread.waiting_pos = waiting_.insert(waiting_.end(), &thread);
   thread.in_waiting_list = true;
+  update_gauges();
 }
 
 void AsyncStore::maybe_ready(WaitableSet& set) {
@@ -204,6 +206,7 @@ void AsyncStore::stop_waiting(Thread& thread) {
     --set_waiting_;
     thread.waits_on_set = false;
   }
+  update_gauges();
   thread.state = Thread::State::Running;
   thread.ready_func = nullptr;
   thread.cancellable = false;
@@ -311,11 +314,13 @@ std::optional<Resolution> AsyncStore::take_resolution() {
   if (resolutions_.empty()) return std::nullopt;
   Resolution r = resolutions_.front();
   resolutions_.pop_front();
+  update_gauges();
   return r;
 }
 
 void AsyncStore::push_resolution(Task& task) {
   resolutions_.push_back({task.id, task.caller ? task.caller->id : 0, task.outcome});
+  update_gauges();
 }
 
 void AsyncStore::maybe_forget_task(Task& task) {

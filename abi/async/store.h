@@ -118,6 +118,14 @@ class AsyncStore final : public SetListener {
   bool has_resolution() const { return !resolutions_.empty(); }
   // Whether any thread is waiting (used by the driver's deadlock check).
   bool has_waiting() const { return !waiting_.empty() || set_waiting_ > 0; }
+  // The two counts above as plain words kept current on every change, for a host that
+  // reads them straight out of the engine's memory: asking after every step of every
+  // call whether anything resolved or waits then costs no call into the engine.
+  struct Gauges {
+    uint32_t resolutions = 0;  // tasks resolved and not yet taken
+    uint32_t waiting = 0;      // threads waiting (in either list)
+  };
+  const Gauges& gauges() const { return gauges_; }
   // Whether next_ready() would resume a thread now.
   bool any_ready() { return first_ready() != nullptr; }
 
@@ -208,6 +216,11 @@ class AsyncStore final : public SetListener {
   uint64_t set_waiting_ = 0;
   uint64_t wait_seq_ = 0;
   std::deque<Resolution> resolutions_;
+  Gauges gauges_;
+  void update_gauges() {
+    gauges_.resolutions = static_cast<uint32_t>(resolutions_.size());
+    gauges_.waiting = static_cast<uint32_t>(waiting_.size() + set_waiting_);
+  }
 };
 
 }  // namespace cm::async

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <vector>
+#include <gtest/gtest.h>
 
 #include "async/canon_async.h"
 #include "async/store.h"
@@ -79,7 +80,18 @@ class Driver {
 
   // Resumes every ready thread until none is ready.
   void drain() {
-    while (std::optional<Resume> r = store.next_ready()) dispatch(*r);
+    check_gauges();
+    while (std::optional<Resume> r = store.next_ready()) {
+      dispatch(*r);
+      check_gauges();
+    }
+  }
+
+  // The gauges a host reads out of memory (AsyncStore::gauges) say what the store's own
+  // queries say, after every step the driver takes.
+  void check_gauges() const {
+    EXPECT_EQ(store.gauges().resolutions != 0, store.has_resolution());
+    EXPECT_EQ(store.gauges().waiting != 0, store.has_waiting());
   }
 
   // subtask.cancel as the JS driver performs it: a guest callee that can take the
@@ -167,8 +179,11 @@ class Driver {
   }
 
   void collect() {
-    while (std::optional<Resolution> r = store.take_resolution())
+    check_gauges();
+    while (std::optional<Resolution> r = store.take_resolution()) {
       if (r->caller_subtask == 0) host_resolutions[r->task] = r->how;
+      check_gauges();
+    }
   }
 
   std::map<uint32_t, Func*> funcs_;

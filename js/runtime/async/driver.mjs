@@ -54,6 +54,17 @@ const threadEntry = (driver, fn) => {
 const callbackEntry = (driver, fn) => (fn.callbackEntry ??= stackEntry(fn.callback, ['i32', 'i32', 'i32'], 'i32',
   (code) => driver.stackDone(code)));
 
+// f(...flat) without the spread for the usual few arguments (a spread call costs more).
+function callCore(f, flat) {
+  switch (flat.length) {
+    case 0: return f();
+    case 1: return f(flat[0]);
+    case 2: return f(flat[0], flat[1]);
+    case 3: return f(flat[0], flat[1], flat[2]);
+    default: return f(...flat);
+  }
+}
+
 /** What callSyncLowered returns when the caller's stack suspended (see jspi.mjs). */
 export const SUSPENDED = Symbol('suspended');
 
@@ -168,8 +179,10 @@ export class AsyncDriver {
       if (signal?.aborted) throw signal.reason;
       caller = new HostCaller(fn, signal);
       const call = new TaskCall(fn, args, caller);
-      if (!this.watched) watchForDeadlock(this);
       this.begin(call, 0, fn.hostChain);
+      // Only a call still waiting can be part of a deadlock. (Most calls return at once;
+      // watching and forgetting them each time cost a tenth of such a call.)
+      if (!caller.settled && !this.watched) watchForDeadlock(this);
       // The task may have resolved on the spot; otherwise an abort requests cancellation
       // (the spec's OnCancel from the host): a task still at the backpressure gate ends at
       // once, a started one gets TASK_CANCELLED when it next waits cancellably.
@@ -182,7 +195,7 @@ export class AsyncDriver {
         signal.addEventListener('abort', caller.onAbort, { once: true });
       }
       // The task's activation settled what it resolved; only a waiting thread needs a drain.
-      if (this.store.hasWaiting()) this.scheduleDrain();
+      if (this.view.hasWaiting()) this.scheduleDrain();
     } catch (e) {
       return Promise.reject(e);
     }
@@ -265,7 +278,7 @@ export class AsyncDriver {
     switch (fn.liftKind) {
       case 'callback':
         if (this.jspi) this.runStack(call, chain, coreEntry(this, fn), lowerArgs);
-        else this.activate(call, chain, () => fn.core(...lowerArgs()));
+        else this.activate(call, chain, () => callCore(fn.core, lowerArgs()));
         break;
       case 'stackful':
         if (this.jspi) {
@@ -567,7 +580,7 @@ export class AsyncDriver {
       // A Promise reaction runs with no guest code on the stack: the guest waiting for
       // this answer runs now rather than one more microtask later.
       if (this.current.length === 0) this.drain();
-      else if (this.store.hasWaiting()) this.scheduleDrain();
+      else if (this.view.hasWaiting()) this.scheduleDrain();
     } catch (e) {
       this.trapped(e);
     }
@@ -655,7 +668,7 @@ export class AsyncDriver {
   afterStep() {
     this.settle();
     // Only a waiting thread can become ready.
-    if (this.store.hasWaiting()) this.scheduleDrain();
+    if (this.view.hasWaiting()) this.scheduleDrain();
   }
 
   scheduleDrain() {
@@ -808,7 +821,7 @@ export class AsyncDriver {
   /** Nothing is ready or queued to run, no host operation is pending, a task waits. */
   deadlocked() {
     if (this.drainQueued || this.turnQueued || this.hostPending > 0) return false;
-    return this.store.hasWaiting() && !this.store.anyReady();
+    return this.view.hasWaiting() && !this.store.anyReady();
   }
 
   trapDeadlock() {
@@ -828,6 +841,7 @@ export class AsyncDriver {
   // Tells the caller of every task the engine resolved.
   settle() {
     const store = this.store;
+    if (!this.view.hasResolution()) return;
     // takeResolution: 0 none, 1 the last one, 2 more after it.
     for (let r = store.takeResolution(); r !== 0; r = r === 2 ? store.takeResolution() : 0) {
       const out = this.view.out;

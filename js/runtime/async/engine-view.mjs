@@ -19,11 +19,17 @@ export const RESUME_STACK = 2;
 export const OUTCOME_RETURNED = 1;
 export const OUTCOME_CANCELLED = 2;
 
+// AsyncStore::Gauges (abi/async/store.h): counts the engine keeps current in its memory.
+const GAUGE_RESOLUTIONS = 0;
+const GAUGE_WAITING = 1;
+
 export class EngineView {
   constructor(engine, store) {
     this.engine = engine;
     this.ptr = store.outPtr();
+    this.gaugesPtr = store.gaugesPtr();
     this.slots = null;
+    this.gaugeWords = null;
   }
 
   /** The out slots, current. */
@@ -33,5 +39,22 @@ export class EngineView {
       this.slots = new Uint32Array(this.engine.HEAPU8.buffer, this.ptr, 8);
     }
     return this.slots;
+  }
+
+  get gauges() {
+    if (this.gaugeWords === null || this.gaugeWords.length === 0) {
+      this.gaugeWords = new Uint32Array(this.engine.HEAPU8.buffer, this.gaugesPtr, 2);
+    }
+    return this.gaugeWords;
+  }
+
+  /** Whether a task resolved and was not yet taken (store.takeResolution). */
+  hasResolution() {
+    return this.gauges[GAUGE_RESOLUTIONS] !== 0;
+  }
+
+  /** Whether any thread is waiting. */
+  hasWaiting() {
+    return this.gauges[GAUGE_WAITING] !== 0;
   }
 }
