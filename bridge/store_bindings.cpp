@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "async/canon_async.h"
@@ -57,11 +58,15 @@ enum OutSlot : int {
 };
 
 // The guest memory waitable-set.wait/poll write their event to: it remembers the event
-// for JS to store (the bounds and alignment checks stay the engine's, against the real
-// memory's size, which JS passes in).
+// for JS to store. The bounds and alignment checks stay the engine's, against the size of
+// the built-in's own memory (registered by JS under `memory_id`: js/values/guest-strings.mjs
+// guestMemoryRegistry), asked for when the check runs: for a wait that blocked, that is
+// when its thread resumes, when that memory may have grown. One capture per memory: a
+// blocked thread keeps pointing at its own (Thread::memory).
 class EventCapture final : public cm::GuestMemory {
  public:
-  uint64_t size() const override { return size_; }
+  explicit EventCapture(int memory_id) : memory_id_(memory_id) {}
+  uint64_t size() const override { return bridge::JsGuestMemory(memory_id_).size(); }
   void read(uint32_t, void*, uint32_t) const override { cm::trap("internal error: event capture read"); }
   void write(uint32_t, const void* src, uint32_t len) override {
     if (len == 8) std::memcpy(bytes_, src, 8);
@@ -71,9 +76,9 @@ class EventCapture final : public cm::GuestMemory {
     for (int b = 3; b >= 0; --b) v = (v << 8) | bytes_[4 * k + b];
     return v;
   }
-  uint64_t size_ = 0;
 
  private:
+  int memory_id_;
   uint8_t bytes_[8] = {};
 };
 
@@ -277,23 +282,23 @@ class Store {
     return guarded([&] { return cm::async::canon_waitable_set_new(engine_, thread); });
   }
   // Returns the event code, or -1 when the thread must block (JSPI); out: p1, p2, which
-  // JS stores at ptr. `memory_size` is the guest memory's byte length.
-  double waitable_set_wait(uint32_t thread, bool cancellable, uint32_t si, uint32_t ptr, double memory_size) {
+  // JS stores at ptr. `memory_id`: the built-in's memory in JS's registry.
+  double waitable_set_wait(uint32_t thread, bool cancellable, uint32_t si, uint32_t ptr, int memory_id) {
     return guarded([&] {
-      capture_.size_ = static_cast<uint64_t>(memory_size);
-      cm::async::BlockingResult r = cm::async::canon_waitable_set_wait(engine_, thread, cancellable, capture_, si, ptr);
+      EventCapture& capture = event_capture(memory_id);
+      cm::async::BlockingResult r = cm::async::canon_waitable_set_wait(engine_, thread, cancellable, capture, si, ptr);
       if (r.blocked) return -1.0;
-      out_[kOutP1] = capture_.p(0);
-      out_[kOutP2] = capture_.p(1);
+      out_[kOutP1] = capture.p(0);
+      out_[kOutP2] = capture.p(1);
       return static_cast<double>(r.value);
     });
   }
-  uint32_t waitable_set_poll(uint32_t thread, bool cancellable, uint32_t si, uint32_t ptr, double memory_size) {
+  uint32_t waitable_set_poll(uint32_t thread, bool cancellable, uint32_t si, uint32_t ptr, int memory_id) {
     return guarded([&] {
-      capture_.size_ = static_cast<uint64_t>(memory_size);
-      uint32_t code = cm::async::canon_waitable_set_poll(engine_, thread, cancellable, capture_, si, ptr);
-      out_[kOutP1] = capture_.p(0);
-      out_[kOutP2] = capture_.p(1);
+      EventCapture& capture = event_capture(memory_id);
+      uint32_t code = cm::async::canon_waitable_set_poll(engine_, thread, cancellable, capture, si, ptr);
+      out_[kOutP1] = capture.p(0);
+      out_[kOutP2] = capture.p(1);
       return code;
     });
   }
@@ -429,7 +434,12 @@ class Store {
   std::vector<int> free_scopes_;
   double pending_dtor_rep_ = -1;
   cm::async::AsyncStore engine_;
-  EventCapture capture_;
+  std::unordered_map<int, std::unique_ptr<EventCapture>> event_captures_;
+  EventCapture& event_capture(int memory_id) {
+    std::unique_ptr<EventCapture>& c = event_captures_[memory_id];
+    if (!c) c = std::make_unique<EventCapture>(memory_id);
+    return *c;
+  }
   uint32_t out_[kOutSlots] = {};
 
   cm::ComponentInstance& instance(int id) { return *instances_.at(id); }

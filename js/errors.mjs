@@ -7,8 +7,23 @@ export class ComponentTrap extends WebAssembly.RuntimeError {
   constructor(message, options) {
     super(message, options);
     this.name = 'ComponentTrap';
+    lastTrap = this;
+    trapsMade++;
   }
 }
+
+// The traps made so far, and the latest. A guest stack under WebAssembly.promising that
+// traps gives its error only to its Promise, a microtask later; when the trap was one the
+// bridge or the engine raised (a rule the guest broke, not a wasm instruction's trap),
+// the driver can tell it at once (async/driver.mjs runStack).
+let lastTrap = null;
+let trapsMade = 0;
+
+/** A mark to pass to trapMadeSince. */
+export const trapMark = () => trapsMade;
+
+/** The latest ComponentTrap made since `mark`, or null if none was. */
+export const trapMadeSince = (mark) => (trapsMade !== mark ? lastTrap : null);
 
 export function trap(message) {
   throw new ComponentTrap(message);

@@ -13,6 +13,7 @@ import { ContextStack, makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
 import { AsyncDriver } from './async/driver.mjs';
 import { findImport } from './import-names.mjs';
+import { guestMemoryRegistry } from '../values/guest-strings.mjs';
 
 // The default of instantiate's maxLiftedBytes: twice the largest single string or list
 // the Canonical ABI allows (2^28-1 bytes), far below what takes a JS engine down.
@@ -57,6 +58,18 @@ export class Runtime {
     this._async = null;
     this.instantiating = false;  // core start functions are running
     this.disposed = false;
+    this.guestMemoryIds = [];    // ids of this runtime's contexts in the engine's registry
+  }
+
+  /**
+   * Registers a lowering context (its memory, realloc, string encoding) with the engine
+   * for as long as this runtime lives (values/guest-strings.mjs guestMemoryRegistry): the
+   * engine reaches guest memory by the id returned. dispose() lets them all go.
+   */
+  openGuestMemory(ctx) {
+    const id = guestMemoryRegistry(this.engine).open(ctx);
+    this.guestMemoryIds.push(id);
+    return id;
   }
 
   /**
@@ -73,6 +86,9 @@ export class Runtime {
     this.lockdown.reason = DISPOSED;
     this._async?.disposed(new ComponentTrap(refusal(DISPOSED)));
     this.resources.store.delete();
+    const registry = guestMemoryRegistry(this.engine);
+    for (const id of this.guestMemoryIds) registry.close(id);
+    this.guestMemoryIds = [];
   }
 
   /** The async driver, made when an async task or built-in first needs it. */

@@ -46,8 +46,9 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
       const wait = op === 'waitable-set.wait';
       const cancellable = !!builtin.cancellable;
       let mem = null;
-      // The engine checked alignment and bounds against the memory's size; JS stores the
-      // event (p1, p2) at ptr.
+      let memoryId = 0;
+      // The engine checks alignment and bounds against the memory's size, which it asks of
+      // the registry (when a blocked wait resumes, too); JS stores the event (p1, p2) at ptr.
       const storeEvent = (ptr, p1, p2) => {
         const view = mem.refresh().view;
         view.setUint32(ptr, p1, true);
@@ -56,12 +57,14 @@ function asyncBuiltin(runtime, builtin, state, guarded) {
       const attempt = (si, ptr) => {
         const d = driver();
         const thread = d.currentThread(op, state);
-        mem ??= new GuestMemory(runtime.resolveCore(builtin.memory));
+        if (mem === null) {
+          mem = new GuestMemory(runtime.resolveCore(builtin.memory));
+          memoryId = runtime.openGuestMemory({ mem, stringEncoding: 'utf8' });
+        }
         ptr >>>= 0;
-        const size = mem.size;
         const code = wait
-          ? d.store.waitableSetWait(thread, cancellable, si >>> 0, ptr, size)
-          : d.store.waitableSetPoll(thread, cancellable, si >>> 0, ptr, size);
+          ? d.store.waitableSetWait(thread, cancellable, si >>> 0, ptr, memoryId)
+          : d.store.waitableSetPoll(thread, cancellable, si >>> 0, ptr, memoryId);
         if (code === BLOCKED) {
           d.block(thread, op, (resume) => {
             storeEvent(ptr, resume.p1, resume.p2);

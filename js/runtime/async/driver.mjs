@@ -18,7 +18,7 @@
 //
 // A trap anywhere in a task rejects the Promise of every pending host call of the
 // instantiation with the ComponentTrap and locks it down (decisions.md 5).
-import { ComponentTrap, trap } from '../../errors.mjs';
+import { ComponentTrap, trap, trapMadeSince, trapMark } from '../../errors.mjs';
 import { guestTrap } from '../guest-trap.mjs';
 import { STACK_TRAPPED, enter, entryChain, leave, refuseIfTrapped, refusal } from '../instance-state.mjs';
 import {
@@ -362,6 +362,7 @@ export class AsyncDriver {
     const nested = this.current.length > 0;
     this.stackOn(call, chain);
     let promise;
+    const mark = trapMark();
     try {
       promise = entry(...args());
     } catch (e) {
@@ -373,8 +374,16 @@ export class AsyncDriver {
     promise.catch((e) => this.trapped(e));
     if (call.onStack) {
       // Neither finished nor suspended: it trapped. Guest code below on the stack unwinds
-      // now; the Promise brings the reason.
+      // now. A trap the bridge or engine raised is known at once (a caller below, such as
+      // a sync export's host caller, hears the real reason); a wasm instruction's trap
+      // only reaches the Promise, which brings it a microtask later.
       this.stackOff(call);
+      const known = trapMadeSince(mark);
+      if (known !== null) {
+        const t = this.trapped(known, nested);
+        if (nested) throw t;
+        return;
+      }
       this.lockdown.reason ??= STACK_TRAPPED;
       if (nested) throw new ComponentTrap(STACK_TRAPPED);
     }

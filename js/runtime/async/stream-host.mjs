@@ -13,7 +13,6 @@
 // is async; its Promise settles when the engine gives its end an event, which JS looks for
 // after every guest op (the engine never calls out).
 import { ComponentTrap } from '../../errors.mjs';
-import { guestMemoryRegistry } from '../../values/guest-strings.mjs';
 import { guestTrap } from '../guest-trap.mjs';
 import { STACK_TRAPPED, refusal } from '../instance-state.mjs';
 
@@ -51,7 +50,6 @@ class StreamHost {
     this.store = runtime.resources.store;
     this.outPtr = this.store.streamOutPtr();
     this.words = null;
-    this.registry = guestMemoryRegistry(this.engine);
     this.contexts = new Map();   // memory id -> CallContext of a built-in
     this.contextIds = new Map(); // CallContext -> memory id
     this.typeIds = new Map();    // plan type index of a stream/future type -> engine element type id
@@ -110,7 +108,7 @@ class StreamHost {
   memoryId(ctx) {
     let id = this.contextIds.get(ctx);
     if (id === undefined) {
-      id = this.registry.open(ctx);  // for good: ops stay pending across calls
+      id = this.runtime.openGuestMemory(ctx);  // for the runtime's life: ops stay pending across calls
       this.contextIds.set(ctx, id);
       this.contexts.set(id, ctx);
     }
