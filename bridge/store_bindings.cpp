@@ -238,7 +238,8 @@ class Store {
 
   void on_sync_return(uint32_t task) { guarded([&] { engine_.on_sync_return(task); }); }
   void on_core_exit(uint32_t task) { guarded([&] { engine_.on_core_exit(task); }); }
-  void cancel_task(uint32_t task) { guarded([&] { engine_.cancel_task(task); }); }
+  // `may_enter`: whether JS could enter the task's instance now (JS keeps may_enter).
+  void cancel_task(uint32_t task, bool may_enter) { guarded([&] { engine_.cancel_task(task, may_enter); }); }
 
   // The next ready thread: returns 0 when none is ready, else 1 with the Resume in out.
   int next_ready() {

@@ -114,14 +114,14 @@ void AsyncStore::exit_thread(Thread& thread) {
   maybe_forget_task(task);
 }
 
-void AsyncStore::cancel_task(uint32_t task_id) {
+void AsyncStore::cancel_task(uint32_t task_id, bool may_enter) {
   Task* task = find_task(task_id);
   // The host may abort after the task resolved or after an earlier abort: nothing to do.
   if (!task || (task->state != Task::State::Initial && task->state != Task::State::Started)) return;
-  request_cancellation(*task, nullptr);
+  request_cancellation(*task, nullptr, may_enter);
 }
 
-Thread* AsyncStore::request_cancellation(Task& task, ComponentInstance* caller_inst) {
+Thread* AsyncStore::request_cancellation(Task& task, ComponentInstance* caller_inst, bool may_enter) {
   if (task.state == Task::State::Initial) {
     // Still at the gate: abort without running guest code (CANCELLED_BEFORE_STARTED).
     task.state = Task::State::CancelDelivered;
@@ -144,7 +144,7 @@ Thread* AsyncStore::request_cancellation(Task& task, ComponentInstance* caller_i
       continue;
     candidates.push_back(t);
   }
-  if (!candidates.empty() && task.inst->may_enter_from(caller_inst)) {
+  if (!candidates.empty() && may_enter && task.inst->may_enter_from(caller_inst)) {
     task.state = Task::State::CancelDelivered;
     // The spec picks any candidate; we pick the first (oldest thread).
     candidates.front()->deliver_cancel = true;

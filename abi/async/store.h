@@ -105,7 +105,10 @@ class AsyncStore final : public SetListener {
   // The implicit thread's core function finished (sync after post-return; stackful).
   void on_core_exit(uint32_t task);
   // The host's AbortSignal: the spec's OnCancel returned by a call, for the host.
-  void cancel_task(uint32_t task);
+  // `may_enter`: whether the host could enter the task's instance now; it cannot while
+  // that instance is on the stack (the host aborts from inside an import the guest
+  // called), and then the cancellation stays pending until the task next waits.
+  void cancel_task(uint32_t task, bool may_enter = true);
 
   // --- the event loop ---
   // The first ready waiting thread in FIFO order, made running. Empty when nothing is ready.
@@ -166,7 +169,9 @@ class AsyncStore final : public SetListener {
   void check_may_block(Thread& thread);
   // Task.request_cancellation, from a caller instance (null: the host). Returns the thread
   // the cancellation was delivered to, which the spec resumes at once (null: none yet).
-  Thread* request_cancellation(Task& task, ComponentInstance* caller_inst);
+  // `may_enter`: what the spec's may_enter_from(caller) answers where the host keeps the
+  // may_enter flags (the bridge: decisions.md §4); the instance's own flags are asked too.
+  Thread* request_cancellation(Task& task, ComponentInstance* caller_inst, bool may_enter = true);
   // Forgets a subtask whose handle was dropped or that never got one.
   void forget_subtask(uint32_t id) { subtasks_.erase(id); }
   // Releases the instance lock and frees the thread of a finished implicit thread.

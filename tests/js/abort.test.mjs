@@ -121,3 +121,72 @@ test('call options are one extra plain object of known keys; other extra argumen
   assert.equal(await quick(2, new Map()), 2);
   await assert.rejects(quick(), /expected 1 argument, got 0/);
 });
+
+// An abort from inside an import the guest called: the task's instance is on the stack, so
+// the spec's may_enter_from fails and the cancellation stays pending (PENDING_CANCEL): the
+// waiting task is not woken; it hears TASK_CANCELLED at its next cancellable wait.
+const onStack = await Component.compile(await watToBytes(`(component
+  (import "ping" (func $ping async (result u32)))
+  (import "hook" (func $hook))
+  (core module $libc (memory (export "memory") 1))
+  (core instance $libc (instantiate $libc))
+  (core func $ping-async (canon lower (func $ping) async (memory (core memory $libc "memory"))))
+  (core func $hook-sync (canon lower (func $hook)))
+  (core func $task.cancel (canon task.cancel))
+  (core func $ws.new (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core func $sub.drop (canon subtask.drop))
+  (core module $m
+    (import "" "ping" (func $ping (param i32) (result i32)))
+    (import "" "hook" (func $hook))
+    (import "" "cancel" (func $cancel))
+    (import "" "ws.new" (func $ws.new (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (import "" "sub.drop" (func $sub.drop (param i32)))
+    (global $ws (mut i32) (i32.const 0))
+    (global $events (mut i32) (i32.const 0))
+    ;; pings the host and WAITs for the subtask
+    (func (export "parked") (result i32)
+      (local $r i32)
+      (global.set $ws (call $ws.new))
+      (local.set $r (call $ping (i32.const 0)))
+      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (global.get $ws))
+      (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
+    ;; records each event code as a decimal digit; after the subtask's event, WAITs again
+    ;; on the now empty set; acknowledges TASK_CANCELLED (6)
+    (func (export "parked-cb") (param $ev i32) (param $i i32) (param i32) (result i32)
+      (global.set $events (i32.add (i32.mul (global.get $events) (i32.const 10)) (local.get $ev)))
+      (if (i32.eq (local.get $ev) (i32.const 6)) (then (call $cancel) (return (i32.const 0))))
+      (call $sub.drop (local.get $i))
+      (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
+    (func (export "poke") (call $hook))
+    (func (export "events") (result i32) (global.get $events)))
+  (core instance $i (instantiate $m (with "" (instance
+    (export "ping" (func $ping-async))
+    (export "hook" (func $hook-sync))
+    (export "cancel" (func $task.cancel))
+    (export "ws.new" (func $ws.new))
+    (export "join" (func $join))
+    (export "sub.drop" (func $sub.drop))))))
+  (func (export "parked") async (result u32)
+    (canon lift (core func $i "parked") async (callback (core func $i "parked-cb"))))
+  (func (export "poke") (canon lift (core func $i "poke")))
+  (func (export "events") (result u32) (canon lift (core func $i "events"))))`));
+
+test('an abort while the instance is on the stack stays pending until the task next waits', async () => {
+  let answer;
+  let hooked = () => {};
+  const imports = { ping: () => new Promise((resolve) => { answer = resolve; }), hook: () => hooked() };
+  const { parked, poke, events } = (await onStack.instantiate(imports)).exports;
+  const controller = new AbortController();
+  const reason = new Error('aborted from inside an import');
+  const call = parked({ signal: controller.signal });
+  await turn();
+  hooked = () => controller.abort(reason);
+  poke();
+  await turn();
+  assert.equal(events(), 0, 'the waiting task was not woken by the abort');
+  answer(1);  // the subtask returns: the callback hears it (1), waits again and hears the cancellation (6)
+  await assert.rejects(call, (e) => e === reason);
+  assert.equal(events(), 16);
+});

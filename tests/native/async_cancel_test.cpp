@@ -206,6 +206,22 @@ TEST(AsyncCancel, HostCancelsATask) {
   EXPECT_FALSE(d.store.has_waiting());
 }
 
+// The host aborts while the task's instance is on the stack (from inside an import the
+// guest called): may_enter_from fails, so the cancellation stays pending (the spec's
+// PENDING_CANCEL) and the waiting thread is not woken; it hears of it at its next wait.
+TEST(AsyncCancel, HostCancelWhileTheInstanceIsOnTheStackStaysPending) {
+  Driver d;
+  ComponentInstance inst;
+  Func f = waiting_callback_callee(d, inst, false);
+  uint32_t task = d.call(f);
+  d.drain();
+  d.store.cancel_task(task, /*may_enter=*/false);
+  d.drain();
+  EXPECT_EQ(d.host_resolutions.count(task), 0u);
+  EXPECT_EQ(d.store.find_task(task)->state, Task::State::PendingCancel);
+  EXPECT_TRUE(d.store.has_waiting());
+}
+
 // The host cancels a call still queued behind backpressure: it resolves as cancelled
 // without running.
 TEST(AsyncCancel, HostCancelsAQueuedTask) {

@@ -185,11 +185,14 @@ export class AsyncDriver {
       if (!caller.settled && !this.watched) watchForDeadlock(this);
       // The task may have resolved on the spot; otherwise an abort requests cancellation
       // (the spec's OnCancel from the host): a task still at the backpressure gate ends at
-      // once, a started one gets TASK_CANCELLED when it next waits cancellably.
+      // once, a started one gets TASK_CANCELLED when it next waits cancellably. An abort
+      // from inside an import the guest called finds the task's instance on the stack:
+      // the spec's may_enter_from fails, and the cancellation stays pending until the
+      // task next waits.
       if (signal && !caller.settled) {
         caller.onAbort = () => {
           if (caller.settled || this.lockdown.reason !== null) return;
-          this.store.cancelTask(call.task);
+          this.store.cancelTask(call.task, fn.hostChain.every((s) => s.mayEnter));
           this.afterStep();
         };
         signal.addEventListener('abort', caller.onAbort, { once: true });
