@@ -54,6 +54,8 @@ class PlanWriter {
       core_def(body, f.core);
       body.member("type", func_type(*f.type)).member("instance", f.instance).key("options");
       options(body, f.options);
+      body.key("coreSignature");
+      core_signature(body, flatten_functype(*f.type, FlattenContext::Lift, f.options.is_async, f.options.callback.has_value()));
       body.end_object();
     }
     body.end_array();
@@ -64,6 +66,8 @@ class PlanWriter {
       component_func(body, f.callee);
       body.member("instance", f.instance).key("options");
       options(body, f.options);
+      body.key("coreSignature");
+      core_signature(body, flatten_functype(*f.callee.type, FlattenContext::Lower, f.options.is_async, false));
       body.end_object();
     }
     body.end_array();
@@ -102,6 +106,13 @@ class PlanWriter {
       for (auto& p : ft.params) body.begin_object().member("name", p.name).member("type", type_index(p.type)).end_object();
       body.end_array().key("result");
       if (ft.result) body.value(type_index(ft.result)); else body.null();
+      // The parameters as the tuple they form in memory when spilled.
+      std::vector<TypeRef> param_types;
+      for (auto& p : ft.params) param_types.push_back(p.type);
+      body.key("paramTuple").begin_object().key("offsets").begin_array();
+      for (uint32_t o : offsets_of_tuple(param_types)) body.value(o);
+      body.end_array().member("size", elem_size_of_tuple(param_types)).member("align", alignment_of_tuple(param_types));
+      body.end_object();
       body.end_object();
     }
     body.end_array();
@@ -131,6 +142,16 @@ class PlanWriter {
     auto [it, inserted] = func_type_ids_.emplace(&ft, static_cast<uint32_t>(func_types_.size()));
     if (inserted) func_types_.push_back(&ft);
     return it->second;
+  }
+
+  // A lifted or lowered function's core signature (flatten_functype), so that the JS side
+  // never recomputes which values go flat and which through memory.
+  static void core_signature(JsonWriter& w, const CoreSignature& sig) {
+    w.begin_object().key("params").begin_array();
+    for (CoreType c : sig.params) w.value(core_type_name(c));
+    w.end_array().key("results").begin_array();
+    for (CoreType c : sig.results) w.value(core_type_name(c));
+    w.end_array().member("paramsSpilled", sig.params_spilled).member("resultsSpilled", sig.results_spilled).end_object();
   }
 
   static const char* core_type_name(CoreType c) {
@@ -253,6 +274,8 @@ class PlanWriter {
     if (b.kind == binary::CanonKind::TaskReturn) {
       w.key("result");
       if (b.result_type) w.value(type_index(b.result_type)); else w.null();
+      // The result arrives as the built-in's parameters: through memory past MAX_FLAT_PARAMS.
+      w.member("resultSpilled", b.result_type && flat_count(*b.result_type) > MAX_FLAT_PARAMS);
     }
     if (b.memory) { w.key("memory"); core_def(w, *b.memory); }
     if (b.table) { w.key("table"); core_def(w, *b.table); }

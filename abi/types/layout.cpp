@@ -184,6 +184,18 @@ uint32_t elem_size_of_tuple(std::span<const TypeRef> ts) {
   return saturate(align_to(s, alignment_of_tuple(ts)));
 }
 
+std::vector<uint32_t> offsets_of_tuple(std::span<const TypeRef> ts) {
+  std::vector<uint32_t> offsets;
+  offsets.reserve(ts.size());
+  uint64_t s = 0;
+  for (const TypeRef& t : ts) {
+    s = align_to(s, alignment(*t));
+    offsets.push_back(saturate(s));
+    s += elem_size(*t);
+  }
+  return offsets;
+}
+
 CoreType join(CoreType a, CoreType b) {
   if (a == b) return a;
   if ((a == CoreType::I32 && b == CoreType::F32) || (a == CoreType::F32 && b == CoreType::I32)) {

@@ -55,6 +55,7 @@ std::vector<uint32_t> field_offsets(const ValType& t);
 // lower_flat_values), computed without building the TupleType.
 uint32_t alignment_of_tuple(std::span<const TypeRef> ts);
 uint32_t elem_size_of_tuple(std::span<const TypeRef> ts);
+std::vector<uint32_t> offsets_of_tuple(std::span<const TypeRef> ts);
 
 // join of two flat slots of different variant cases.
 CoreType join(CoreType a, CoreType b);

@@ -21,26 +21,6 @@ import { guestTrap } from './guest-trap.mjs';
 import { SUSPENDED } from './async/driver.mjs';
 import { jspiMissing } from './async/jspi.mjs';
 
-const MAX_FLAT_PARAMS = 16;
-const MAX_FLAT_RESULTS = 1;
-export const MAX_FLAT_ASYNC_PARAMS = 4;
-
-const alignTo = (n, a) => Math.ceil(n / a) * a;
-
-/** The params of a function as one tuple in memory (for spilling): offsets, size, align. */
-function tupleLayout(codecs) {
-  let size = 0;
-  let align = 1;
-  const offsets = codecs.map((c) => {
-    size = alignTo(size, c.align);
-    const offset = size;
-    size += c.size;
-    align = Math.max(align, c.align);
-    return offset;
-  });
-  return { offsets, size: alignTo(size, align), align };
-}
-
 function containsHandles(t, types, seen = new Set()) {
   if (seen.has(t)) return false;
   seen.add(t);
@@ -79,21 +59,26 @@ function requiredParamCount(paramTypes, types) {
 }
 
 // A description of one function signature's lowering shape, shared by both directions.
+// What goes flat and what through memory is the engine's arithmetic (the plan's
+// coreSignature: flatten_functype for this lift or lower, and the funcType's paramTuple);
+// JS keeps no second copy of the ABI's limits.
 class Signature {
-  // maxFlatParams: MAX_FLAT_PARAMS, or MAX_FLAT_ASYNC_PARAMS for an async lower's params.
-  constructor(runtime, funcTypeIndex, maxFlatParams = MAX_FLAT_PARAMS) {
+  // core: the plan's coreSignature of the lifted or lowered function.
+  constructor(runtime, funcTypeIndex, core) {
     const ft = runtime.plan.funcTypes[funcTypeIndex];
     const types = runtime.plan.types;
     this.funcType = ft;
+    this.core = core;
     this.paramNames = ft.params.map((p) => p.name);
     this.requiredParams = requiredParamCount(ft.params.map((p) => types[p.type]), types);
     this.params = ft.params.map((p) => runtime.codecs.get(p.type));
     this.result = ft.result === null ? null : runtime.codecs.get(ft.result);
     this.resultType = ft.result === null ? null : types[ft.result];
-    this.flatParamCount = this.params.reduce((n, c) => n + c.flatCount, 0);
-    this.spillParams = this.flatParamCount > maxFlatParams;
-    this.spillResult = this.result !== null && this.result.flatCount > MAX_FLAT_RESULTS;
-    this.paramTuple = tupleLayout(this.params);
+    this.spillParams = core.paramsSpilled;
+    // Lift: the core function returns a pointer to the result; sync lower: the caller
+    // passes an out-pointer last; async lower: always so when there is a result.
+    this.spillResult = core.resultsSpilled;
+    this.paramTuple = ft.paramTuple;
     this.paramsNeedMemory = this.spillParams || ft.params.some((p) => typeNeedsMemory(types[p.type], types));
     this.resultNeedsMemory = this.resultType !== null && typeNeedsMemory(this.resultType, types);
     // Handles need a call scope in the engine (borrow counting, lenders).
@@ -104,15 +89,14 @@ class Signature {
       (this.result === null || (this.result.liftOne && !this.spillResult));
   }
 
-  /** The core result type of a sync lift's core function (null: none). */
+  /** The core result type of the core function (null: none). */
   get coreResultType() {
-    if (this.result === null) return null;
-    return this.spillResult ? 'i32' : this.result.type.flat[0];
+    return this.core.results[0] ?? null;
   }
 
-  /** The core parameter types of the lifted core function (or of a sync lower's import). */
+  /** The core parameter types of the core function (a lower's out-pointer included). */
   get coreParamTypes() {
-    return this.spillParams ? ['i32'] : this.params.flatMap((c) => c.type.flat);
+    return this.core.params;
   }
 
   // As jco and WebAssembly's own exports do: arguments beyond the parameters are ignored,
@@ -180,7 +164,7 @@ export class LiftedFunction {
     const lifted = runtime.plan.lifted[index];
     this.runtime = runtime;
     this.lifted = lifted;
-    this.sig = new Signature(runtime, lifted.type);
+    this.sig = new Signature(runtime, lifted.type, lifted.coreSignature);
     this.state = runtime.instances[lifted.instance];
     this.ctx = new CallContext(runtime, lifted.options, this.state);
     this.hostChain = entryChain(this.state, null);
@@ -411,7 +395,7 @@ export function describeFuncType(ft, types) {
  */
 export function makeLoweredFunction(runtime, index, callee, describeCallee, { fromHost = false } = {}) {
   const lowered = runtime.plan.lowered[index];
-  const sig = new Signature(runtime, lowered.callee.type);
+  const sig = new Signature(runtime, lowered.callee.type, lowered.coreSignature);
   const state = runtime.instances[lowered.instance];
   const ctx = new CallContext(runtime, lowered.options, state);
   // Strings going to another guest keep their source encoding (values/guest-strings.mjs).
@@ -426,7 +410,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   const suspends = runtime.suspends;
   const mayBlock = sig.funcType.async || (suspends !== null && (!fromHost || suspends(lowered.callee.import)));
   const waitsOnPromise = fromHost && sig.resultType?.kind !== 'future';
-  const coreResult = sig.result === null || sig.spillResult ? null : sig.result.type.flat[0];
+  const coreResult = sig.coreResultType;
   const suspended = () => (coreResult === 'i64' ? 0n : coreResult === null ? undefined : 0);
   const lowered_ = function (...flat) {
     if (!state.mayLeave) trap('cannot leave component instance');
@@ -442,9 +426,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   };
 
   if (!mayBlock) return lowered_;
-  const params = sig.coreParamTypes;
-  if (sig.spillResult) params.push('i32');
-  return runtime.async.blockingBuiltin(lowered_, params, coreResult);
+  return runtime.async.blockingBuiltin(lowered_, sig.coreParamTypes, coreResult);
 
   function callAndLower(flat) {
     const args = sig.liftArgs(ctx, flat);

@@ -5,23 +5,24 @@
 // whose caller is the subtask) or a host function (its Promise settling resolves the
 // subtask).
 //
-// Core signature: the parameters flattened with MAX_FLAT_ASYNC_PARAMS (4; more go through
-// a pointer to the tuple in the caller's memory), then an out-pointer when there is a
-// result; the core function returns one i32.
+// Core signature (the plan's coreSignature): the parameters flattened with
+// MAX_FLAT_ASYNC_PARAMS (4; more go through a pointer to the tuple in the caller's memory),
+// then an out-pointer when there is a result; the core function returns one i32.
 import { trap } from '../../errors.mjs';
 import { CallContext } from '../call-context.mjs';
-import { MAX_FLAT_ASYNC_PARAMS, Signature, hostResult } from '../functions.mjs';
+import { Signature, hostResult } from '../functions.mjs';
 import { RECURSIVE_CALL, entryChain, mayRecurse } from '../instance-state.mjs';
 
 export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
   const lowered = runtime.plan.lowered[index];
-  const sig = new Signature(runtime, lowered.callee.type, MAX_FLAT_ASYNC_PARAMS);
+  const sig = new Signature(runtime, lowered.callee.type, lowered.coreSignature);
   const state = runtime.instances[lowered.instance];
   const ctx = new CallContext(runtime, lowered.options, state);
   // Strings and stream/future ends going to another guest keep their source form
   // (values/guest-strings.mjs, values/stream-codec.mjs GuestEnd).
   ctx.keepGuestStrings = !lowered.callee.import;
-  const paramCount = sig.spillParams ? 1 : sig.flatParamCount;
+  // The core parameters that carry the arguments; the out-pointer follows them.
+  const paramCount = sig.coreParamTypes.length - (sig.spillResult ? 1 : 0);
   const result = sig.result;
   const resultPath = `result of ${describeCallee}`;
   const calleeIsHost = !!lowered.callee.import;

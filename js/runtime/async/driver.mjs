@@ -44,7 +44,7 @@ const DEADLOCK = 'deadlock detected: event loop cannot make further progress';
 
 // The entries of a task's core function and callback under WebAssembly.promising.
 const coreEntry = (driver, fn) => (fn.coreEntry ??= stackEntry(fn.core, fn.sig.coreParamTypes,
-  { callback: 'i32', stackful: null, sync: fn.sig.coreResultType }[fn.liftKind], (code) => driver.stackDone(code)));
+  fn.sig.coreResultType, (code) => driver.stackDone(code)));
 const threadEntries = new WeakMap();
 const threadEntry = (driver, fn) => {
   let entry = threadEntries.get(fn);

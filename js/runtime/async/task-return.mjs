@@ -1,17 +1,15 @@
 // Lifting task.return's values (CanonicalABI.md "canon task.return"): the result arrives
 // as the built-in's core parameters, flattened as parameters are, so up to MAX_FLAT_PARAMS
 // flat values come in directly and a longer flattening comes as one pointer to the value
-// in memory.
+// in memory (the engine says which: the plan's `resultSpilled`).
 import { CallContext } from '../call-context.mjs';
 import { needsMemory } from '../functions.mjs';
-
-const MAX_FLAT_PARAMS = 16;
 
 export class TaskReturnLifter {
   constructor(runtime, builtin, state) {
     this.codec = builtin.result === null ? null : runtime.codecs.get(builtin.result);
     this.ctx = new CallContext(runtime, builtin.options, state);
-    this.spilled = this.codec !== null && this.codec.flatCount > MAX_FLAT_PARAMS;
+    this.spilled = builtin.resultSpilled;
     this.readsMemory = this.spilled || (builtin.result !== null && needsMemory(runtime.plan.types, builtin.result));
   }
 
