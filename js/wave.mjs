@@ -28,7 +28,7 @@ export class WaveError extends SyntaxError {
 export { lowerCamelCase };
 
 // The descriptor shape is `{kind, element?, fields?, cases?, labels?, length?}`
-// (js/runtime/functions.mjs describeFuncType). These accessors are the one place that
+// (js/runtime/signature.mjs describeFuncType). These accessors are the one place that
 // knows how each kind spells its parts: an option is the variant none|some, a result the
 // variant ok|error, an enum has payload-less cases, a tuple unnamed fields.
 function findCase(type, ...names) {

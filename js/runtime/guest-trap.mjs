@@ -4,7 +4,7 @@
 // lockdown records the first reason, and every later call is refused with it
 // (instance-state.mjs).
 //
-// A leaf module: the call paths (functions.mjs), the async driver and host streams all
+// A leaf module: the call paths (canon-lift.mjs, canon-lower.mjs), the async driver and host streams all
 // use it.
 import { ComponentTrap } from '../errors.mjs';
 

@@ -1,9 +1,10 @@
 // The package's modules (js/) import each other without cycles. A cycle makes a module
 // run before one it needs has finished evaluating, so a `const` or class it uses at load
 // time is still in its temporal dead zone; which order wins depends on which module an
-// application happens to import first. Both cycles this test first found (functions.mjs
-// with async/driver.mjs and with async/async-lower.mjs) are mended: guest-trap.mjs is a
-// leaf, and the linker chooses the async lowering.
+// application happens to import first. Both cycles this test first found (the call
+// paths, then in functions.mjs, with async/driver.mjs and with async/async-lower.mjs) are
+// mended: guest-trap.mjs and signature.mjs are leaves, and the linker chooses the async
+// lowering.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -15,7 +15,7 @@ import {
   parseValue,
 } from '../../js/wave.mjs';
 
-// Type descriptors in the engine's shape (js/runtime/functions.mjs describeFuncType).
+// Type descriptors in the engine's shape (js/runtime/signature.mjs describeFuncType).
 const T = {
   bool: { kind: 'bool' },
   u8: { kind: 'u8' },

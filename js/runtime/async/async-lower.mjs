@@ -10,7 +10,8 @@
 // then an out-pointer when there is a result; the core function returns one i32.
 import { trap } from '../../errors.mjs';
 import { CallContext } from '../call-context.mjs';
-import { Signature, hostResult } from '../functions.mjs';
+import { hostResult } from '../canon-lower.mjs';
+import { Signature } from '../signature.mjs';
 import { RECURSIVE_CALL, entryChain, mayRecurse } from '../instance-state.mjs';
 
 export function makeAsyncLoweredFunction(runtime, index, describeCallee) {

@@ -4,7 +4,7 @@
 // guest memory (task.return's values, the event wait/poll store) is done here.
 import { trap } from '../../errors.mjs';
 import { GuestMemory } from '../../values/memory.mjs';
-import { describeFuncType } from '../functions.mjs';
+import { describeFuncType } from '../signature.mjs';
 import { OUT_P1, OUT_P2, OUT_RESULT, OUT_THREAD } from './engine-view.mjs';
 import { makeStreamBuiltin } from './stream-builtins.mjs';
 import { TaskReturnLifter } from './task-return.mjs';

@@ -500,7 +500,7 @@ export class AsyncDriver {
     );
   }
 
-  // ---- sync tasks (functions.mjs LiftedFunction.invoke) ---------------------------------
+  // ---- sync tasks (canon-lift.mjs LiftedFunction.invoke) --------------------------------
 
   /** A sync-lifted call from the host or a sync lower starts: its engine task's thread. */
   enterSyncTask(fn) {

@@ -59,7 +59,7 @@ class StreamHost {
 
   // A trap locks the instantiation down (decisions.md 5): no guest op will ever complete a
   // host op again, so the host's reads and writes in flight fail with the trap instead of
-  // waiting forever. Traps set `lockdown.reason` in one place (functions.mjs guestTrap); this
+  // waiting forever. Traps set `lockdown.reason` in one place (guest-trap.mjs guestTrap); this
   // instantiation's Lockdown object is given an accessor that hears it.
   watchLockdown(lockdown) {
     let reason = lockdown.reason;

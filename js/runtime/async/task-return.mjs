@@ -3,7 +3,7 @@
 // flat values come in directly and a longer flattening comes as one pointer to the value
 // in memory (the engine says which: the plan's `resultSpilled`).
 import { CallContext } from '../call-context.mjs';
-import { needsMemory } from '../functions.mjs';
+import { needsMemory } from '../signature.mjs';
 
 export class TaskReturnLifter {
   constructor(runtime, builtin, state) {
