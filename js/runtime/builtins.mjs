@@ -6,7 +6,7 @@
 // the spec's trap.
 import { trap } from '../errors.mjs';
 import { loadString, storeString } from '../values/strings.mjs';
-import { CallContext } from './call-context.mjs';
+import { CallContext, LiftLowerOptions } from './call-context.mjs';
 import { makeAsyncBuiltin } from './async/builtins.mjs';
 
 // The built-ins that do not check may_leave (spec-digest §1.5).
@@ -32,18 +32,19 @@ export function makeBuiltin(runtime, index) {
     }
     case 'error-context.new': {
       // [ptr, units] -> handle: the message is lifted from memory with the options.
-      const ctx = new CallContext(runtime, builtin.options, state);
+      const opts = new LiftLowerOptions(runtime, builtin.options, state);
       return (ptr, units) => {
         if (!state.mayLeave) trap('cannot leave component instance');
-        ctx.startLift();
+        const ctx = new CallContext(opts);
         return runtime.resources.store.errorContextNew(state.index, loadString(ctx, ptr, units));
       };
     }
     case 'error-context.debug-message': {
       // [handle, ptr]: stores the message as a string (ptr, length) at ptr.
-      const ctx = new CallContext(runtime, builtin.options, state);
+      const opts = new LiftLowerOptions(runtime, builtin.options, state);
       return (index, ptr) => {
         if (!state.mayLeave) trap('cannot leave component instance');
+        const ctx = new CallContext(opts);
         const message = runtime.resources.store.errorContextMessage(state.index, index >>> 0);
         ptr >>>= 0;
         ctx.mem.checkRange(ptr, 8, 4, 'debug-message pointer');

@@ -8,7 +8,7 @@
 // Anything that goes wrong while guest code runs is a trap: the instance is locked down
 // and the caller gets a ComponentTrap (a WebAssembly.RuntimeError).
 import { ComponentError, trapInside } from '../errors.mjs';
-import { CallContext } from './call-context.mjs';
+import { CallContext, LiftLowerOptions } from './call-context.mjs';
 import { closureScalarTrampoline, compileScalarTrampoline } from './scalar-trampoline.mjs';
 import { entryChain, enter, leave, refuseIfTrapped } from './instance-state.mjs';
 import { guestTrap } from './guest-trap.mjs';
@@ -21,7 +21,10 @@ export class LiftedFunction {
     this.lifted = lifted;
     this.sig = new Signature(runtime, lifted.type, lifted.coreSignature);
     this.state = runtime.instances[lifted.instance];
-    this.ctx = new CallContext(runtime, lifted.options, this.state);
+    this.opts = new LiftLowerOptions(runtime, lifted.options, this.state);
+    // All-scalar signatures convert without guest code (no realloc), handles or guest
+    // forms: nothing of one call can be seen by another, so they share one context.
+    this.scalarCtx = this.sig.scalar ? new CallContext(this.opts) : null;
     this.hostChain = entryChain(this.state, null);
     this._core = null;
     // How the task runs (docs/async-design.md): 'sync', 'callback' (the async callback
@@ -52,25 +55,18 @@ export class LiftedFunction {
   callFrom(caller, args) {
     if (!caller) return this.invoke(this.hostChain, args);
     if (this.isAsync) return this.runtime.async.callSyncLowered(this, caller, args);
-    const ctx = this.ctx;
-    const outer = ctx.keepGuestStrings;
-    ctx.keepGuestStrings = true;
-    try {
-      return this.invoke(entryChain(this.state, caller), args);
-    } finally {
-      ctx.keepGuestStrings = outer;
-    }
+    return this.invoke(entryChain(this.state, caller), args, true);
   }
 
-  invoke(chain, args) {
+  // `forGuest`: the result goes to another guest (strings and ends keep their guest form).
+  invoke(chain, args, forGuest = false) {
     const sig = this.sig;
     const lockdown = this.state.lockdown;
     refuseIfTrapped(lockdown);
     sig.checkArgs(args);
     const resources = this.runtime.resources;
-    const ctx = this.ctx;
+    const ctx = this.scalarCtx ?? new CallContext(this.opts, forGuest);
     enter(chain);
-    const outerCall = ctx.call;
     const usesContext = this.runtime.usesContext;
     if (sig.hasHandles) resources.beginCall(ctx);
     if (usesContext) this.runtime.context.push();
@@ -80,7 +76,7 @@ export class LiftedFunction {
     const task = driver ? driver.enterSyncTask(this) : 0;
     let finished = false;
     try {
-      const value = this.runSync(sig.lowerArgs(ctx, args), driver ? () => driver.store.onSyncReturn(task) : null);
+      const value = this.runSync(ctx, sig.lowerArgs(ctx, args), driver ? () => driver.store.onSyncReturn(task) : null);
       finished = true;
       return value;
     } catch (e) {
@@ -91,7 +87,6 @@ export class LiftedFunction {
       if (driver) driver.exitSyncTask(task, finished);
       if (usesContext) this.runtime.context.pop();
       if (sig.hasHandles) resources.endCall(ctx);
-      ctx.call = outerCall;
       leave(chain);
     }
   }
@@ -101,14 +96,13 @@ export class LiftedFunction {
    * function, the result lifted, borrows checked, `returned(value)` told (the task
    * resolves there), post-return with may_leave cleared. Returns the JS value.
    */
-  runSync(flat, returned) {
-    return this.finishSync(this.core(...flat), returned);
+  runSync(ctx, flat, returned) {
+    return this.finishSync(ctx, this.core(...flat), returned);
   }
 
-  /** runSync after the core function returned `raw`. */
-  finishSync(raw, returned) {
+  /** runSync after the core function returned `raw`; `ctx`: the call's context. */
+  finishSync(ctx, raw, returned) {
     const sig = this.sig;
-    const ctx = this.ctx;
     let value;
     if (sig.result !== null) {
       ctx.path = 'the result';

@@ -4,7 +4,7 @@
 // the guest. A callee that has not returned (an async function, a host Promise) makes the
 // caller's stack wait where JSPI allows (async/jspi.mjs).
 import { ComponentTrap, trap } from '../errors.mjs';
-import { CallContext } from './call-context.mjs';
+import { CallContext, LiftLowerOptions } from './call-context.mjs';
 import { Signature } from './signature.mjs';
 import { SUSPENDED } from './async/driver.mjs';
 
@@ -17,9 +17,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   const lowered = runtime.plan.lowered[index];
   const sig = new Signature(runtime, lowered.callee.type, lowered.coreSignature);
   const state = runtime.instances[lowered.instance];
-  const ctx = new CallContext(runtime, lowered.options, state);
-  // Strings going to another guest keep their source encoding (values/guest-strings.mjs).
-  ctx.keepGuestStrings = !fromHost;
+  const opts = new LiftLowerOptions(runtime, lowered.options, state);
   const resultNeedsMemory = sig.spillResult || sig.resultNeedsMemory;
   const resources = runtime.resources;
   const isResult = sig.resultType?.kind === 'result';
@@ -34,21 +32,22 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   const suspended = () => (coreResult === 'i64' ? 0n : coreResult === null ? undefined : 0);
   const lowered_ = function (...flat) {
     if (!state.mayLeave) trap('cannot leave component instance');
-    if (!sig.hasHandles) return callAndLower(flat);
-    const outerCall = ctx.call;
+    // Strings going to another guest keep their source encoding (values/guest-strings.mjs).
+    const ctx = new CallContext(opts, !fromHost);
+    if (!sig.hasHandles) return callAndLower(ctx, flat);
     resources.beginCall(ctx);
     try {
-      return callAndLower(flat);
+      return callAndLower(ctx, flat);
     } finally {
       resources.endCall(ctx);
-      ctx.call = outerCall;
+      ctx.call = -1;  // a result lowered after the caller's stack waited is outside the scope
     }
   };
 
   if (!mayBlock) return lowered_;
   return runtime.async.blockingBuiltin(lowered_, sig.coreParamTypes, coreResult);
 
-  function callAndLower(flat) {
+  function callAndLower(ctx, flat) {
     const args = sig.liftArgs(ctx, flat);
     let value;
     if (fromHost && isResult) {
@@ -58,32 +57,32 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     }
     // (Only a host function's Promise is waited for: from a guest, or as the value of a
     // future<T> result, a Promise is a future.)
-    if (mayBlock && (value === SUSPENDED || (waitsOnPromise && isThenable(value)))) return suspend(value, flat);
-    return lowerResult(value, flat);
+    if (mayBlock && (value === SUSPENDED || (waitsOnPromise && isThenable(value)))) return suspend(ctx, value, flat);
+    return lowerResult(ctx, value, flat);
   }
 
   // The callee has not returned: the caller's stack waits (or this traps where it cannot).
-  function suspend(value, flat) {
+  function suspend(ctx, value, flat) {
     const driver = runtime.async;
     const thread = driver.currentThread('a call', state);
     if (value === SUSPENDED) {
       // A guest callee: the driver gives its result when it resolves.
       const call = driver.stackOf(thread);
       const calleeResult = call.finish;
-      call.finish = (resume) => lowerResult(calleeResult(resume), flat);
+      call.finish = (resume) => lowerResult(ctx, calleeResult(resume), flat);
     } else {
       // An async host function's Promise.
       driver.blockOnPromise(thread, `the synchronous call of ${describeCallee}`, value, (settled) => {
         if ('error' in settled) {
           throw new ComponentTrap(`host error: the async import ${describeCallee} rejected: ${settled.error?.message ?? String(settled.error)}`, { cause: settled.error });
         }
-        return lowerResult(settled.value, flat);
+        return lowerResult(ctx, settled.value, flat);
       });
     }
     return suspended();
   }
 
-  function lowerResult(value, flat) {
+  function lowerResult(ctx, value, flat) {
     if (sig.result === null) return undefined;
     if (fromHost && !mayBlock && isThenable(value) && sig.resultType?.kind !== 'future') {
       trap(`the host function for ${describeCallee} returned a Promise, but its WIT type is synchronous: make it return a value, or instantiate with { suspendingImports: [...] } naming it (needs JSPI)`);

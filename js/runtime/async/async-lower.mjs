@@ -9,7 +9,7 @@
 // MAX_FLAT_ASYNC_PARAMS (4; more go through a pointer to the tuple in the caller's memory),
 // then an out-pointer when there is a result; the core function returns one i32.
 import { trap } from '../../errors.mjs';
-import { CallContext } from '../call-context.mjs';
+import { CallContext, LiftLowerOptions } from '../call-context.mjs';
 import { hostResult } from '../canon-lower.mjs';
 import { Signature } from '../signature.mjs';
 import { RECURSIVE_CALL, entryChain, mayRecurse } from '../instance-state.mjs';
@@ -18,10 +18,7 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
   const lowered = runtime.plan.lowered[index];
   const sig = new Signature(runtime, lowered.callee.type, lowered.coreSignature);
   const state = runtime.instances[lowered.instance];
-  const ctx = new CallContext(runtime, lowered.options, state);
-  // Strings and stream/future ends going to another guest keep their source form
-  // (values/guest-strings.mjs, values/stream-codec.mjs GuestEnd).
-  ctx.keepGuestStrings = !lowered.callee.import;
+  const opts = new LiftLowerOptions(runtime, lowered.options, state);
   // The core parameters that carry the arguments; the out-pointer follows them.
   const paramCount = sig.coreParamTypes.length - (sig.spillResult ? 1 : 0);
   const result = sig.result;
@@ -40,19 +37,19 @@ export function makeAsyncLoweredFunction(runtime, index, describeCallee) {
     const thread = driver.currentThread('an async-lowered call', state);
     const subtask = driver.store.lowerStart(thread, true);
     const retptr = result !== null ? flat[paramCount] >>> 0 : 0;
+    // The call's context. Strings and stream/future ends going to another guest keep their
+    // source form (values/guest-strings.mjs, values/stream-codec.mjs GuestEnd).
+    const ctx = new CallContext(opts, !calleeIsHost);
     // Arguments are lifted when the callee starts (it may wait behind backpressure), in
-    // the engine's scope for the call (`scope`: handles lent for this subtask).
+    // the engine's scope for the call (`scope`: handles lent for this subtask), which ends
+    // when the lift does.
     // (sig.liftArgs reads the first paramCount values; the out-pointer after them stays.)
     const liftArgs = !sig.hasHandles ? () => sig.liftArgs(ctx, flat) : (scope) => {
-      const outerScope = ctx.call;
-      const outerBorrowed = ctx.borrowed;
       ctx.call = scope;
-      ctx.borrowed = [];
       try {
         return sig.liftArgs(ctx, flat);
       } finally {
-        ctx.call = outerScope;
-        ctx.borrowed = outerBorrowed;
+        ctx.call = -1;
       }
     };
     const returned = result === null ? () => {} : (value) => {

@@ -19,6 +19,7 @@
 // A trap anywhere in a task rejects the Promise of every pending host call of the
 // instantiation with the ComponentTrap and locks it down (decisions.md 5).
 import { ComponentTrap, trap, trapMadeSince, trapMark } from '../../errors.mjs';
+import { CallContext } from '../call-context.mjs';
 import { guestTrap } from '../guest-trap.mjs';
 import { STACK_TRAPPED, enter, entryChain, leave, refuseIfTrapped, refusal } from '../instance-state.mjs';
 import {
@@ -251,14 +252,12 @@ export class AsyncDriver {
   // The task got past backpressure: lower its arguments and run its core function.
   start(call, chain) {
     const fn = call.fn;
-    const ctx = fn.ctx;
+    // The call's context; a sync lift's result lifted for another guest keeps strings and
+    // ends in guest form.
+    const ctx = (call.ctx = fn.scalarCtx ?? new CallContext(fn.opts, call.caller.isGuest));
     // Handles in the arguments need the engine's scope: borrows count in the task, handles
     // lifted from a guest caller are lent for its subtask.
     const scope = fn.sig.hasHandles ? this.store.beginTaskScope(call.task, call.subtask) : -1;
-    const outerScope = ctx.call;
-    // A sync lift's result lifted for another guest keeps strings and ends in guest form.
-    const outerKeep = ctx.keepGuestStrings;
-    ctx.keepGuestStrings = call.caller.isGuest;
     const lowerArgs = () => {
       const args = typeof call.args === 'function' ? call.args(scope) : call.args;
       call.args = null;
@@ -268,9 +267,9 @@ export class AsyncDriver {
     try {
       this.run(call, chain, lowerArgs);
     } finally {
-      ctx.keepGuestStrings = outerKeep;
       if (scope !== -1) {
-        ctx.call = outerScope;
+        // A stack that suspended finishes outside the scope (stackDone).
+        ctx.call = -1;
         this.store.endTaskScope(scope);
       }
     }
@@ -300,7 +299,7 @@ export class AsyncDriver {
           break;
         }
         this.activate(call, chain, () => {
-          fn.runSync(lowerArgs(), (value) => this.syncReturned(call, value));
+          fn.runSync(call.ctx, lowerArgs(), (value) => this.syncReturned(call, value));
           return -1;
         });
     }
@@ -423,15 +422,8 @@ export class AsyncDriver {
     }
     const fn = call.fn;
     if (fn.liftKind === 'sync') {
-      // `code` is the sync lift's core result; it may come after the stack suspended, when
-      // start() no longer holds the context's guest-form flag for this caller.
-      const outerKeep = fn.ctx.keepGuestStrings;
-      fn.ctx.keepGuestStrings = call.caller.isGuest;
-      try {
-        fn.finishSync(code, (value) => this.syncReturned(call, value));
-      } finally {
-        fn.ctx.keepGuestStrings = outerKeep;
-      }
+      // `code` is the sync lift's core result (it may come after the stack suspended).
+      fn.finishSync(call.ctx, code, (value) => this.syncReturned(call, value));
       code = -1;
     }
     this.coreReturned(call, code);

@@ -8,7 +8,7 @@
 // the engine's check_may_block traps there before anything else (Wasmtime's rule, which
 // the spec's trap-if-block-and-sync.wast quotes). Elsewhere an op that must block suspends
 // its stack where JSPI allows (jspi.mjs), and fails naming JSPI where not.
-import { CallContext } from '../call-context.mjs';
+import { CallContext, LiftLowerOptions } from '../call-context.mjs';
 import { MUST_BLOCK, streamHost } from './stream-host.mjs';
 
 const OP = /^(stream|future)\.(new|read|write|cancel-read|cancel-write|drop-readable|drop-writable)$/;
@@ -56,7 +56,9 @@ export function makeStreamBuiltin(runtime, builtin, state, guarded) {
       });
     case 'read':
     case 'write': {
-      const ctx = new CallContext(runtime, builtin.options, state);
+      // One context for the built-in's life: copies it starts may finish in later calls
+      // (stream-host.mjs carries them out by its memory id).
+      const ctx = new CallContext(new LiftLowerOptions(runtime, builtin.options, state));
       const hasMemory = !!builtin.options.memory;
       let memoryId = 0;
       const copy = (i, ptr, n) => {

@@ -29,6 +29,7 @@ export class TaskCall extends GuestStack {
     this.caller = caller;    // HostCaller | GuestCaller
     this.task = 0;
     this.subtask = 0;        // the caller's subtask (0: the host called)
+    this.ctx = null;         // its CallContext, from when it starts
   }
 
   get hostChain() {

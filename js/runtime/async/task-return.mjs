@@ -2,13 +2,13 @@
 // as the built-in's core parameters, flattened as parameters are, so up to MAX_FLAT_PARAMS
 // flat values come in directly and a longer flattening comes as one pointer to the value
 // in memory (the engine says which: the plan's `resultSpilled`).
-import { CallContext } from '../call-context.mjs';
+import { CallContext, LiftLowerOptions } from '../call-context.mjs';
 import { needsMemory } from '../signature.mjs';
 
 export class TaskReturnLifter {
   constructor(runtime, builtin, state) {
     this.codec = builtin.result === null ? null : runtime.codecs.get(builtin.result);
-    this.ctx = new CallContext(runtime, builtin.options, state);
+    this.opts = new LiftLowerOptions(runtime, builtin.options, state);
     this.spilled = builtin.resultSpilled;
     this.readsMemory = this.spilled || (builtin.result !== null && needsMemory(runtime.plan.types, builtin.result));
   }
@@ -20,10 +20,8 @@ export class TaskReturnLifter {
   lift(flat, forGuest) {
     const codec = this.codec;
     if (codec === null) return undefined;
-    const ctx = this.ctx;
+    const ctx = new CallContext(this.opts, forGuest);
     ctx.path = 'task.return';
-    ctx.keepGuestStrings = forGuest;
-    ctx.startLift();
     if (this.spilled) {
       const ptr = flat[0] >>> 0;
       ctx.mem.checkRange(ptr, codec.size, codec.align, 'task.return pointer');
