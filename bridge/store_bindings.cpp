@@ -33,6 +33,7 @@
 #include "js_errors.h"
 #include "js_guest_memory.h"
 #include "values/memory.h"
+#include "runtime/call_scopes.h"
 #include "runtime/component_instance.h"
 #include "runtime/error_context.h"
 #include "runtime/resource.h"
@@ -130,65 +131,25 @@ class Store {
     return guarded([&] { return cm::lower_own(instance(inst), type(rt), rep); });
   }
 
-  // A call scope pairs the callee's borrow count (borrows lowered into it) and the
-  // caller's lenders (handles it lent). Returns its id.
-  int begin_call() {
-    int id = new_scope();
-    scopes_[id].borrows = std::make_shared<cm::BorrowScope>();
-    scopes_[id].own_lenders = std::make_unique<cm::LendScope>();
-    scopes_[id].lenders = scopes_[id].own_lenders.get();
-    return id;
-  }
-
-  // The scope of an engine task's arguments: borrows lowered into the callee count in the
-  // task's borrow scope (checked at task.return), handles lifted from a guest caller are
-  // lent for the caller's subtask (released when its resolution is delivered). `task` 0: a
-  // host callee (no borrow scope); `subtask` 0: the host called (nothing to lend).
+  // Call scopes (abi/runtime/call_scopes.h): a sync call of its own, or an engine task's
+  // arguments (`task` 0: a host callee; `subtask` 0: the host called).
+  int begin_call() { return guarded([&] { return scopes_.begin_call(); }); }
   int begin_task_scope(uint32_t task, uint32_t subtask) {
     return guarded([&] {
-      int id = new_scope();
-      CallScope& s = scopes_[id];
-      s.borrows = task != 0 ? engine_.borrow_scope(task) : std::make_shared<cm::BorrowScope>();
-      if (subtask != 0) {
-        s.lenders = &engine_.lend_scope(subtask);
-      } else {
-        s.own_lenders = std::make_unique<cm::LendScope>();
-        s.lenders = s.own_lenders.get();
-      }
-      return id;
+      return scopes_.begin_task(task != 0 ? engine_.borrow_scope(task) : nullptr,
+                                subtask != 0 ? &engine_.lend_scope(subtask) : nullptr);
     });
   }
-
-  // The arguments moved: the id is free (the task and the subtask keep their scopes).
-  void end_task_scope(int call) {
-    CallScope& s = scope(call);
-    s.borrows.reset();
-    s.own_lenders.reset();
-    s.lenders = nullptr;
-    free_scopes_.push_back(call);
-  }
+  void end_task_scope(int call) { guarded([&] { scopes_.end_task(call); }); }
+  void check_borrows(int call) { guarded([&] { scopes_.check_borrows(call); }); }
+  void end_call(int call) { guarded([&] { scopes_.end_call(call); }); }
 
   uint32_t lift_borrow(int inst, int rt, uint32_t index, int call) {
-    return guarded([&] { return cm::lift_borrow(instance(inst), *scope(call).lenders, index, *type(rt)); });
+    return guarded([&] { return cm::lift_borrow(instance(inst), *scopes_.at(call).lenders, index, *type(rt)); });
   }
 
   uint32_t lower_borrow(int inst, int rt, uint32_t rep, int call) {
-    return guarded([&] { return cm::lower_borrow(instance(inst), scope(call).borrows, type(rt), rep); });
-  }
-
-  // The callee is returning: traps if borrow handles remain.
-  void check_borrows(int call) {
-    guarded([&] { scope(call).borrows->check_no_borrows(); });
-  }
-
-  // The call is over (returned or trapped): lent handles may move again; the id is free.
-  void end_call(int call) {
-    CallScope& s = scope(call);
-    if (!s.lenders->resolve_delivered()) s.lenders->deliver_resolve();
-    s.borrows.reset();
-    s.own_lenders.reset();
-    s.lenders = nullptr;
-    free_scopes_.push_back(call);
+    return guarded([&] { return cm::lower_borrow(instance(inst), scopes_.at(call).borrows, type(rt), rep); });
   }
 
   // error-context (📝). Guests cannot compare error-contexts, so their identity is not
@@ -424,15 +385,9 @@ class Store {
   }
 
  private:
-  struct CallScope {
-    std::shared_ptr<cm::BorrowScope> borrows;
-    cm::LendScope* lenders = nullptr;  // own_lenders, or an engine subtask's
-    std::unique_ptr<cm::LendScope> own_lenders;
-  };
   std::vector<std::unique_ptr<cm::ComponentInstance>> instances_;
   std::vector<std::shared_ptr<cm::ResourceType>> resource_types_;
-  std::vector<CallScope> scopes_;
-  std::vector<int> free_scopes_;
+  cm::CallScopes scopes_;
   double pending_dtor_rep_ = -1;
   cm::async::AsyncStore engine_;
   std::unordered_map<int, std::unique_ptr<EventCapture>> event_captures_;
@@ -455,16 +410,6 @@ class Store {
     out_[kOutResult] = r.result;
   }
   std::shared_ptr<cm::ResourceType>& type(int id) { return resource_types_.at(id); }
-  CallScope& scope(int id) { return scopes_.at(id); }
-  int new_scope() {
-    if (!free_scopes_.empty()) {
-      int id = free_scopes_.back();
-      free_scopes_.pop_back();
-      return id;
-    }
-    scopes_.emplace_back();
-    return static_cast<int>(scopes_.size() - 1);
-  }
   cm::ErrorContext& error_context(int inst, uint32_t index) {
     auto& e = instance(inst).handles.get(index);
     cm::trap_if(e->kind() != cm::HandleKind::ErrorContext,
