@@ -28,6 +28,7 @@
 #include "async/canon_async.h"
 #include "async/canon_streams.h"
 #include "async/copy_values.h"
+#include "async/host_ends.h"
 #include "async/snapshot.h"
 #include "async/store.h"
 #include "js_errors.h"
@@ -548,8 +549,8 @@ class Store {
       cm::LiftLowerContext cx(none, instance(inst));
       cm::ValType t{future ? cm::TypeKind::Future : cm::TypeKind::Stream};
       t.element = elem_type(type);
-      if (future) return hold(std::make_shared<cm::async::ReadableFutureEnd>(cm::lift_future(cx, i, t).shared));
-      return hold(std::make_shared<cm::async::ReadableStreamEnd>(cm::lift_stream(cx, i, t).shared));
+      if (future) return host_ends_.hold(std::make_shared<cm::async::ReadableFutureEnd>(cm::lift_future(cx, i, t).shared));
+      return host_ends_.hold(std::make_shared<cm::async::ReadableStreamEnd>(cm::lift_stream(cx, i, t).shared));
     });
   }
 
@@ -557,7 +558,7 @@ class Store {
   // returns its index. The host gives the end up.
   uint32_t lower_end(int inst, uint32_t id) {
     return guarded([&] {
-      std::shared_ptr<cm::async::CopyEnd> e = held(id);
+      std::shared_ptr<cm::async::CopyEnd> e = host_ends_.get(id);
       cm::trap_if(e->state != cm::async::CopyState::Idle, "internal error: lowering a stream/future end that is in use");
       cm::LiftLowerOptions none;
       cm::LiftLowerContext cx(none, instance(inst));
@@ -569,86 +570,50 @@ class Store {
       } else {
         cm::trap("internal error: only readable ends can be lowered");
       }
-      held_.erase(id);
+      host_ends_.release(id);
       return index;
     });
   }
 
+  // The ends the host holds (abi/async/host_ends.h).
   // A stream or future the host produces: returns the id of its writable end; the id of its
   // readable end (to lower into a guest) is in stream_out_[0].
   uint32_t host_end_new(int type, bool future) {
     return guarded([&] {
-      const cm::TypeRef& t = elem_type(type);
-      if (future) {
-        auto shared = std::make_shared<cm::SharedFuture>(t);
-        stream_out_[0] = hold(std::make_shared<cm::async::ReadableFutureEnd>(shared));
-        return hold(std::make_shared<cm::async::WritableFutureEnd>(shared));
-      }
-      auto shared = std::make_shared<cm::SharedStream>(t);
-      stream_out_[0] = hold(std::make_shared<cm::async::ReadableStreamEnd>(shared));
-      return hold(std::make_shared<cm::async::WritableStreamEnd>(shared));
+      auto [writable, readable] = host_ends_.new_pair(elem_type(type), future);
+      stream_out_[0] = readable;
+      return writable;
     });
   }
 
-  // The host reads or writes n elements through held end `id` (a future: n is 1); the host
-  // chunk in the copies is named by `id`. Returns BLOCKED or the payload.
+  // The host reads or writes n elements through held end `id`; returns BLOCKED or the
+  // payload, the copies in stream_out_.
   double host_copy(uint32_t id, uint32_t n) {
-    return guarded([&] {
-      std::shared_ptr<cm::async::CopyEnd> e = held(id);
-      // Its event, when it comes, is noted for next_settled (the end may outlive the id: the
-      // hook holds no reference to it).
-      e->on_event = [this, id] { settled_.push_back(id); };
-      if (is_future(*e)) return outcome(cm::async::host_future_copy(static_cast<cm::async::FutureEnd&>(*e), id));
-      return outcome(cm::async::host_stream_copy(static_cast<cm::async::StreamEnd&>(*e), id, n));
-    });
+    return guarded([&] { return outcome(host_ends_.copy(id, n)); });
   }
 
   // A held end whose host op got its event since the last call (or 0 for none): what JS
   // polls after an engine op, instead of every op in flight.
-  uint32_t next_settled() {
-    if (settled_.empty()) return 0;
-    uint32_t id = settled_.front();
-    settled_.pop_front();
-    return id;
-  }
+  uint32_t next_settled() { return host_ends_.next_settled(); }
 
   // The event of the host's op on held end `id`, if it has one: the payload, else -1.
   double host_poll(uint32_t id) {
     return guarded([&] {
-      std::shared_ptr<cm::async::CopyEnd> e = held(id);
-      if (!e->has_pending_event()) return -1.0;
-      return static_cast<double>(e->get_pending_event().p2);
+      std::optional<uint32_t> p = host_ends_.poll(id);
+      return p ? static_cast<double>(*p) : -1.0;
     });
   }
 
-  // Cancels the host's op in flight on held end `id`; returns its payload (a host op is
-  // always async, and cancelling the pending op gives the event at once).
   double host_cancel(uint32_t id) {
-    return guarded([&] {
-      std::shared_ptr<cm::async::CopyEnd> e = held(id);
-      cm::trap_if(e->state != cm::async::CopyState::Copying, "internal error: no host copy to cancel");
-      e->state = cm::async::CopyState::CancellingCopy;
-      if (!e->has_pending_event()) {
-        if (is_future(*e)) static_cast<cm::async::FutureEnd&>(*e).shared->cancel();
-        else static_cast<cm::async::StreamEnd&>(*e).shared->cancel();
-      }
-      return static_cast<double>(e->get_pending_event().p2);
-    });
+    return guarded([&] { return static_cast<double>(host_ends_.cancel(id)); });
   }
 
-  // The host lets go of held end `id` (its op, if any, cancelled first by JS): the other
-  // end sees DROPPED.
   void host_drop(uint32_t id) {
-    guarded([&] {
-      std::shared_ptr<cm::async::CopyEnd> e = held(id);
-      held_.erase(id);
-      if (is_future(*e)) static_cast<cm::async::FutureEnd&>(*e).shared->drop();
-      else static_cast<cm::async::StreamEnd&>(*e).shared->drop();
-    });
+    guarded([&] { host_ends_.drop(id); });
   }
 
   // Ends the host holds (for tests: nothing leaks).
-  uint32_t held_ends() { return static_cast<uint32_t>(held_.size()); }
+  uint32_t held_ends() { return static_cast<uint32_t>(host_ends_.size()); }
 
  private:
   // stream_out_: word 0 a second result (a writable index, a readable id), word 1 the
@@ -660,31 +625,13 @@ class Store {
   enum CopyFlag : uint32_t { kCopySrcHost = 1, kCopyDstHost = 2, kCopyBytes = 4 };
 
   std::vector<cm::TypeRef> types_;
-  std::map<uint32_t, std::shared_ptr<cm::async::CopyEnd>> held_;
-  std::deque<uint32_t> settled_;  // next_settled
-  uint32_t next_held_ = 1;
+  cm::async::HostEnds host_ends_;
   std::vector<cm::async::CopyInstruction> copies_;
   uint32_t stream_out_[2 + kStreamCopyWords * kMaxStreamCopies] = {};
 
   const cm::TypeRef& elem_type(int type) {
     static const cm::TypeRef none;
     return type < 0 ? none : types_.at(static_cast<size_t>(type));
-  }
-
-  static bool is_future(const cm::async::CopyEnd& e) {
-    return e.kind() == cm::HandleKind::ReadableFutureEnd || e.kind() == cm::HandleKind::WritableFutureEnd;
-  }
-
-  uint32_t hold(std::shared_ptr<cm::async::CopyEnd> e) {
-    uint32_t id = next_held_++;
-    held_.emplace(id, std::move(e));
-    return id;
-  }
-
-  std::shared_ptr<cm::async::CopyEnd> held(uint32_t id) {
-    auto it = held_.find(id);
-    cm::trap_if(it == held_.end(), "internal error: unknown host stream/future end");
-    return it->second;
   }
 
   // Leaves the op's copies for JS; returns its result.
