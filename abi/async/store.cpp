@@ -164,9 +164,15 @@ void AsyncStore::start_waiting(Thread& thread, WaitKind wait, std::function<bool
 
   thread.ready_func = std::move(ready);
   thread.cancellable = cancellable;
-  // wait_until delivers a pending cancellation first: the thread is ready at once.
-  if (thread.task->deliver_pending_cancel(cancellable)) thread.deliver_cancel = true;
+  // wait_until delivers a pending cancellation first: the thread is ready at once. The
+  // spec's wait returns TASK_CANCELLED without switching, so the thread goes first, ahead
+  // of threads that waited earlier (wait_seq 0, the front of the waiting list): the next
+  // guest code to run is its own.
   thread.wait_seq = ++wait_seq_;
+  if (thread.task->deliver_pending_cancel(cancellable)) {
+    thread.deliver_cancel = true;
+    thread.wait_seq = 0;
+  }
   if ((wait == WaitKind::CallbackWait || wait == WaitKind::WaitableSetWait) && thread.wset) {
     WaitableSet* set = thread.wset.get();
     thread.waits_on_set = true;
@@ -177,7 +183,7 @@ void AsyncStore::start_waiting(Thread& thread, WaitKind wait, std::function<bool
     update_gauges();
     return;
   }
-  thread.waiting_pos = waiting_.insert(waiting_.end(), &thread);
+  thread.waiting_pos = waiting_.insert(thread.wait_seq == 0 ? waiting_.begin() : waiting_.end(), &thread);
   thread.in_waiting_list = true;
   update_gauges();
 }

@@ -17,7 +17,8 @@ export const REQUIRED = [
   'async/wait-during-callback.wast',
 ];
 
-// Scripts that must pass where the engine has JSPI (Chromium): they block guest stacks.
+// Scripts that must pass where the engine has JSPI (Chromium, Firefox, Node 26): they block
+// guest stacks.
 export const REQUIRED_WITH_JSPI = [
   'async/async-calls-sync.wast', 'async/big-interleaving-test.wast', 'async/cancel-subtask.wast',
   'async/deadlock.wast', 'async/drop-cross-task-borrow.wast', 'async/drop-subtask.wast',

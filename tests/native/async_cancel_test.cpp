@@ -222,6 +222,43 @@ TEST(AsyncCancel, HostCancelWhileTheInstanceIsOnTheStackStaysPending) {
   EXPECT_TRUE(d.store.has_waiting());
 }
 
+// Spec (Thread.wait_until): a wait that starts with a cancellation pending returns
+// TASK_CANCELLED at once. The callback loop's YIELD or WAIT then does not queue behind
+// threads that were waiting earlier: the cancelled callback is the next guest code to run.
+TEST(AsyncCancel, APendingCancelRunsBeforeThreadsThatWaitedEarlier) {
+  Driver d;
+  ComponentInstance root;
+  ComponentInstance a(&root), b(&root);
+  std::string log;
+  Func x{&a, kCallback};
+  x.core = [](uint32_t) { return uint32_t(CallbackCode::Yield); };
+  int x_calls = 0;
+  x.callback = [&](uint32_t t, Event) {
+    log += "x";
+    if (++x_calls < 2) return uint32_t(CallbackCode::Yield);
+    d.task_return(t, 1);
+    return uint32_t(CallbackCode::Exit);
+  };
+  Func y{&b, kCallback};
+  y.core = [](uint32_t) { return uint32_t(CallbackCode::Yield); };
+  y.callback = [&](uint32_t t, Event e) {
+    if (e.code == EventCode::TaskCancelled) {
+      log += "Y";
+      canon_task_cancel(d.store, t);
+      return uint32_t(CallbackCode::Exit);
+    }
+    log += "y";
+    return uint32_t(CallbackCode::Yield);
+  };
+  uint32_t tx = d.call(x);
+  uint32_t ty = d.call(y);
+  d.store.cancel_task(ty, /*may_enter=*/false);  // pending: y is not woken for it
+  d.drain();
+  EXPECT_EQ(log, "xyYx");
+  EXPECT_EQ(d.host_resolutions.at(ty), Task::Outcome::Cancelled);
+  EXPECT_EQ(d.host_results.at(tx), 1u);
+}
+
 // The host cancels a call still queued behind backpressure: it resolves as cancelled
 // without running.
 TEST(AsyncCancel, HostCancelsAQueuedTask) {
