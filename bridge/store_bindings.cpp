@@ -32,6 +32,7 @@
 #include "async/snapshot.h"
 #include "async/store.h"
 #include "js_errors.h"
+#include "shared_numbers.h"
 #include "js_guest_memory.h"
 #include "values/memory.h"
 #include "runtime/call_scopes.h"
@@ -45,19 +46,7 @@ namespace {
 
 using bridge::guarded;
 
-// The `out_` slots JS reads after an entry point that leaves more than its return value.
-enum OutSlot : int {
-  kOutKind = 0,       // next_ready: ResumeKind; take_resolution: Task::Outcome
-  kOutThread = 1,     // start_task / next_ready: the thread
-  kOutTask = 2,       // next_ready / take_resolution: the task
-  kOutEvent = 3,      // next_ready: event code
-  kOutP1 = 4,         // next_ready / wait / poll: event payload
-  kOutP2 = 5,
-  kOutCancelled = 6,  // next_ready: 1 when the thread resumes cancelled
-  kOutResult = 7,     // next_ready (Stack): what the blocked built-in returns;
-                      // start_task: 1 started, 0 queued; take_resolution: caller subtask
-  kOutSlots = 8,
-};
+using namespace bridge;  // the numbers shared with JS (shared_numbers.h)
 
 // The guest memory waitable-set.wait/poll write their event to: it remembers the event
 // for JS to store. The bounds and alignment checks stay the engine's, against the size of
@@ -84,9 +73,9 @@ class EventCapture final : public cm::GuestMemory {
   uint8_t bytes_[8] = {};
 };
 
-// What a built-in that may block returns to JS: its value, or -1 when the caller's stack
-// must block (JSPI) until next_ready() hands the thread back.
-double blocking_value(const cm::async::BlockingResult& r) { return r.blocked ? -1.0 : static_cast<double>(r.value); }
+// What a built-in that may block returns to JS: its value, or kBuiltinBlocks when the
+// caller's stack must block (JSPI) until next_ready() hands the thread back.
+double blocking_value(const cm::async::BlockingResult& r) { return r.blocked ? kBuiltinBlocks : static_cast<double>(r.value); }
 
 class Store {
  public:
@@ -250,7 +239,7 @@ class Store {
     return guarded([&] {
       EventCapture& capture = event_capture(memory_id);
       cm::async::BlockingResult r = cm::async::canon_waitable_set_wait(engine_, thread, cancellable, capture, si, ptr);
-      if (r.blocked) return -1.0;
+      if (r.blocked) return kBuiltinBlocks;
       out_[kOutP1] = capture.p(0);
       out_[kOutP2] = capture.p(1);
       return static_cast<double>(r.value);
@@ -348,8 +337,8 @@ class Store {
     return guarded([&] {
       cm::async::SwitchResult r = cm::async::canon_thread_switch(engine_, thread, cancellable, i, yield_, promote);
       out_[kOutThread] = r.switch_to;
-      if (r.switched) return -2.0;
-      return r.value == cm::async::BLOCKED ? -1.0 : static_cast<double>(r.value);
+      if (r.switched) return kThreadSwitched;
+      return r.value == cm::async::BLOCKED ? kBuiltinBlocks : static_cast<double>(r.value);
     });
   }
   // Whether the thread waits and may be resumed now (a yield).
@@ -426,8 +415,6 @@ class Store {
   // not plain numbers between two guests is done by copy_values(k) when JS reaches it, so
   // that the order of the instructions holds.
  public:
-  // The result of a sync copy or cancel that cannot finish without blocking the caller.
-  static constexpr double kMustBlock = -2;
 
   // Where JS reads the stream out words (an address in the engine's heap).
   uintptr_t stream_out_ptr() { return reinterpret_cast<uintptr_t>(stream_out_); }
@@ -616,14 +603,6 @@ class Store {
   uint32_t held_ends() { return static_cast<uint32_t>(host_ends_.size()); }
 
  private:
-  // stream_out_: word 0 a second result (a writable index, a readable id), word 1 the
-  // number of copies, then kStreamCopyWords words per copy: flags (kCopy*), source memory
-  // or host id, source pointer or element index, the same for the destination, n, and the
-  // element's byte size.
-  static constexpr int kStreamCopyWords = 7;
-  static constexpr int kMaxStreamCopies = 4;
-  enum CopyFlag : uint32_t { kCopySrcHost = 1, kCopyDstHost = 2, kCopyBytes = 4 };
-
   std::vector<cm::TypeRef> types_;
   cm::async::HostEnds host_ends_;
   std::vector<cm::async::CopyInstruction> copies_;

@@ -58,7 +58,25 @@ export function buildWasm() {
   if (!strictGlue.includes('"engine-strict.wasm"')) throw new Error('engine-strict.mjs no longer names engine-strict.wasm: revisit scripts/build.mjs');
   installFile(Buffer.from(strictGlue.replaceAll('"engine-strict.wasm"', '"engine.wasm"')), path.join(dest, 'engine-strict.mjs'));
   installFile(path.join(dir, 'engine.wasm'), path.join(dest, 'engine.wasm'));
+  installFile(Buffer.from(abiNumbersModule(dest)), path.join(dest, 'abi-numbers.mjs'));
   return dir;
+}
+
+// js/engine/abi-numbers.mjs: the numbers JS shares with the engine (out slots, enum values,
+// stream copy words), read from the engine just built (its ABI_* embind constants:
+// bridge/abi_numbers.cpp), so that no JS module copies them by hand. The engine is loaded
+// in a child process, since this build is synchronous.
+function abiNumbersModule(engineDir) {
+  const probe = `
+    import { readFileSync } from 'node:fs';
+    const { default: create } = await import(${JSON.stringify(new URL(`file://${path.join(engineDir, 'engine.mjs')}`).href)});
+    const engine = await create({ wasmBinary: readFileSync(${JSON.stringify(path.join(engineDir, 'engine.wasm'))}) });
+    const numbers = Object.keys(engine).filter((k) => k.startsWith('ABI_')).sort().map((k) => [k.slice(4), engine[k]]);
+    process.stdout.write(JSON.stringify(numbers));`;
+  const numbers = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: repoRoot, encoding: 'utf8' }));
+  if (numbers.length === 0) throw new Error('the engine exports no ABI_* constants (bridge/abi_numbers.cpp)');
+  const lines = numbers.map(([name, value]) => `export const ${name} = ${value};`);
+  return `// Written by scripts/build.mjs from the engine's ABI_* constants (bridge/abi_numbers.cpp,\n// bridge/shared_numbers.h). Do not edit.\n${lines.join('\n')}\n`;
 }
 
 // Copies a build output (a path, or its bytes) into place only when it changed, and

@@ -9,8 +9,9 @@ import { OUT_P1, OUT_P2, OUT_RESULT, OUT_THREAD } from './engine-view.mjs';
 import { makeStreamBuiltin } from './stream-builtins.mjs';
 import { TaskReturnLifter } from './task-return.mjs';
 
-const BLOCKED = -1;
-const SWITCHED = -2;  // thread.*-then-*: another thread runs now (bridge thread_switch)
+// What a built-in that may block returns when the caller's stack must block (BLOCKED), and
+// thread.*-then-* when another thread runs now (SWITCHED): from the engine.
+import { BUILTIN_BLOCKS as BLOCKED, THREAD_SWITCHED as SWITCHED } from '../../engine/abi-numbers.mjs';
 
 /** The core function for async built-in `builtin`, or undefined if it is not one. */
 export function makeAsyncBuiltin(runtime, builtin, state) {

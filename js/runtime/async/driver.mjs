@@ -33,9 +33,8 @@ import { splitCallSignal } from './call-options.mjs';
 import { GuestCaller, HostCaller, HostSubtask, hostCallOptions } from './callers.mjs';
 import { TaskCall, ThreadRun } from './task-calls.mjs';
 
-// SubtaskState (abi/async/events.h).
-const SUBTASK_RETURNED = 2;
-const SUBTASK_CANCELLED_BEFORE_RETURNED = 4;
+// SubtaskState (abi/async/events.h), from the engine.
+import { SUBTASK_CANCELLED_BEFORE_RETURNED, SUBTASK_RETURNED } from '../../engine/abi-numbers.mjs';
 
 // What scheduleDrain hangs its microtask on.
 const SETTLED = Promise.resolve();

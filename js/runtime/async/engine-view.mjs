@@ -1,27 +1,18 @@
-// The engine's out slots (bridge/store_bindings.cpp `OutSlot`): what an async entry point
-// leaves beyond its return value, read as a Uint32Array over the engine's heap. The view
-// is re-made when the heap grew (growth detaches the old buffer).
-export const OUT_KIND = 0;       // next_ready: ResumeKind; take_resolution: outcome
-export const OUT_THREAD = 1;     // start_task / next_ready
-export const OUT_TASK = 2;       // next_ready / take_resolution
-export const OUT_EVENT = 3;      // next_ready: event code
-export const OUT_P1 = 4;         // next_ready / wait / poll: event payload
-export const OUT_P2 = 5;
-export const OUT_CANCELLED = 6;  // next_ready: resumed cancelled
-export const OUT_RESULT = 7;     // start_task: started; next_ready (Stack): value; take_resolution: caller subtask
+// The engine's out slots: what an async entry point leaves beyond its return value, read
+// as a Uint32Array over the engine's heap, and its gauges (AsyncStore::Gauges, counts it
+// keeps current in its memory). The views are re-made when the heap grew (growth detaches
+// the old buffer).
+//
+// The numbers come from the engine (js/engine/abi-numbers.mjs, written at build time from
+// bridge/abi_numbers.cpp): OUT_* name the slots (bridge/shared_numbers.h OutSlot), RESUME_*
+// the ResumeKind next_ready leaves in OUT_KIND (abi/async/store.h), OUTCOME_* the
+// Task::Outcome take_resolution leaves there (abi/async/task.h).
+import { GAUGE_RESOLUTIONS, GAUGE_WAITING, OUT_SLOTS } from '../../engine/abi-numbers.mjs';
 
-// ResumeKind (abi/async/store.h).
-export const RESUME_START = 0;
-export const RESUME_CALLBACK = 1;
-export const RESUME_STACK = 2;
-
-// Task::Outcome (abi/async/task.h).
-export const OUTCOME_RETURNED = 1;
-export const OUTCOME_CANCELLED = 2;
-
-// AsyncStore::Gauges (abi/async/store.h): counts the engine keeps current in its memory.
-const GAUGE_RESOLUTIONS = 0;
-const GAUGE_WAITING = 1;
+export {
+  OUT_CANCELLED, OUT_EVENT, OUT_KIND, OUT_P1, OUT_P2, OUT_RESULT, OUT_TASK, OUT_THREAD,
+  OUTCOME_CANCELLED, OUTCOME_RETURNED, RESUME_CALLBACK, RESUME_STACK, RESUME_START,
+} from '../../engine/abi-numbers.mjs';
 
 export class EngineView {
   constructor(engine, store) {
@@ -36,7 +27,7 @@ export class EngineView {
   get out() {
     // Memory growth detaches the old buffer, which leaves the view empty.
     if (this.slots === null || this.slots.length === 0) {
-      this.slots = new Uint32Array(this.engine.HEAPU8.buffer, this.ptr, 8);
+      this.slots = new Uint32Array(this.engine.HEAPU8.buffer, this.ptr, OUT_SLOTS);
     }
     return this.slots;
   }

@@ -16,23 +16,18 @@ import { ComponentTrap } from '../../errors.mjs';
 import { guestTrap } from '../guest-trap.mjs';
 import { STACK_TRAPPED, refusal } from '../instance-state.mjs';
 
-export const BLOCKED = 0xffffffff;
-// Store::kMustBlock: a sync op that cannot finish without blocking its thread.
-export const MUST_BLOCK = -2;
-// CopyResult (abi/async/events.h), the low 4 bits of a copy event's payload; the rest is
-// the number of elements copied.
-export const COMPLETED = 0;
-export const DROPPED = 1;
-export const CANCELLED = 2;
+// BLOCKED, MUST_BLOCK (a sync op that cannot finish without blocking its thread), a copy
+// event's result in its payload's low 4 bits (COMPLETED, DROPPED, CANCELLED; the rest is
+// the number of elements copied), and the Store's stream_out_ words: [second result, copy
+// count, then per copy COPY_WORDS words: flags, source memory or host id, source pointer or
+// element index, destination the same, n, element byte size]. From the engine
+// (js/engine/abi-numbers.mjs).
+import {
+  BLOCKED, COPY_BYTES as BYTES, COPY_CANCELLED as CANCELLED, COPY_COMPLETED as COMPLETED,
+  COPY_DROPPED as DROPPED, COPY_DST_HOST as DST_HOST, COPY_SRC_HOST as SRC_HOST, COPY_WORDS, MAX_COPIES, MUST_BLOCK,
+} from '../../engine/abi-numbers.mjs';
 
-// Store's stream_out_ words: [second result, copy count, then per copy: flags, source
-// memory or host id, source pointer or element index, destination the same, n, element
-// byte size].
-const COPY_WORDS = 7;
-const MAX_COPIES = 4;
-const SRC_HOST = 1;
-const DST_HOST = 2;
-const BYTES = 4;
+export { BLOCKED, CANCELLED, COMPLETED, DROPPED, MUST_BLOCK };
 
 const hosts = new WeakMap();
 
