@@ -130,9 +130,10 @@ function drained(res) {
  * Writes a response's parts to `res`: the status and headers, then the body as it comes,
  * then the trailers. A body that is whole (a string, bytes, or a stream that ended with its
  * first chunk: read-ahead.mjs) goes out in one write with a content-length, unless it has
- * trailers, which only a chunked body carries.
+ * trailers, which only a chunked body carries. `bodyContinues`: the body is a stream known
+ * not to end with its first chunk (a worker read ahead already), so it is not read ahead.
  */
-async function send({ status, headers, body, trailers }, res) {
+async function send({ status, headers, body, trailers, bodyContinues = false }, res) {
   if (res.destroyed) {
     // The client went away while the handler worked: its body is not wanted.
     if (body instanceof ReadableStream || isReader(body)) await body.cancel(new Error('the client disconnected')).catch(() => {});
@@ -140,7 +141,7 @@ async function send({ status, headers, body, trailers }, res) {
   }
   res.statusCode = status;
   for (const [name, value] of headers) res.appendHeader(name, value);
-  const whole = body instanceof ReadableStream || isReader(body) ? await readAhead(body) : body;
+  const whole = !bodyContinues && (body instanceof ReadableStream || isReader(body)) ? await readAhead(body) : body;
   if (whole !== null && !(whole instanceof ReadableStream)) {
     const t = await trailers;
     if (!t) {

@@ -65,7 +65,9 @@ export async function serveInWorkers(bytes, options, count) {
     );
     try {
       const { status, headers, body: responseBody } = await answer;
-      return { status, headers, body: responseBody, trailers: entry.trailers };
+      // A body that crossed as a stream did not end with its first chunk: the worker read
+      // ahead already (read-ahead.mjs), and sending need not again.
+      return { status, headers, body: responseBody, trailers: entry.trailers, bodyContinues: responseBody instanceof ReadableStream };
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
