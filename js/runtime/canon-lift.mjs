@@ -197,6 +197,7 @@ export class LiftedFunction {
       resultCodec: sig.result,
       isResult: sig.resultType?.kind === 'result',
       chain: this.hostChain,
+      guardsReentry: this.runtime.hostCanReenter,
       lockdown: this.state.lockdown,
       resolveCore: () => this.core,
       enter,

@@ -62,7 +62,12 @@ export function compileScalarTrampoline(env) {
     return `x${i}`;
   });
   const single = env.chain.length === 1;
-  if (single) {
+  // Without a way for the host to run while the guest does (env.guardsReentry false), no
+  // call can re-enter: may_enter is only checked (a trapped instance refuses), not set.
+  const guards = env.guardsReentry !== false;
+  if (!guards) {
+    lines.push('if (core === null || lockdown.reason !== null) slowCheck();');
+  } else if (single) {
     lines.push('if (core === null || s0.mayEnter !== true || lockdown.reason !== null) slowEnter(); else s0.mayEnter = false;');
   } else {
     lines.push('if (core === null) core = resolveCore();', 'enter(chain);');
@@ -71,7 +76,8 @@ export function compileScalarTrampoline(env) {
   const resultInline = env.resultKind === null ? null : INLINE_RESULT[env.resultKind];
   const lifted = env.resultKind === null ? `(${call}, undefined)` : resultInline ? resultInline(call) : `resultCodec.liftOne(${call})`;
   lines.push('let value;');
-  lines.push(`try { value = ${lifted}; } catch (e) { throw trapped(e); } finally { ${single ? 's0.mayEnter = true;' : 'leave(chain);'} }`);
+  const leaving = !guards ? '' : single ? 's0.mayEnter = true;' : 'leave(chain);';
+  lines.push(`try { value = ${lifted}; } catch (e) { throw trapped(e); }${leaving ? ` finally { ${leaving} }` : ''}`);
   lines.push(env.isResult ? 'return finish(value);' : 'return value;');
 
   const fnName = /^[A-Za-z_$][\w$]*$/.test(env.name) ? env.name : 'componentFunction';
@@ -82,6 +88,11 @@ export function compileScalarTrampoline(env) {
     function slowEnter() {
       if (core === null) core = resolveCore();
       enter(chain);
+    }
+    function slowCheck() {
+      if (core === null) core = resolveCore();
+      enter(chain);  // traps for a trapped instance
+      leave(chain);
     }
     return function ${fnName}(${args.join(', ')}) {
       ${lines.join('\n      ')}
@@ -119,6 +130,7 @@ export function closureScalarTrampoline(env) {
   const [p0, p1, p2, p3] = env.paramNames;
   const lift = env.resultKind === null ? null : env.resultCodec.liftOne;
   const { chain, lockdown, resolveCore, enter, leave, trapped, finish, isResult } = env;
+  const guards = env.guardsReentry !== false;
   const single = chain.length === 1;
   const s0 = chain[0];
   let core = null;
@@ -127,7 +139,13 @@ export function closureScalarTrampoline(env) {
   };
   // Enter, call the core function with the lowered arguments, leave; lift the result.
   const run = (x0, x1, x2, x3) => {
-    if (single && core !== null && s0.mayEnter === true && lockdown.reason === null) {
+    if (!guards) {
+      if (core === null || lockdown.reason !== null) {
+        if (core === null) core = resolveCore();
+        enter(chain);  // traps for a trapped instance
+        leave(chain);
+      }
+    } else if (single && core !== null && s0.mayEnter === true && lockdown.reason === null) {
       s0.mayEnter = false;
     } else {
       if (core === null) core = resolveCore();
@@ -148,7 +166,7 @@ export function closureScalarTrampoline(env) {
     } catch (e) {
       throw trapped(e);
     } finally {
-      if (single) s0.mayEnter = true;
+      if (!guards) { /* nothing was set */ } else if (single) s0.mayEnter = true;
       else leave(chain);
     }
     return isResult ? finish(value) : value;
