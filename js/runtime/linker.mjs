@@ -53,10 +53,12 @@ export class Runtime {
       plan.lowered.some((l) => l.options.async || plan.funcTypes[l.callee.type].async) ||
       suspends !== null;
     // Whether the host can run while guest code of this instantiation is on the stack: only
-    // through a function the guest imports from it (a host import, a host resource's
-    // destructor). Without one, no call can re-enter an instance that is on the stack, and
-    // the all-scalar exports need not set and clear may_enter around each call.
-    this.hostCanReenter = plan.lowered.some((l) => l.callee.import !== undefined) || this.usesAsync;
+    // through a function the guest imports from it, or the [Symbol.dispose] of a host
+    // object whose last handle the guest drops (a resource type the host defines), or
+    // async work. Without these, no call can re-enter an instance that is on the stack,
+    // and the all-scalar exports need not set and clear may_enter around each call.
+    this.hostCanReenter = plan.lowered.some((l) => l.callee.import !== undefined) ||
+      plan.resources.some((r) => r.definedBy === null) || this.usesAsync;
     this.codecs = new Codecs(plan.types, this.resources);
     this.coreInstances = [];
     this.liftedFunctions = new Array(plan.lifted.length);
