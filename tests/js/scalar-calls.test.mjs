@@ -75,3 +75,34 @@ test('the general path (no code generation, as under a strict CSP)', async () =>
   assert.throws(() => exports.boom(1), WebAssembly.RuntimeError);
   assert.throws(() => exports.idU32(1), /cannot enter component instance/);
 });
+
+// The fast path leaves may_enter alone only where the host cannot run while the guest
+// does. A host object's [Symbol.dispose] runs when the guest drops its last handle, so a
+// component that imports a resource type (and no function) must still refuse a call back.
+test('a call back from a host object disposed by the guest is refused as reentrance', async () => {
+  const dropper = await Component.compile(await watToBytes(`(component
+    (import "thing" (type $thing (sub resource)))
+    (core func $drop (canon resource.drop $thing))
+    (core module $m
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "take") (param i32) (call $drop (local.get 0)))
+      (func (export "probe") (result i32) (i32.const 7)))
+    (core instance $i (instantiate $m (with "" (instance (export "drop" (func $drop))))))
+    (func (export "take") (param "t" (own $thing)) (canon lift (core func $i "take")))
+    (func (export "probe") (result u32) (canon lift (core func $i "probe"))))`));
+  let exports;
+  let inner = null;
+  class Thing {
+    [Symbol.dispose]() {
+      try {
+        exports.probe();
+      } catch (e) {
+        inner = e;
+      }
+    }
+  }
+  ({ exports } = await dropper.instantiate({ thing: Thing }));
+  assert.equal(exports.probe(), 7);
+  exports.take(new Thing());
+  assert.ok(inner instanceof ComponentTrap && /cannot enter component instance/.test(inner.message), `${inner}`);
+});
