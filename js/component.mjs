@@ -85,11 +85,11 @@ export class Component {
    * An invalid binary rejects with a WebAssembly.CompileError naming the byte offset and rule.
    */
   static async compile(source) {
-    const bytes = await sourceBytes(source);
-    // Large core modules start compiling in the background now, while the engine loads
-    // and reads the component.
+    // The engine loads (and warms up: engine-warmup.mjs) while the source arrives.
+    const [bytes, engine] = await Promise.all([sourceBytes(source), loadEngine()]);
+    // Large core modules start compiling in the background now, while the engine reads
+    // the component.
     const early = startLargeCoreCompiles(bytes);
-    const engine = await loadEngine();
     // And finish before the engine runs: started after or alongside the engine's work (its
     // functions are compiled lazily on first use), V8 finished a 1.3 MB module's compile
     // 75 ms after the engine returned instead of 7 ms after it began (Node 20, 2 cores).

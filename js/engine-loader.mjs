@@ -8,6 +8,7 @@ import createEngineModule from './engine/engine.mjs';
 import { codegenAllowed, disableCodegen } from './codegen.mjs';
 import { ComponentTrap } from './errors.mjs';
 import { isByteSource, sourceBytes } from './source.mjs';
+import { warmUpEngine } from './engine-warmup.mjs';
 
 let configured;
 let enginePromise;
@@ -51,6 +52,7 @@ async function startEngine() {
   // The engine throws these for its traps and compile errors (bridge/js_errors.h).
   engine.makeTrap = (message) => new ComponentTrap(message);
   engine.makeCompileError = (message) => new WebAssembly.CompileError(message);
+  warmUpEngine(engine);
   return engine;
 }
 

@@ -70,3 +70,10 @@ test('a component the engine refuses is refused with its reason, whatever its la
   }));
   assert.deepEqual(unhandled, []);
 });
+
+test('the component the engine warms up with compiles (engine-warmup.mjs)', async () => {
+  const { warmUpComponent } = await import('../../js/engine-warmup.mjs');
+  const component = await Component.compile(warmUpComponent());
+  assert.match(component.wit(), /export area: func\(s: size\) -> u32;/);
+  assert.match(component.wit(), /export name: func\(\) -> string;/);
+});
