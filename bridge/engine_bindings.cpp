@@ -6,6 +6,7 @@
 #include <malloc.h>
 
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string>
 
@@ -49,13 +50,13 @@ cm::validate::ValidatedComponent validate(const cm::binary::Component& component
 // a component that has no WIT form (wit::NoWitForm: an interface that refers to a type of
 // the world itself); compiling still succeeds and only component.wit() (or a `wit` option
 // of instantiate) reports it.
-std::string wit_members(const cm::validate::ValidatedComponent& validated) {
+std::string wit_members(const cm::validate::ComponentTypeInfo& type) {
   cm::JsonWriter w;
   try {
     cm::validate::ComponentTypeInfo imports;
-    imports.imports = validated.type->imports;
+    imports.imports = type.imports;
     w.begin_object()
-        .member("wit", cm::wit::print_world(*validated.type))
+        .member("wit", cm::wit::print_world(type))
         .member("importsWit", cm::wit::print_world(imports))
         .end_object();
   } catch (const std::exception& e) {
@@ -99,19 +100,41 @@ std::string check_imports_against_wit(const std::string& imports_wit, const std:
 // memory at [ptr, ptr + length). Returns {"plan": the instantiation plan
 // (link/plan_json.h), "wit", "importsWit": its WIT text} or {"error": {kind, message,
 // offset}}.
+// The worlds (a compiled component's imports and exports) whose WIT has not been asked for
+// yet, by id. Printing WIT is a fifth of compiling a component that imports WASI, and most
+// users never ask: compile_component keeps the validated type instead, and component_wit
+// prints it on demand. A ComponentTypeInfo owns everything it refers to (no views into the
+// component's bytes), so it outlives them. JS releases the id when its Component goes away.
+std::map<uint32_t, cm::validate::ComponentTypeRef> worlds;
+uint32_t next_world = 1;
+
 std::string compile_component(uintptr_t ptr, size_t length) {
   std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(ptr), length);
   try {
     cm::binary::Component component = cm::binary::read_component(bytes);
     cm::validate::ValidatedComponent validated = validate(component, bytes);
     cm::link::Plan plan = cm::link::plan_component(component);
-    return "{\"plan\":" + cm::link::plan_to_json(plan) + "," + wit_members(validated) + "}";
+    uint32_t world = next_world++;
+    worlds.emplace(world, validated.type);
+    return "{\"plan\":" + cm::link::plan_to_json(plan) + ",\"world\":" + std::to_string(world) + "}";
   } catch (const cm::CompileError& e) {
     return error_json("compile", e.what(), static_cast<int64_t>(e.offset()));
   } catch (const std::exception& e) {
     return error_json("internal", e.what(), -1);
   }
 }
+
+// {"wit": ..., "importsWit": ...} or {"witError": ...} of a world compile_component kept.
+std::string component_wit(uint32_t world) {
+  auto it = worlds.find(world);
+  if (it == worlds.end()) return "{\"witError\":\"internal error: the compiled component's world was released\"}";
+  return "{" + wit_members(*it->second) + "}";
+}
+
+void release_world(uint32_t world) { worlds.erase(world); }
+
+// How many worlds are kept (for tests: none leaks).
+uint32_t kept_worlds() { return static_cast<uint32_t>(worlds.size()); }
 
 // What tools need to describe a component (the CLI's `wit` and `types`): {"wit": its
 // WIT text, "world": its imports and exports with their type names (wit/world_json.h)},
@@ -121,7 +144,7 @@ std::string describe_component(uintptr_t ptr, size_t length) {
   try {
     cm::binary::Component component = cm::binary::read_component(bytes);
     cm::validate::ValidatedComponent validated = validate(component, bytes);
-    return "{\"world\":" + cm::wit::world_to_json(*validated.type) + "," + wit_members(validated) + "}";
+    return "{\"world\":" + cm::wit::world_to_json(*validated.type) + "," + wit_members(*validated.type) + "}";
   } catch (const cm::CompileError& e) {
     return error_json("compile", e.what(), static_cast<int64_t>(e.offset()));
   } catch (const std::exception& e) {
@@ -141,6 +164,9 @@ EMSCRIPTEN_BINDINGS(cmbridge_engine) {
   emscripten::function("engineVersion", &engine_version);
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::function("compileComponent", &compile_component);
+  emscripten::function("componentWit", &component_wit);
+  emscripten::function("releaseWorld", &release_world);
+  emscripten::function("keptWorlds", &kept_worlds);
   emscripten::function("describeComponent", &describe_component);
   emscripten::function("checkImportsAgainstWit", &check_imports_against_wit);
 }

@@ -72,12 +72,20 @@ function scanForLargeCoreModules(bytes, start, end, early) {
 const CORE_MODULE_SECTION = 1;
 const COMPONENT_SECTION = 4;
 
+// The engine keeps each compiled component's world (its imports and exports) to print
+// its WIT on demand (bridge/engine_bindings.cpp component_wit); it lets go of it when the
+// Component is garbage.
+const worlds = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ engine, world }) => engine.releaseWorld(world))
+  : null;
+
 export class Component {
   /** Use Component.compile(). */
   constructor(compiled, modules, engine, token) {
     if (token !== PLAN) throw new TypeError('use Component.compile(source) to create a Component');
-    const { plan, wit, importsWit, witError } = compiled;
-    this[PLAN] = { plan, wit, importsWit, witError, modules, engine };
+    const { plan, world } = compiled;
+    this[PLAN] = { plan, world, witInfo: null, modules, engine };
+    worlds?.register(this, { engine, world });
   }
 
   /**
@@ -145,10 +153,15 @@ export class Component {
    * names), printed by the engine from the binary's validated types.
    */
   wit() {
-    const { wit, witError } = this[PLAN];
+    const { wit, witError } = witInfo(this[PLAN]);
     if (wit === undefined) throw new Error(`the engine could not print this component's WIT: ${witError}`);
     return wit;
   }
+}
+
+// { wit, importsWit } or { witError }, printed by the engine the first time it is asked for.
+function witInfo(compiled) {
+  return (compiled.witInfo ??= JSON.parse(compiled.engine.componentWit(compiled.world)));
 }
 
 // Toolchains emit extended constant expressions (componentize-qjs does); Node 20's V8 has
@@ -217,14 +230,15 @@ const withoutVersion = (name) => name.replace(/@[^#]*(?=#|$)/, '');
 
 // instantiate()'s `wit` option: the engine reads the host's WIT and the component's
 // imports (its own printed WIT) and compares them (abi/wit/import_check.h).
-function checkDeclaredImports({ engine, importsWit, witError }, options) {
+function checkDeclaredImports(compiled, options) {
   if (options === null || typeof options !== 'object') throw new TypeError('instantiate(imports, options): options must be an object');
   const { wit, world = '' } = options;
   if (wit === undefined) return;
   if (typeof wit !== 'string') throw new TypeError('instantiate(imports, { wit }): `wit` must be WIT text (a string)');
   if (typeof world !== 'string') throw new TypeError('instantiate(imports, { world }): `world` must be a string');
+  const { importsWit, witError } = witInfo(compiled);
   if (importsWit === undefined) throw new Error(`the engine could not print this component's WIT: ${witError}`);
-  const answer = JSON.parse(engine.checkImportsAgainstWit(importsWit, wit, world));
+  const answer = JSON.parse(compiled.engine.checkImportsAgainstWit(importsWit, wit, world));
   if (answer.error) {
     if (answer.error.kind === 'wit') throw new SyntaxError(`the declared WIT: ${answer.error.message}`);
     if (answer.error.kind === 'unreadable') {

@@ -34,7 +34,8 @@ export function warmUpComponent() {
 /** Compiles the warm-up component, ignoring any failure (it is an optimization only). */
 export function warmUpEngine(engine) {
   try {
-    callWithComponent(engine, 'compileComponent', warmUpComponent());
+    const { world } = callWithComponent(engine, 'compileComponent', warmUpComponent());
+    engine.releaseWorld(world);
   } catch {
     // A failure here shows again, and is reported, when a real component compiles.
   }

@@ -77,3 +77,28 @@ test('the component the engine warms up with compiles (engine-warmup.mjs)', asyn
   assert.match(component.wit(), /export area: func\(s: size\) -> u32;/);
   assert.match(component.wit(), /export name: func\(\) -> string;/);
 });
+
+test('the engine keeps a component\'s world for wit() only while the Component lives', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  const { loadEngine } = await import('../../js/engine-loader.mjs');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  const engine = await loadEngine();
+  const bytes = await watToBytes('(component (import "f" (func (param "x" string))))');
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  };
+  await settle();
+  const before = engine.keptWorlds();
+  let components = [];
+  for (let i = 0; i < 20; i++) components.push(await Component.compile(bytes));
+  assert.equal(engine.keptWorlds(), before + 20);
+  assert.match(components[0].wit(), /import f: func\(x: string\);/, 'printed on demand');
+  components = null;
+  await settle();
+  assert.equal(engine.keptWorlds(), before);
+});
