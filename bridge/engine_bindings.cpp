@@ -11,6 +11,7 @@
 #include <string>
 
 #include "binary/reader.h"
+#include "compiled_components.h"
 #include "link/plan_json.h"
 #include "link/planner.h"
 #include "validate/validator.h"
@@ -100,13 +101,13 @@ std::string check_imports_against_wit(const std::string& imports_wit, const std:
 // memory at [ptr, ptr + length). Returns {"plan": the instantiation plan
 // (link/plan_json.h), "wit", "importsWit": its WIT text} or {"error": {kind, message,
 // offset}}.
-// The worlds (a compiled component's imports and exports) whose WIT has not been asked for
-// yet, by id. Printing WIT is a fifth of compiling a component that imports WASI, and most
-// users never ask: compile_component keeps the validated type instead, and component_wit
-// prints it on demand. A ComponentTypeInfo owns everything it refers to (no views into the
-// component's bytes), so it outlives them. JS releases the id when its Component goes away.
-std::map<uint32_t, cm::validate::ComponentTypeRef> worlds;
-uint32_t next_world = 1;
+// The compiled components (compiled_components.h). Printing WIT is a fifth of compiling a
+// component that imports WASI, and most users never ask: compile_component keeps the
+// validated world instead, and component_wit prints it on demand. A ComponentTypeInfo and
+// the types own everything they refer to (no views into the component's bytes), so they
+// outlive them.
+std::map<uint32_t, bridge::CompiledComponent> compiled;
+uint32_t next_compiled = 1;
 
 std::string compile_component(uintptr_t ptr, size_t length) {
   std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(ptr), length);
@@ -114,9 +115,11 @@ std::string compile_component(uintptr_t ptr, size_t length) {
     cm::binary::Component component = cm::binary::read_component(bytes);
     cm::validate::ValidatedComponent validated = validate(component, bytes);
     cm::link::Plan plan = cm::link::plan_component(component);
-    uint32_t world = next_world++;
-    worlds.emplace(world, validated.type);
-    return "{\"plan\":" + cm::link::plan_to_json(plan) + ",\"world\":" + std::to_string(world) + "}";
+    bridge::CompiledComponent kept{validated.type, {}};
+    std::string plan_json = cm::link::plan_to_json(plan, &kept.types);
+    uint32_t id = next_compiled++;
+    compiled.emplace(id, std::move(kept));
+    return "{\"plan\":" + plan_json + ",\"world\":" + std::to_string(id) + "}";
   } catch (const cm::CompileError& e) {
     return error_json("compile", e.what(), static_cast<int64_t>(e.offset()));
   } catch (const std::exception& e) {
@@ -124,17 +127,17 @@ std::string compile_component(uintptr_t ptr, size_t length) {
   }
 }
 
-// {"wit": ..., "importsWit": ...} or {"witError": ...} of a world compile_component kept.
-std::string component_wit(uint32_t world) {
-  auto it = worlds.find(world);
-  if (it == worlds.end()) return "{\"witError\":\"internal error: the compiled component's world was released\"}";
-  return "{" + wit_members(*it->second) + "}";
+// {"wit": ..., "importsWit": ...} or {"witError": ...} of a compiled component.
+std::string component_wit(uint32_t id) {
+  auto it = compiled.find(id);
+  if (it == compiled.end()) return "{\"witError\":\"internal error: the compiled component was released\"}";
+  return "{" + wit_members(*it->second.world) + "}";
 }
 
-void release_world(uint32_t world) { worlds.erase(world); }
+void release_world(uint32_t id) { compiled.erase(id); }
 
-// How many worlds are kept (for tests: none leaks).
-uint32_t kept_worlds() { return static_cast<uint32_t>(worlds.size()); }
+// How many compiled components are kept (for tests: none leaks).
+uint32_t kept_worlds() { return static_cast<uint32_t>(compiled.size()); }
 
 // What tools need to describe a component (the CLI's `wit` and `types`): {"wit": its
 // WIT text, "world": its imports and exports with their type names (wit/world_json.h)},
@@ -159,6 +162,15 @@ std::string engine_version() { return "0.1.0"; }
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 }  // namespace
+
+namespace bridge {
+
+const CompiledComponent* compiled_component(uint32_t id) {
+  auto it = compiled.find(id);
+  return it == compiled.end() ? nullptr : &it->second;
+}
+
+}  // namespace bridge
 
 EMSCRIPTEN_BINDINGS(cmbridge_engine) {
   emscripten::function("engineVersion", &engine_version);

@@ -31,6 +31,7 @@
 #include "async/host_ends.h"
 #include "async/snapshot.h"
 #include "async/store.h"
+#include "compiled_components.h"
 #include "js_errors.h"
 #include "shared_numbers.h"
 #include "js_guest_memory.h"
@@ -419,11 +420,13 @@ class Store {
   // Where JS reads the stream out words (an address in the engine's heap).
   uintptr_t stream_out_ptr() { return reinterpret_cast<uintptr_t>(stream_out_); }
 
-  // An element type, described by JS as a prefix form (parse_type); returns its id.
-  int define_type(const std::string& text) {
+  // A stream or future element type, named by its index in the plan of compiled component
+  // `compiled` (compiled_components.h); returns its id in this Store.
+  int define_plan_type(uint32_t compiled, uint32_t index) {
     return guarded([&] {
-      size_t pos = 0;
-      types_.push_back(parse_type(text, pos));
+      const bridge::CompiledComponent* c = bridge::compiled_component(compiled);
+      cm::trap_if(c == nullptr || index >= c->types.size(), "internal error: no such type in the compiled component's plan");
+      types_.push_back(c->types[index]);
       return static_cast<int>(types_.size() - 1);
     });
   }
@@ -635,69 +638,6 @@ class Store {
     return static_cast<double>(out.result);
   }
 
-  // The prefix form JS writes (js/runtime/async/stream-builtins.mjs typeText): a kind name,
-  // then its parts, space-separated; `_` for an absent type; counts before lists.
-  //   list T | fixed-list N T | record N (name T)* | tuple N T* | variant N (name T|_)* |
-  //   enum N name* | option T | result T|_ T|_ | flags N label* | own R | borrow R |
-  //   stream T|_ | future T|_ | a primitive's name
-  static std::string token(const std::string& s, size_t& pos) {
-    while (pos < s.size() && s[pos] == ' ') ++pos;
-    size_t start = pos;
-    while (pos < s.size() && s[pos] != ' ') ++pos;
-    cm::trap_if(start == pos, "internal error: truncated stream element type");
-    return s.substr(start, pos - start);
-  }
-  static uint32_t number(const std::string& s, size_t& pos) {
-    return static_cast<uint32_t>(std::stoul(token(s, pos)));
-  }
-  static cm::TypeRef parse_type(const std::string& s, size_t& pos) {
-    namespace ty = cm::types;
-    std::string kind = token(s, pos);
-    if (kind == "_") return nullptr;
-    if (kind == "list") return ty::list(parse_type(s, pos));
-    if (kind == "fixed-list") {
-      uint32_t n = number(s, pos);
-      return ty::fixed_list(parse_type(s, pos), n);
-    }
-    if (kind == "stream") return ty::stream(parse_type(s, pos));
-    if (kind == "future") return ty::future(parse_type(s, pos));
-    if (kind == "option") return ty::option(parse_type(s, pos));
-    if (kind == "own") return ty::own(number(s, pos));
-    if (kind == "borrow") return ty::borrow(number(s, pos));
-    if (kind == "result") {
-      cm::TypeRef ok = parse_type(s, pos);
-      return ty::result(ok, parse_type(s, pos));
-    }
-    if (kind == "record" || kind == "variant") {
-      uint32_t n = number(s, pos);
-      std::vector<cm::Field> fields;
-      std::vector<cm::Case> cases;
-      for (uint32_t k = 0; k < n; ++k) {
-        std::string name = token(s, pos);
-        cm::TypeRef t = parse_type(s, pos);
-        if (kind == "record") fields.push_back({name, t});
-        else cases.push_back({name, t});
-      }
-      return kind == "record" ? ty::record(std::move(fields)) : ty::variant(std::move(cases));
-    }
-    if (kind == "tuple") {
-      uint32_t n = number(s, pos);
-      std::vector<cm::TypeRef> ts;
-      for (uint32_t k = 0; k < n; ++k) ts.push_back(parse_type(s, pos));
-      return ty::tuple(std::move(ts));
-    }
-    if (kind == "enum" || kind == "flags") {
-      uint32_t n = number(s, pos);
-      std::vector<std::string> labels;
-      for (uint32_t k = 0; k < n; ++k) labels.push_back(token(s, pos));
-      return kind == "enum" ? ty::enumeration(std::move(labels)) : ty::flags(std::move(labels));
-    }
-    for (int k = 0; k <= static_cast<int>(cm::TypeKind::ErrorContext); ++k) {
-      auto tk = static_cast<cm::TypeKind>(k);
-      if (kind == cm::type_kind_name(tk)) return ty::primitive(tk);
-    }
-    cm::trap("internal error: unknown stream element type " + kind);
-  }
   // ==== end of streams and futures ========================================================
 };
 
@@ -767,7 +707,7 @@ EMSCRIPTEN_BINDINGS(cmbridge_store) {
       .function("snapshot", &Store::snapshot)
       // ==== streams and futures ====
       .function("streamOutPtr", &Store::stream_out_ptr)
-      .function("defineType", &Store::define_type)
+      .function("definePlanType", &Store::define_plan_type)
       .function("endNew", &Store::end_new)
       .function("copy", &Store::copy)
       .function("cancelCopy", &Store::cancel_copy)

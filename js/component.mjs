@@ -131,7 +131,9 @@ export class Component {
     const suspends = suspendingImports(options);
     const maxLiftedBytes = liftLimit(options);
     const { plan, modules, engine } = this[PLAN];
-    const runtime = new Runtime(plan, modules, engine, { onTrap, suspends, maxLiftedBytes });
+    // The runtime holds this Component: the engine keeps the compiled component (its plan's
+    // types, which stream and future built-ins name by index) while either lives.
+    const runtime = new Runtime(plan, modules, engine, { onTrap, suspends, maxLiftedBytes, component: this, compiledId: this[PLAN].world });
     let exports;
     try {
       exports = await runtime.instantiate(imports);

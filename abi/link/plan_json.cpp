@@ -125,16 +125,23 @@ class PlanWriter {
     return body.take();
   }
 
+  // After write(): the plan's types, in the order of its "types" array.
+  std::vector<TypeRef> take_types() { return std::move(type_refs_); }
+
  private:
   const Plan& plan_;
   std::vector<const ValType*> types_;
+  std::vector<TypeRef> type_refs_;  // the same, owned (take_types)
   std::map<const ValType*, uint32_t> type_ids_;
   std::vector<const FuncType*> func_types_;
   std::map<const FuncType*, uint32_t> func_type_ids_;
 
   uint32_t type_index(const TypeRef& t) {
     auto [it, inserted] = type_ids_.emplace(t.get(), static_cast<uint32_t>(types_.size()));
-    if (inserted) types_.push_back(t.get());
+    if (inserted) {
+      types_.push_back(t.get());
+      type_refs_.push_back(t);
+    }
     return it->second;
   }
 
@@ -322,6 +329,11 @@ class PlanWriter {
 
 }  // namespace
 
-std::string plan_to_json(const Plan& plan) { return PlanWriter(plan).write(); }
+std::string plan_to_json(const Plan& plan, std::vector<TypeRef>* types) {
+  PlanWriter writer(plan);
+  std::string json = writer.write();
+  if (types) *types = writer.take_types();
+  return json;
+}
 
 }  // namespace cm::link

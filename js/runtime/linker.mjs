@@ -29,8 +29,12 @@ export class Runtime {
   // suspends(importPath): whether a sync import's host function may return a Promise that
   // the guest waits for (component.mjs suspendingImports), or null: none may.
   // maxLiftedBytes: how many bytes one lift may copy out of guest memory (CallContext).
-  constructor(plan, modules, engine, { onTrap = () => {}, suspends = null, maxLiftedBytes = DEFAULT_MAX_LIFTED_BYTES } = {}) {
+  // component, compiledId: the Component and the engine's id of its compiled form (its
+  // plan's types: stream-host.mjs names element types by their index in the plan).
+  constructor(plan, modules, engine, { onTrap = () => {}, suspends = null, maxLiftedBytes = DEFAULT_MAX_LIFTED_BYTES, component = null, compiledId = 0 } = {}) {
     this.plan = plan;
+    this.component = component;
+    this.compiledId = compiledId;
     this.maxLiftedBytes = maxLiftedBytes;
     this.onTrap = onTrap;
     this.suspends = suspends;

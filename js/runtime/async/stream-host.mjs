@@ -93,7 +93,7 @@ class StreamHost {
     let id = this.typeIds.get(typeIndex);
     if (id === undefined) {
       const element = this.runtime.plan.types[typeIndex].element;
-      id = element === null ? -1 : this.store.defineType(typeText(this.runtime.plan.types, element));
+      id = element === null ? -1 : this.store.definePlanType(this.runtime.compiledId, element);
       this.typeIds.set(typeIndex, id);
     }
     return id;
@@ -275,26 +275,5 @@ class StreamHost {
     this.hostCancel(id);
     this.store.hostDrop(id);
     this.afterOp();
-  }
-}
-
-// The prefix form the engine parses (Store::parse_type) of plan type `index`.
-export function typeText(types, index) {
-  if (index === null) return '_';
-  const t = types[index];
-  const sub = (i) => typeText(types, i);
-  switch (t.kind) {
-    case 'list': return `list ${sub(t.element)}`;
-    case 'fixed-list': return `fixed-list ${t.length} ${sub(t.element)}`;
-    case 'stream': case 'future': return `${t.kind} ${sub(t.element)}`;
-    case 'option': return `option ${sub(t.cases[1].type)}`;
-    case 'result': return `result ${sub(t.cases[0].type)} ${sub(t.cases[1].type)}`;
-    case 'own': case 'borrow': return `${t.kind} ${t.resource}`;
-    case 'record': return `record ${t.fields.length} ${t.fields.map((f) => `${f.name} ${sub(f.type)}`).join(' ')}`;
-    case 'tuple': return `tuple ${t.fields.length} ${t.fields.map((f) => sub(f.type)).join(' ')}`;
-    case 'variant': return `variant ${t.cases.length} ${t.cases.map((c) => `${c.name} ${sub(c.type)}`).join(' ')}`;
-    case 'enum': return `enum ${t.cases.length} ${t.cases.map((c) => c.name).join(' ')}`;
-    case 'flags': return `flags ${t.labels.length} ${t.labels.join(' ')}`;
-    default: return t.kind;
   }
 }
