@@ -4,6 +4,7 @@ import { sourceBytes } from './source.mjs';
 import { callWithComponent } from './engine-call.mjs';
 import { DEFAULT_MAX_LIFTED_BYTES, Runtime } from './runtime/linker.mjs';
 import { hasJspi } from './runtime/async/jspi.mjs';
+import { DISPOSE } from './platform.mjs';
 
 const PLAN = Symbol('plan');
 
@@ -142,7 +143,7 @@ export class Component {
       throw e;
     }
     const dispose = () => runtime.dispose();
-    return { exports, taskTree: () => runtime.taskTree(), dispose, [Symbol.dispose]: dispose };
+    return { exports, taskTree: () => runtime.taskTree(), dispose, [DISPOSE]: dispose };
   }
 
   /** The plan the engine made (for tools and tests). */

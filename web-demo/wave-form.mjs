@@ -92,7 +92,11 @@ function formatShown(value, type) {
 async function showStream(stream, type) {
   const items = [];
   let total = 0;
-  for await (const chunk of stream) {
+  // A reader rather than `for await`: Safari's ReadableStream is not async-iterable.
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value: chunk } = await reader.read();
+    if (done) break;
     const elements = type.element?.kind === 'u8' ? chunk : [chunk];
     total += elements.length;
     for (const element of elements) if (items.length < MAX_SHOWN_ELEMENTS) items.push(element);

@@ -13,6 +13,7 @@
 import { trap } from '../errors.mjs';
 import { hostMember, lowerCamelCase, parseFunctionName, upperCamelCase } from '../names.mjs';
 import { enter, entryChain, leave } from './instance-state.mjs';
+import { DISPOSE } from '../platform.mjs';
 
 const HANDLE = Symbol('cmbridge.handle');
 
@@ -126,7 +127,7 @@ export class Resources {
           return make(...args);
         }
 
-        [Symbol.dispose]() {
+        [DISPOSE]() {
           resources.dispose(this, r);
         }
       },
@@ -190,7 +191,7 @@ export class Resources {
     return handle;
   }
 
-  /** [Symbol.dispose] of an owned guest resource: runs its destructor once. */
+  /** [Symbol.dispose] (DISPOSE) of an owned guest resource: runs its destructor once. */
   dispose(obj, r) {
     const handle = obj?.[HANDLE];
     if (!handle || handle.state !== 'own') return;
@@ -219,7 +220,7 @@ export class Resources {
       const obj = this.hostObjects.get(rep);
       if (obj !== undefined) {
         this.forgetHostObject(rep, obj);
-        obj[Symbol.dispose]?.();
+        obj[DISPOSE]?.();
       }
       return;
     }

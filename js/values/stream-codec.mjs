@@ -18,6 +18,7 @@
 import { ComponentTrap } from '../errors.mjs';
 import { canonicalNaN, canonicalizeNaNs } from './floats.mjs';
 import { COMPLETED, DROPPED, streamHost } from '../runtime/async/stream-host.mjs';
+import { DISPOSE, byteStream } from '../platform.mjs';
 
 const BYTE_CHUNK = 64 * 1024;
 const SCRATCH_START = 4 * 1024;
@@ -142,9 +143,8 @@ function describe(v) {
 
 // ---- out to the host ---------------------------------------------------------------------
 
-// The key a host uses to give up a stream it will not read (explicit resource management;
-// jco's shims look for it under Symbol.for('dispose') where the engine has no Symbol.dispose).
-const DISPOSE = Symbol.dispose ?? Symbol.for('dispose');
+// DISPOSE (platform.mjs) is the key a host uses to give up a stream it will not read
+// (explicit resource management).
 
 // A stream the guest writes, as a ReadableStream. Disposing it (`using`, or a host that
 // refuses the data, as the WASI 0.3 shim's write to a read-only file does) cancels it, as
@@ -190,11 +190,11 @@ function streamToReadable(host, id, elem) {
         if (progress > 0) return;
       }
     };
-    return disposable(new ReadableStream({
-      type: 'bytes',
+    return disposable(byteStream({
       async pull(controller) {
+        // (No byobRequest: a default reader, or an engine without byte streams.)
         const request = controller.byobRequest;
-        if (request === null) return readInto(controller);
+        if (!request) return readInto(controller);
         const view = request.view;
         const chunk = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
         for (;;) {

@@ -9,14 +9,14 @@
 //           to one stream); its failure is the write's `err(pipe)`
 // Without them: the process's stdio in Node (p3-stdio.mjs), and in a page an empty stdin
 // and the shim's console output.
+import { byteStream } from '../platform.mjs';
 
 const ok = { tag: 'ok', val: undefined };
 
 function readable(stdin) {
   if (stdin instanceof ReadableStream) return stdin;
   const bytes = typeof stdin === 'string' ? new TextEncoder().encode(stdin) : stdin;
-  return new ReadableStream({
-    type: 'bytes',
+  return byteStream({
     start(controller) {
       if (bytes.length > 0) controller.enqueue(bytes.slice());
       controller.close();

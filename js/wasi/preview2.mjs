@@ -10,6 +10,7 @@ import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { checkWasiOptions } from './options.mjs';
 import { exit } from './exit.mjs';
 import { terminalInterfaces } from './terminals.mjs';
+import { DISPOSE } from '../platform.mjs';
 
 // The shims hand out one object per standard stream, every time a guest asks for it, and
 // close it when the guest drops its handle: the browser build then refuses every later
@@ -17,8 +18,8 @@ import { terminalInterfaces } from './terminals.mjs';
 // print) loses its output. Dropping a handle to stdout must not close stdout (it does not
 // in Wasmtime either), so these objects' dispose does nothing.
 function keepOpen(stream) {
-  if (stream && Object.getOwnPropertyDescriptor(stream, Symbol.dispose)?.value !== noDispose) {
-    Object.defineProperty(stream, Symbol.dispose, { value: noDispose, configurable: true });
+  if (stream && Object.getOwnPropertyDescriptor(stream, DISPOSE)?.value !== noDispose) {
+    Object.defineProperty(stream, DISPOSE, { value: noDispose, configurable: true });
   }
   return stream;
 }

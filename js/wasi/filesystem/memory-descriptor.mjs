@@ -12,6 +12,7 @@
 // descriptor opened from one has at most the rights of the one it came from.
 import { FsError, codeOf, err, ok } from './fs-error.mjs';
 import { DirNode, FileNode, SymlinkNode, isEntryName, nowInstant, walk } from './memory-tree.mjs';
+import { byteStream } from '../../platform.mjs';
 
 const CHUNK = 64 * 1024;
 
@@ -33,8 +34,7 @@ export class MemoryDescriptor {
     let at = Number(offset);
     let finished;
     const done = new Promise((resolve) => { finished = resolve; });
-    const stream = new ReadableStream({
-      type: 'bytes',
+    const stream = byteStream({
       pull(controller) {
         if (at >= file.size) {
           controller.close();

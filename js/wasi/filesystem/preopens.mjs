@@ -13,6 +13,7 @@
 // again).
 import { FsError } from './fs-error.mjs';
 import { MemoryDirectory } from './memory-directory.mjs';
+import { DISPOSE } from '../../platform.mjs';
 
 const impl = new WeakMap();  // Descriptor -> the shim's or a MemoryDescriptor
 
@@ -63,10 +64,10 @@ export class Descriptor {
   metadataHashAt(pathFlags, path) { return innerOf(this).metadataHashAt(pathFlags, path); }
 
   /** The guest dropped its handle: the shim closes a host file it holds (a preopen's has none). */
-  [Symbol.dispose]() {
+  [DISPOSE]() {
     const inner = impl.get(this);
     impl.delete(this);
-    inner?.[Symbol.dispose]?.();
+    inner?.[DISPOSE]?.();
   }
 }
 

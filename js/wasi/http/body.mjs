@@ -12,12 +12,13 @@
 // that a guest still writing them sees its reader gone.
 import { errorCodeOf } from './error-code.mjs';
 import { internalError } from './http-error.mjs';
+import { byteStream } from '../../platform.mjs';
 
 const ok = (val = undefined) => ({ tag: 'ok', val });
 const err = (val) => ({ tag: 'err', val });
 
 /** A byte stream with nothing in it: the contents of a message whose contents are `none`. */
-export const emptyStream = () => new ReadableStream({ type: 'bytes', start: (c) => c.close() });
+export const emptyStream = () => byteStream({ start: (c) => c.close() });
 
 /** Thrown (and given to onEnd as its code) when a body breaks its content-length. */
 class BodySizeError extends Error {
@@ -102,8 +103,7 @@ export function watchEnd(stream, onEnd, options) {
 
 /** A byte ReadableStream of a reader (`{ read(), cancel(reason) }`) that gives chunks with bytes in them. */
 export function byteStreamOf(source) {
-  return new ReadableStream({
-    type: 'bytes',
+  return byteStream({
     async pull(controller) {
       try {
         const { value, done } = await source.read();

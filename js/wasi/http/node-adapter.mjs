@@ -9,12 +9,12 @@
 import { isAuthority } from './request.mjs';
 import { readAhead } from './read-ahead.mjs';
 import { HANDLE_PARTS, REQUEST_TRAILERS, RESPONSE_TRAILERS, isReader } from './serve.mjs';
+import { byteStream } from '../../platform.mjs';
 
 /** A byte ReadableStream of a node Readable, pausing it while the stream's queue is full. */
 function readableOf(incoming) {
   let done = false;  // closed, errored or cancelled: later events are the drain's
-  return new ReadableStream({
-    type: 'bytes',
+  return byteStream({
     start(controller) {
       const finish = (how) => {
         if (done) return;

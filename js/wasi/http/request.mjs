@@ -7,6 +7,7 @@
 import { Body } from './body.mjs';
 import { FREEZE, isToken } from './fields.mjs';
 import { fail, refuse } from './http-error.mjs';
+import { DISPOSE } from '../../platform.mjs';
 
 // The checks are those of the `http` crate (1.3), which Wasmtime's setters use, so that a
 // guest gets the same answers here as there.
@@ -152,7 +153,7 @@ export class Request {
     return request.body.consume(res);
   }
 
-  [Symbol.dispose]() {
+  [DISPOSE]() {
     this.body.drop('request');
   }
 }

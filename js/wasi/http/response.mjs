@@ -4,6 +4,7 @@
 import { Body } from './body.mjs';
 import { FREEZE } from './fields.mjs';
 import { refuse } from './http-error.mjs';
+import { DISPOSE } from '../../platform.mjs';
 
 const HOST_MADE = Symbol('response.host-made');
 
@@ -45,7 +46,7 @@ export class Response {
     return response.body.consume(res);
   }
 
-  [Symbol.dispose]() {
+  [DISPOSE]() {
     this.body.drop('response');
   }
 }

@@ -19,6 +19,7 @@ import { byteStreamOf, declaredLength, err, ok, watchedReader } from './body.mjs
 import { ENTRIES, bytesOf, latin1 } from './fields.mjs';
 import { methodValue, Request, schemeValue } from './request.mjs';
 import { Response as WasiResponse } from './response.mjs';
+import { DISPOSE } from '../../platform.mjs';
 
 const HANDLER = /^wasi:http\/handler@0\.3\.\d+(-.*)?$/;
 const TYPES = /^wasi:http\/types@0\.3\.\d+(-.*)?$/;
@@ -246,12 +247,12 @@ function outgoingResponse(response, method) {
   if (!(response instanceof WasiResponse)) throw new TypeError('the handler returned something that is not a wasi:http response');
   const lengths = new Set(response.getHeaders().get('content-length').map(latin1));
   if (lengths.size > 1) {
-    response[Symbol.dispose]();
+    response[DISPOSE]();
     throw new Error(`the handler's response has content-lengths that disagree: ${[...lengths].join(', ')}`);
   }
   const status = response.getStatusCode();
   if (status < 200) {
-    response[Symbol.dispose]();
+    response[DISPOSE]();
     return errorParts(new Error(`the handler answered with status ${status}, which a fetch() Response cannot have`));
   }
   const headers = [];
