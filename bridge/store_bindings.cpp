@@ -351,21 +351,9 @@ class Store {
   }
 
   // backpressure.inc/dec by instance: they may run in a sync task, which has no engine
-  // thread; the rules are canon_backpressure_inc/dec's.
-  void backpressure_inc(int inst) {
-    guarded([&] {
-      cm::ComponentInstance& i = instance(inst);
-      cm::trap_if(i.backpressure + 1 >= (1u << 16), "backpressure counter overflow");
-      ++i.backpressure;
-    });
-  }
-  void backpressure_dec(int inst) {
-    guarded([&] {
-      cm::ComponentInstance& i = instance(inst);
-      cm::trap_if(i.backpressure == 0, "backpressure counter underflow");
-      --i.backpressure;
-    });
-  }
+  // thread.
+  void backpressure_inc(int inst) { guarded([&] { cm::async::backpressure_inc(instance(inst)); }); }
+  void backpressure_dec(int inst) { guarded([&] { cm::async::backpressure_dec(instance(inst)); }); }
 
   // The live task tree as JSON (abi/async/snapshot.h), instances numbered as addInstance
   // returned them. Reads only: taking it changes nothing.

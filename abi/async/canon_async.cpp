@@ -185,17 +185,19 @@ void canon_subtask_drop(AsyncStore& store, uint32_t thread, uint32_t i) {
   store.forget_subtask(s->id);
 }
 
-void canon_backpressure_inc(AsyncStore& store, uint32_t thread) {
-  ComponentInstance& inst = instance_of(store, thread);
+void backpressure_inc(ComponentInstance& inst) {
   trap_if(inst.backpressure + 1 >= (1u << 16), "backpressure counter overflow");
   ++inst.backpressure;
 }
 
-void canon_backpressure_dec(AsyncStore& store, uint32_t thread) {
-  ComponentInstance& inst = instance_of(store, thread);
+void backpressure_dec(ComponentInstance& inst) {
   trap_if(inst.backpressure == 0, "backpressure counter underflow");
   --inst.backpressure;
 }
+
+void canon_backpressure_inc(AsyncStore& store, uint32_t thread) { backpressure_inc(instance_of(store, thread)); }
+
+void canon_backpressure_dec(AsyncStore& store, uint32_t thread) { backpressure_dec(instance_of(store, thread)); }
 
 uint32_t canon_context_get(AsyncStore& store, uint32_t thread, uint32_t i) {
   assert(i < 2);  // validation bounds the immediate

@@ -47,6 +47,10 @@ SubtaskCancelResult canon_subtask_cancel(AsyncStore& store, uint32_t thread, boo
 BlockingResult canon_subtask_cancel_finish(AsyncStore& store, uint32_t thread, bool async_, uint32_t i);
 void canon_subtask_drop(AsyncStore& store, uint32_t thread, uint32_t i);
 
+// The counter's rules by instance (a host running a sync task, which has no engine thread,
+// counts through these too).
+void backpressure_inc(ComponentInstance& inst);
+void backpressure_dec(ComponentInstance& inst);
 void canon_backpressure_inc(AsyncStore& store, uint32_t thread);
 void canon_backpressure_dec(AsyncStore& store, uint32_t thread);
 
