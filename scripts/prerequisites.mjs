@@ -2,7 +2,7 @@
 // As root (a fresh CI machine, a container) we install Debian packages and npm
 // dependencies ourselves; otherwise we say exactly what to install and stop.
 // Used by build.mjs (needs: emscripten, cmake, ninja, g++) and test.mjs (also: chromium, firefox-esr,
-// node_modules with the pinned dev tools).
+// WebKitGTK's WebDriver and xvfb, node_modules with the pinned dev tools).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ const DEBIAN_PACKAGES = {
   'g++': 'g++',
   chromium: 'chromium',
   'firefox-esr': 'firefox-esr',
+  WebKitWebDriver: 'webkit2gtk-driver',
+  'xvfb-run': 'xvfb',
   clang: 'clang',
 };
 const NATIVE_TEST_PACKAGES = ['libgtest-dev', 'libbenchmark-dev'];

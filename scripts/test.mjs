@@ -5,7 +5,7 @@
 // tests/browser; tests/wasi; tests/real: components built by real toolchains; and
 // tests/package: the packed tarball in use), then what needs JSPI in Node under Node 26,
 // then the suites again under a strict Content-Security-Policy (no string evaluation),
-// then the page tests of tests/wasi and tests/real in Firefox.
+// then the page tests of tests/wasi and tests/real in Firefox and in WebKit.
 // The WASI tests' JS-authored components are built first, one at a time, by
 // componentize-qjs, and cached in build/.
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
 import { buildNative, buildWasm } from './build.mjs';
 
-ensureTools(['emcc', 'cmake', 'ninja', 'g++', 'chromium', 'firefox-esr', 'clang'], { withNativeTests: true, withWasiC: true });
+ensureTools(['emcc', 'cmake', 'ninja', 'g++', 'chromium', 'firefox-esr', 'WebKitWebDriver', 'xvfb-run', 'clang'], { withNativeTests: true, withWasiC: true });
 ensureNodeModules();
 const nativeDir = buildNative();
 buildWasm();
@@ -69,4 +69,8 @@ step('browser suites served under a strict CSP (node --test)', mainNode, ['--tes
 step('WASI and real-component page tests in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
   ...['tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'firefox' } });
+// WebKitGTK (Safari's engine: no JSPI, no byte streams; WebDriver over HTTP, under xvfb).
+step('WASI and real-component page tests in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
+  ...['tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
+{ env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'webkit' } });
 process.exit(failed ? 1 : 0);

@@ -1,13 +1,15 @@
 // Headless Chromium (Debian's) driven by playwright-core, against pages served by
 // scripts/serve.mjs. The flags keep Chromium off this machine's closed network.
 // CMBRIDGE_TEST_BROWSER=firefox gives the suites that take it (testBrowser below) Debian's
-// Firefox ESR instead, driven by puppeteer-core over WebDriver BiDi.
+// Firefox ESR instead, driven by puppeteer-core over WebDriver BiDi; =webkit, WebKitGTK's
+// MiniBrowser under xvfb, driven over plain WebDriver (webkit-driver.mjs).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { STRICT_CSP, startServer } from '../../scripts/serve.mjs';
+import { startWebKit, webkitMissing } from './webkit-driver.mjs';
 import { repoRoot } from '../../scripts/prerequisites.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -70,13 +72,23 @@ export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const firefoxMissing = existsSync(FIREFOX) ? false : `Firefox not found at ${FIREFOX} (apt-get install firefox-esr)`;
 
 /**
- * The browser the suites that run in either engine use: Chromium, or Firefox under
- * CMBRIDGE_TEST_BROWSER=firefox. `name` goes in test titles; `missing` is a skip reason or
- * false; `open(options)` is openBrowser or openFirefox.
+ * The browser the suites that run in any engine use: Chromium, or Firefox or WebKit under
+ * CMBRIDGE_TEST_BROWSER=firefox or webkit. `name` goes in test titles; `missing` is a skip
+ * reason or false; `jspi`, whether the engine has JSPI (what differs between engines is
+ * data like this, with its reason); `open(options)` is openBrowser, openFirefox or
+ * openWebKit.
  */
-export const testBrowser = process.env.CMBRIDGE_TEST_BROWSER === 'firefox'
-  ? { name: 'Firefox', missing: firefoxMissing, open: (options) => openFirefox(options) }
-  : { name: 'Chromium', missing: chromiumMissing, open: (options) => openBrowser(options) };
+export const testBrowser = {
+  firefox: { name: 'Firefox', missing: firefoxMissing, jspi: true, open: (options) => openFirefox(options) },
+  webkit: { name: 'WebKit', missing: webkitMissing, jspi: false, open: (options) => openWebKit(options) },
+}[process.env.CMBRIDGE_TEST_BROWSER] ?? { name: 'Chromium', missing: chromiumMissing, jspi: true, open: (options) => openBrowser(options) };
+
+/** As openBrowser, with WebKitGTK's MiniBrowser (no CSP init script: the strict-CSP runs use Chromium). */
+export async function openWebKit({ root, mounts, csp = testCsp } = {}) {
+  const server = await startServer({ root, mounts, csp });
+  const { page, quit } = await startWebKit();
+  return session(page, server, quit);
+}
 
 /** As openBrowser, with headless Firefox ESR (puppeteer-core, WebDriver BiDi). */
 export async function openFirefox({ root, mounts, csp = testCsp } = {}) {

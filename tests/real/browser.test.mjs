@@ -1,5 +1,5 @@
-// The real-toolchain components in a headless browser (Chromium, or Firefox under
-// CMBRIDGE_TEST_BROWSER=firefox; both have JSPI): every case of the chosen case files
+// The real-toolchain components in a headless browser (Chromium, or Firefox or WebKit under
+// CMBRIDGE_TEST_BROWSER=firefox or webkit; WebKit has no JSPI): every case of the chosen case files
 // that needs no Node (no `node` reason; of the commands, WASI 0.3's), run in a page by the
 // same outcome logic as in Node (outcome.mjs), with the browsers' WASI shims.
 import { test, before, after } from 'node:test';
@@ -30,7 +30,7 @@ test(`${testBrowser.name}: the real components run as in Node`, { skip }, () => 
   assert.deepEqual(browser.consoleErrors.filter((e) => !/trapped with no call waiting/.test(e)), []);
 });
 
-test(`${testBrowser.name}: the cases that need JSPI run there`, { skip }, () => {
+test(`${testBrowser.name}: the cases that need JSPI run there`, { skip: skip || (!testBrowser.jspi && `${testBrowser.name} has no JSPI`) }, () => {
   const jspi = results.filter((r) => /JSPI/.test(r.name ?? ''));
   assert.ok(jspi.length >= 3, 'the suspending-import cases are among them');
   assert.deepEqual(jspi.map((r) => r.outcome), jspi.map(() => 'passed'));

@@ -44,8 +44,13 @@ function concurrently(count, fn) {
 async function readAll(stream) {
   assert.ok(stream instanceof ReadableStream, `expected a ReadableStream, got ${stream}`);
   const chunks = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
+  // A reader rather than `for await`: WebKit's ReadableStream is not async-iterable.
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return chunks;
+    chunks.push(value);
+  }
 }
 
 /** A ReadableStream that hands out `items` one per pull (upstream's channels of capacity 1). */

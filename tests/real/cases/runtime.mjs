@@ -7,6 +7,8 @@
 // WASI-Virt's test cases for the composed jco/ components.
 import assert from 'node:assert/strict';
 import { ComponentError } from '../../../js/index.mjs';
+// Symbol.dispose, or Symbol.for('dispose') where the engine has none (WebKit).
+import { DISPOSE } from '../../../js/platform.mjs';
 
 const RT = 'jco-transpile/runtime';
 
@@ -444,7 +446,7 @@ function ownershipHost(host) {
       host.made.push(this);
     }
 
-    [Symbol.dispose]() { host.disposed++; }
+    [DISPOSE]() { host.disposed++; }
   }
   return {
     lists: { foo(a) { host.calls.push('foo'); return a; } },
@@ -502,8 +504,8 @@ async function resourcesRun({ exports }) {
   const zAdd = e.add(z1, z2);
   assert.equal(zAdd.getA(), 30);
   const droppedBefore = e.Z.numDropped();
-  z1[Symbol.dispose]();
-  z2[Symbol.dispose]();
+  z1[DISPOSE]();
+  z2[DISPOSE]();
   e.consume(xAdd);
   const droppedAfter = e.Z.numDropped();
   if (droppedBefore !== 0) assert.equal(droppedAfter, droppedBefore + 2);
@@ -759,7 +761,7 @@ function xcrateHost(host) {
   const make = (which) => class X {
     constructor() { host.calls.push(`${which}.new`); }
     foo() { host.calls.push(`${which}.foo`); }
-    [Symbol.dispose]() { host.calls.push(`${which}.drop`); }
+    [DISPOSE]() { host.calls.push(`${which}.drop`); }
   };
   return {
     'test:xcrate/a-imports': { X: make('a'), a() { host.calls.push('a'); } },
@@ -773,7 +775,7 @@ async function xcrateRun({ exports, host }) {
   const { X } = exports['an-exported-interface'];
   const x = new X();
   x.foo();
-  x[Symbol.dispose]();
+  x[DISPOSE]();
 }
 
 function guestImportHost(host) {
@@ -962,7 +964,7 @@ export default [
       // the guest asserts that Resource::into_inner gives back what Resource::new took
       exports['test:resource-into-inner/test'].test();
       const thing = new exports['test:resource-into-inner/test'].Thing('Jabberwocky');
-      thing[Symbol.dispose]();
+      thing[DISPOSE]();
     },
   },
   { fixture: `${RT}/resource_with_lists.component.wasm`, wasi: true, imports: withListsHost, run: withListsRun },
