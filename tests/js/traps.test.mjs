@@ -151,3 +151,23 @@ test('a trap inside the guest\'s realloc or post-return says so', async () => {
   assert.throws(() => second.give(), (e) => e instanceof ComponentTrap &&
     /^the guest trapped inside its post-return \(after `give` returned\): unreachable/.test(e.message));
 });
+
+test('a trap of core wasm reaches the caller as a ComponentTrap, the engine\'s error as its cause', async () => {
+  const component = await Component.compile(await watToBytes(`(component
+    (core module $m
+      (func (export "boom") (result i32) unreachable)
+      (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0))))
+    (core instance $i (instantiate $m))
+    (func (export "boom") (result u32) (canon lift (core func $i "boom")))
+    (func (export "div") (param "x" u32) (result u32) (canon lift (core func $i "div"))))`));
+  for (const call of [(e) => e.boom(), (e) => e.div(0)]) {
+    const { exports } = await component.instantiate();
+    assert.throws(() => call(exports), (e) => {
+      assert.ok(e instanceof ComponentTrap, `${e?.constructor?.name}: ${e?.message}`);
+      assert.ok(e.cause instanceof WebAssembly.RuntimeError && !(e.cause instanceof ComponentTrap));
+      assert.equal(e.message, e.cause.message);
+      return true;
+    });
+    assert.throws(() => exports.div(1), (e) => e instanceof ComponentTrap && /cannot enter component instance/.test(e.message));
+  }
+});
