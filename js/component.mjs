@@ -27,12 +27,11 @@ function compileCore(bytes) {
   return WebAssembly.compile(bytes);
 }
 
-// The core modules at the component's top level larger than SYNC_COMPILE_LIMIT, compiling
-// in the background: offset of the module's bytes -> Promise<WebAssembly.Module>. Read off
-// the binary's section headers with no validation; the engine validates the whole binary
-// next and, if it refuses it, these results are dropped. (Its core modules are the
-// toolchain's runtime: 1.3 MB of QuickJS, 12.5 MB of StarlingMonkey. V8 compiles them on
-// other threads while this one loads the engine and reads the component.)
+// The component's core modules larger than SYNC_COMPILE_LIMIT, nested ones included,
+// compiling in the background: offset of the module's bytes -> Promise<WebAssembly.Module>.
+// Read off the binary's section headers with no validation; the engine validates the whole
+// binary next and, if it refuses it, these results are dropped. (Such modules are a
+// toolchain's runtime: 1.3 MB of QuickJS, 12.5 MB of StarlingMonkey.)
 function startLargeCoreCompiles(bytes) {
   const early = new Map();
   scanForLargeCoreModules(bytes, 0, bytes.length, early);
@@ -73,9 +72,9 @@ function scanForLargeCoreModules(bytes, start, end, early) {
 const CORE_MODULE_SECTION = 1;
 const COMPONENT_SECTION = 4;
 
-// The engine keeps each compiled component's world (its imports and exports) to print
-// its WIT on demand (bridge/engine_bindings.cpp component_wit); it lets go of it when the
-// Component is garbage.
+// The engine keeps what it compiled of each component (its world, to print WIT on demand,
+// and its plan's types: bridge/compiled_components.h) under an id; it lets go of it when
+// the Component is garbage (a Runtime holds its Component while it lives).
 const worlds = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ engine, world }) => engine.releaseWorld(world))
   : null;
@@ -96,14 +95,12 @@ export class Component {
   static async compile(source) {
     // The engine loads (and warms up: engine-warmup.mjs) while the source arrives.
     const [bytes, engine] = await Promise.all([sourceBytes(source), loadEngine()]);
-    // Large core modules start compiling in the background now, while the engine reads
-    // the component.
-    const early = startLargeCoreCompiles(bytes);
-    // And finish before the engine runs: started after or alongside the engine's work (its
-    // functions are compiled lazily on first use), V8 finished a 1.3 MB module's compile
+    // Large core modules compile in the background, and finish before the engine reads the
+    // component: run alongside the engine's work, V8 finished a 1.3 MB module's compile
     // 75 ms after the engine returned instead of 7 ms after it began (Node 20, 2 cores).
+    const early = startLargeCoreCompiles(bytes);
     await Promise.allSettled(early.values());
-    const compiled = callWithComponent(engine, 'compileComponent', bytes);  // { plan, wit }
+    const compiled = callWithComponent(engine, 'compileComponent', bytes);  // { plan, world }
     const modules = await Promise.all(compiled.plan.modules.map(async ({ offset, size }, index) => {
       try {
         return await (early.get(offset) ?? compileCore(bytes.subarray(offset, offset + size)));
