@@ -3,7 +3,8 @@ import { loadEngine } from './engine-loader.mjs';
 import { sourceBytes } from './source.mjs';
 import { callWithComponent } from './engine-call.mjs';
 import { DEFAULT_MAX_LIFTED_BYTES, Runtime } from './runtime/linker.mjs';
-import { hasJspi } from './runtime/async/jspi.mjs';
+import { hasJspi, mayNeedSuspension } from './runtime/async/jspi.mjs';
+import { asyncifyModules } from './runtime/async/asyncify-transform.mjs';
 import { DISPOSE } from './platform.mjs';
 
 const PLAN = Symbol('plan');
@@ -69,6 +70,8 @@ function scanForLargeCoreModules(bytes, start, end, early) {
   }
 }
 
+const moduleBytes = (bytes, { offset, size }) => bytes.subarray(offset, offset + size);
+
 const CORE_MODULE_SECTION = 1;
 const COMPONENT_SECTION = 4;
 
@@ -81,18 +84,23 @@ const worlds = typeof FinalizationRegistry === 'function'
 
 export class Component {
   /** Use Component.compile(). */
-  constructor(compiled, modules, engine, token) {
+  constructor(compiled, modules, engine, token, asyncified = null) {
     if (token !== PLAN) throw new TypeError('use Component.compile(source) to create a Component');
     const { plan, world } = compiled;
-    this[PLAN] = { plan, world, witInfo: null, modules, engine };
+    this[PLAN] = { plan, world, witInfo: null, modules, engine, asyncified };
     worlds?.register(this, { engine, world });
   }
 
   /**
    * Compiles a component binary: Uint8Array | ArrayBuffer | Response | Promise<Response> | URL.
    * An invalid binary rejects with a WebAssembly.CompileError naming the byte offset and rule.
+   * `options.suspendWith`: how a guest stack that must wait is suspended: 'auto' (the
+   * default: JSPI where the engine has it, else Asyncify), 'jspi' (never rewrite: where the
+   * engine lacks JSPI, such a wait traps) or 'asyncify' (rewrite the core modules that may
+   * wait with Binaryen's Asyncify even where JSPI exists).
    */
-  static async compile(source) {
+  static async compile(source, options) {
+    const suspendWith = suspensionChoice(options);
     // The engine loads (and warms up: engine-warmup.mjs) while the source arrives.
     const [bytes, engine] = await Promise.all([sourceBytes(source), loadEngine()]);
     // Large core modules compile in the background, and finish before the engine reads the
@@ -101,14 +109,20 @@ export class Component {
     const early = startLargeCoreCompiles(bytes);
     await Promise.allSettled(early.values());
     const compiled = callWithComponent(engine, 'compileComponent', bytes);  // { plan, world }
+    // Without JSPI, modules where a guest stack may wait are rewritten for Asyncify.
+    const asyncify = suspendWith === 'asyncify' || (suspendWith === 'auto' && !hasJspi());
+    const rewritten = asyncify && mayNeedSuspension(compiled.plan)
+      ? await asyncifyModules(compiled.plan, (i) => moduleBytes(bytes, compiled.plan.modules[i]))
+      : null;
     const modules = await Promise.all(compiled.plan.modules.map(async ({ offset, size }, index) => {
       try {
+        if (rewritten?.has(index)) return await compileCore(rewritten.get(index));
         return await (early.get(offset) ?? compileCore(bytes.subarray(offset, offset + size)));
       } catch (e) {
         throw new WebAssembly.CompileError(`core module ${index} (at byte offset ${offset}): ${e.message}${featureHint(e)}`);
       }
     }));
-    return new Component(compiled, modules, engine, PLAN);
+    return new Component(compiled, modules, engine, PLAN, rewritten ? new Set(rewritten.keys()) : null);
   }
 
   /**
@@ -128,10 +142,10 @@ export class Component {
     const onTrap = trapListener(options);
     const suspends = suspendingImports(options);
     const maxLiftedBytes = liftLimit(options);
-    const { plan, modules, engine } = this[PLAN];
+    const { plan, modules, engine, asyncified } = this[PLAN];
     // The runtime holds this Component: the engine keeps the compiled component (its plan's
     // types, which stream and future built-ins name by index) while either lives.
-    const runtime = new Runtime(plan, modules, engine, { onTrap, suspends, maxLiftedBytes, component: this, compiledId: this[PLAN].world });
+    const runtime = new Runtime(plan, modules, engine, { onTrap, suspends, maxLiftedBytes, component: this, compiledId: this[PLAN].world, asyncified });
     let exports;
     try {
       exports = await runtime.instantiate(imports);
@@ -157,6 +171,17 @@ export class Component {
     if (wit === undefined) throw new Error(`the engine could not print this component's WIT: ${witError}`);
     return wit;
   }
+}
+
+// compile()'s `suspendWith` option.
+function suspensionChoice(options) {
+  if (options === undefined) return 'auto';
+  if (options === null || typeof options !== 'object') throw new TypeError('Component.compile(source, options): options must be an object');
+  const choice = options.suspendWith ?? 'auto';
+  if (choice !== 'auto' && choice !== 'jspi' && choice !== 'asyncify') {
+    throw new TypeError("Component.compile(source, { suspendWith }): expected 'auto', 'jspi' or 'asyncify'");
+  }
+  return choice;
 }
 
 // { wit, importsWit } or { witError }, printed by the engine the first time it is asked for.
@@ -249,8 +274,15 @@ function checkDeclaredImports(compiled, options) {
   if (answer.mismatch) throw new WebAssembly.LinkError(`the component's imports do not match the declared WIT: ${answer.mismatch}`);
 }
 
-/** Compiles and instantiates in one step; `options` as for component.instantiate. */
+/**
+ * Compiles and instantiates in one step; `options` as for component.instantiate (and
+ * `suspendWith` as for Component.compile).
+ */
 export async function instantiate(source, imports, options) {
-  const component = source instanceof Component ? source : await Component.compile(source);
+  let component = source;
+  if (!(source instanceof Component)) {
+    const suspendWith = typeof options === 'object' && options !== null ? options.suspendWith : undefined;
+    component = await Component.compile(source, suspendWith === undefined ? undefined : { suspendWith });
+  }
   return component.instantiate(imports, options);
 }

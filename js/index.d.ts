@@ -232,7 +232,7 @@ export class Component<E extends object = Exports, I extends object = Imports> {
    * offset and the rule when the binary is malformed or invalid.
    */
   static compile<E extends object = Exports, I extends object = Imports>(
-    source: ComponentSource | PromiseLike<ComponentSource>): Promise<Component<E, I>>;
+    source: ComponentSource | PromiseLike<ComponentSource>, options?: CompileOptions): Promise<Component<E, I>>;
   /**
    * Instantiates the component. Rejects with a WebAssembly.LinkError naming a missing or
    * mistyped import, or an import that differs from `options.wit`. `E` names the exports'
@@ -256,8 +256,21 @@ export class Component<E extends object = Exports, I extends object = Imports> {
 export function instantiate<E extends object = Exports, I extends object = Imports>(
   source: ComponentSource | PromiseLike<ComponentSource> | Component<any, any>,
   imports?: I,
-  options?: InstantiateOptions,
+  options?: InstantiateOptions & CompileOptions,
 ): Promise<ComponentInstance<E>>;
+
+/** What Component.compile() takes after the source. */
+export interface CompileOptions {
+  /**
+   * How a guest stack that must wait (a stackful async function in waitable-set.wait, a
+   * synchronous call of an async function, a synchronous stream read, a cooperative thread)
+   * is suspended. `'auto'` (default): JSPI (`WebAssembly.Suspending`) where the engine has
+   * it, else Asyncify: the core modules that may wait are rewritten when the component is
+   * compiled (the npm package `binaryen`, loaded only then). `'jspi'`: never rewrite;
+   * without JSPI such a wait traps. `'asyncify'`: rewrite even where JSPI exists.
+   */
+  suspendWith?: 'auto' | 'jspi' | 'asyncify';
+}
 
 /** What instantiate() takes after the imports. */
 export interface InstantiateOptions {

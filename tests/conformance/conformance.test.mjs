@@ -21,7 +21,6 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { JCO_UNPARSEABLE, isRequired, nodeEngineGap, applyPending } from './expectations.mjs';
-import { hasJspi } from '../../js/runtime/async/jspi.mjs';
 import { runScript } from './wast-runner.mjs';
 import {
   Summary, byDirectory, findScripts, judgeScript, notYetInWasmtime, readScript, scriptTitle, suiteDir, suiteMissing,
@@ -58,7 +57,7 @@ if (suiteMissing) {
       for (const file of files) {
         // In a dry run every script must convert cleanly; otherwise only the required ones
         // must pass.
-        const required = dryRun || isRequired(file, { jspi: hasJspi() });
+        const required = dryRun || isRequired(file);
         test(scriptTitle(file, { required, nyi }), async (t) => {
           const { api, apiError } = dryRun ? { api: null, apiError: undefined } : await loadApi();
           const outcome = await runScript(readScript(file), {

@@ -6,8 +6,7 @@
 // informational: they run and report, but do not fail the test.
 export const REQUIRED = [
   'values/', 'resources/', 'linking/unit.wast', 'binary/', 'validation/',
-  // async/ scripts that pass whole everywhere (the rest need the thread.* built-ins, or
-  // JSPI to block a guest stack)
+  // async/ scripts that need no guest stack to block (those that do: REQUIRED_BLOCKING)
   'async/builtin-trap-poisons-instance.wast', 'async/cancel-stream.wast', 'async/cancellable.wast',
   'async/closed-stream.wast', 'async/cross-abi-calls.wast', 'async/cross-task-future.wast',
   'async/dont-block-start.wast', 'async/drop-stream.wast', 'async/drop-waitable-set.wast',
@@ -17,18 +16,17 @@ export const REQUIRED = [
   'async/wait-during-callback.wast',
 ];
 
-// Scripts that must pass where the engine has JSPI (Chromium, Firefox, Node 26): they block
-// guest stacks.
-export const REQUIRED_WITH_JSPI = [
+// Scripts that block guest stacks: they pass with JSPI (Chromium, Firefox, Node 26) and,
+// where the engine lacks it, with Asyncify (Node 20, WebKit; js/runtime/async/asyncify.mjs).
+export const REQUIRED_BLOCKING = [
   'async/async-calls-sync.wast', 'async/big-interleaving-test.wast', 'async/cancel-subtask.wast',
   'async/deadlock.wast', 'async/drop-cross-task-borrow.wast', 'async/drop-subtask.wast',
   'async/empty-wait.wast', 'async/partial-stream-copies.wast', 'async/sync-barges-in.wast', 'async/zero-length.wast',
   'async/trap-if-block-and-sync.wast', 'async/trap-if-sync-and-waitable-set.wast', 'async/sync-streams.wast',
 ];
 
-export function isRequired(file, { jspi = false } = {}) {
-  const lists = jspi ? [REQUIRED, REQUIRED_WITH_JSPI] : [REQUIRED];
-  return lists.some((list) => list.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p)));
+export function isRequired(file) {
+  return [REQUIRED, REQUIRED_BLOCKING].some((list) => list.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p)));
 }
 
 // Scripts holding component text that our text-to-binary tool (jco 1.35.0, which

@@ -13,8 +13,9 @@
 //
 // Guest stacks that must wait (a stackful lift in waitable-set.wait, a sync lower of an
 // async callee, a sync stream op, a 🧵 thread that suspends) are suspended with JSPI where
-// the engine has it (jspi.mjs; the stacks are TaskCall and ThreadRun, task-calls.mjs);
-// elsewhere such a wait fails naming JSPI.
+// the engine has it (jspi.mjs), else unwound and rewound by Asyncify where the component's
+// core modules were rewritten for it (asyncify.mjs); the stacks are TaskCall and ThreadRun
+// (task-calls.mjs). Where neither is possible, such a wait fails naming JSPI.
 //
 // A trap anywhere in a task rejects the Promise of every pending host call of the
 // instantiation with the ComponentTrap and locks it down (decisions.md 5).
@@ -28,6 +29,7 @@ import {
 } from './engine-view.mjs';
 import { afterHostTurn } from './host-yield.mjs';
 import { blockable, hasJspi, jspiMissing, mayNeedSuspension, stackEntry } from './jspi.mjs';
+import { unwindTrapHint } from './asyncify.mjs';
 import { unwatchForDeadlock, watchForDeadlock } from './deadlock.mjs';
 import { splitCallSignal } from './call-options.mjs';
 import { GuestCaller, HostCaller, HostSubtask, hostCallOptions } from './callers.mjs';
@@ -42,17 +44,22 @@ const SETTLED = Promise.resolve();
 const DEADLOCK = 'deadlock detected: event loop cannot make further progress';
 
 
-// The entries of a task's core function and callback under WebAssembly.promising.
-const coreEntry = (driver, fn) => (fn.coreEntry ??= stackEntry(fn.core, fn.sig.coreParamTypes,
-  fn.sig.coreResultType, (code) => driver.stackDone(code)));
+// The entries of a task's core function and callback under WebAssembly.promising. (With
+// Asyncify, the core function itself is the entry.)
+const coreEntry = (driver, fn) => (driver.asyncify ? fn.core : (fn.coreEntry ??= stackEntry(fn.core, fn.sig.coreParamTypes,
+  fn.sig.coreResultType, (code) => driver.stackDone(code))));
 const threadEntries = new WeakMap();
 const threadEntry = (driver, fn) => {
+  if (driver.asyncify) return fn;
   let entry = threadEntries.get(fn);
   if (!entry) threadEntries.set(fn, (entry = stackEntry(fn, ['i32'], null, (code) => driver.stackDone(code))));
   return entry;
 };
-const callbackEntry = (driver, fn) => (fn.callbackEntry ??= stackEntry(fn.callback, ['i32', 'i32', 'i32'], 'i32',
-  (code) => driver.stackDone(code)));
+const callbackEntry = (driver, fn) => (driver.asyncify ? fn.callback : (fn.callbackEntry ??= stackEntry(fn.callback, ['i32', 'i32', 'i32'], 'i32',
+  (code) => driver.stackDone(code))));
+
+// What a blocked import returns while its stack unwinds (ignored: the caller unwinds too).
+const UNWINDING_RESULT = { i32: 0, i64: 0n, f32: 0, f64: 0 };
 
 // f(...flat) without the spread for the usual few arguments (a spread call costs more).
 function callCore(f, flat) {
@@ -63,6 +70,12 @@ function callCore(f, flat) {
     case 3: return f(flat[0], flat[1], flat[2]);
     default: return f(...flat);
   }
+}
+
+// A trap while a stack unwinds most likely means its buffer was too small: say so.
+function withUnwindHint(e) {
+  if (e instanceof WebAssembly.RuntimeError) return new WebAssembly.RuntimeError(`${e.message} ${unwindTrapHint()}`, { cause: e });
+  return e;
 }
 
 /** What callSyncLowered returns when the caller's stack suspended (see jspi.mjs). */
@@ -89,10 +102,15 @@ export class AsyncDriver {
     this.startTasks = new Map();    // component instance -> { task, thread } while instantiating
     this.threadRuns = new Map();    // 🧵 thread id -> ThreadRun
     this.switchedBack = new Set();  // threads below on the JS stack that another switched to
-    // Stacks may suspend (jspi.mjs) when the engine has JSPI and something here may block;
+    // Stacks may suspend when something here may block: with JSPI where the engine has it
+    // (jspi.mjs), else with Asyncify where the core modules were rewritten (asyncify.mjs);
     // otherwise a built-in that must block fails naming JSPI.
-    this.jspi = hasJspi() && (mayNeedSuspension(runtime.plan) || runtime.suspends !== null);
-    this.blocked = this.jspi ? new WebAssembly.Global({ value: 'i32', mutable: true }, 0) : null;
+    const mayBlock = mayNeedSuspension(runtime.plan) || runtime.suspends !== null;
+    this.asyncify = mayBlock ? runtime.asyncify ?? null : null;
+    this.jspi = mayBlock && this.asyncify === null && hasJspi();
+    this.canSuspend = this.jspi || this.asyncify !== null;
+    this.blocked = this.canSuspend ? new WebAssembly.Global({ value: 'i32', mutable: true }, 0) : null;
+    this.rewinding = null;       // the stack Asyncify is rewinding
     this.wait = () => this.suspendCurrent();
     this.resumed = (ticket) => this.resumeSuspended(ticket);
     this.suspended = new Map();  // ticket (thread id) -> TaskCall whose stack is suspended
@@ -278,11 +296,11 @@ export class AsyncDriver {
     const fn = call.fn;
     switch (fn.liftKind) {
       case 'callback':
-        if (this.jspi) this.runStack(call, chain, coreEntry(this, fn), lowerArgs);
+        if (this.canSuspend) this.runStack(call, chain, coreEntry(this, fn), lowerArgs);
         else this.activate(call, chain, () => callCore(fn.core, lowerArgs()));
         break;
       case 'stackful':
-        if (this.jspi) {
+        if (this.canSuspend) {
           this.runStack(call, chain, coreEntry(this, fn), lowerArgs);
         } else {
           this.activate(call, chain, () => {
@@ -293,7 +311,7 @@ export class AsyncDriver {
         break;
       default:
         // A sync lift of an async-typed function, or a sync lift called by an async lower.
-        if (this.jspi && fn.mayBlock) {
+        if (this.canSuspend && fn.mayBlock) {
           this.runStack(call, chain, coreEntry(this, fn), lowerArgs);
           break;
         }
@@ -360,6 +378,10 @@ export class AsyncDriver {
   // jspi.mjs stackEntry). It returns when the guest code finished (`stackDone`), suspended
   // (`suspendCurrent`), or trapped (the Promise rejects, a microtask later).
   runStack(call, chain, entry, args) {
+    if (this.asyncify) {
+      this.runUnwindableStack(call, chain, entry, args);
+      return;
+    }
     const nested = this.current.length > 0;
     this.stackOn(call, chain);
     let promise;
@@ -436,7 +458,7 @@ export class AsyncDriver {
    */
   block(thread, op, finish, { yielding = false } = {}) {
     const call = this.stackOf(thread);
-    if (!this.jspi) trap(`${op} would block: ${jspiMissing()}`);
+    if (!this.canSuspend) trap(`${op} would block: ${jspiMissing()}`);
     if (!call || !call.onStack) trap(`${op} would block, and only a stackful task's stack can be suspended here`);
     call.finish = finish;
     call.yielding = yielding;
@@ -476,7 +498,89 @@ export class AsyncDriver {
    * is where no stack can suspend, else wrapped so that `block()` suspends the caller.
    */
   blockingBuiltin(attempt, params, result) {
+    if (this.asyncify) return this.unwindingBuiltin(attempt, result);
     return this.jspi ? blockable(attempt, this.wait, this.resumed, this.blocked, params, result) : attempt;
+  }
+
+  // ---- stacks that unwind (Asyncify; asyncify.mjs) ---------------------------------------
+
+  // As runStack, with `core` (a core function of a rewritten module) as the entry: it
+  // returns when the guest code finished, or unwound because it must wait.
+  runUnwindableStack(call, chain, core, args) {
+    const nested = this.current.length > 0;
+    this.stackOn(call, chain);
+    let flat;
+    try {
+      flat = args();
+    } catch (e) {
+      this.stackOff(call);
+      const t = this.trapped(e, nested);
+      if (nested) throw t;
+      return;
+    }
+    call.reenter = () => callCore(core, flat);
+    this.runUnwindable(call, nested);
+  }
+
+  // Runs (or rewinds) the stack's core function once.
+  runUnwindable(call, nested) {
+    const asyncify = this.asyncify;
+    let code;
+    try {
+      code = call.reenter();
+    } catch (e) {
+      const unwinding = asyncify.abandon(call);
+      this.rewinding = null;
+      if (call.onStack) this.stackOff(call);
+      const t = this.trapped(unwinding ? withUnwindHint(e) : e, nested);
+      if (nested) throw t;
+      return;
+    }
+    if (asyncify.unwinding) {
+      asyncify.stopUnwind();
+      this.parkUnwound(call);
+      return;
+    }
+    call.reenter = null;
+    this.stackDone(code);
+  }
+
+  // The stack unwound to its entry: it waits until the engine (or a host Promise) wakes it,
+  // then rewinds in a microtask, as a JSPI stack resumes when its wait's Promise settles.
+  parkUnwound(call) {
+    this.stackOff(call);
+    this.suspended.set(call.thread, call);
+    call.wake = (resume) => {
+      call.wake = null;
+      call.resume = resume;
+      SETTLED.then(() => {
+        if (this.lockdown.reason !== null) return;
+        this.rewinding = call;
+        this.asyncify.startRewind(call);
+        this.runUnwindable(call, false);
+      });
+    };
+  }
+
+  // The core function of a blocking built-in in a rewritten module: `attempt` runs it; when
+  // it must wait (block()), the stack unwinds from here. Rewinding calls it again: then it
+  // returns what the wait brought (resumeSuspended).
+  unwindingBuiltin(attempt, result) {
+    const asyncify = this.asyncify;
+    const unwound = result === null ? undefined : UNWINDING_RESULT[result];
+    return (...args) => {
+      if (asyncify.rewinding) {
+        const call = this.rewinding;
+        this.rewinding = null;
+        asyncify.stopRewind(call);
+        return this.resumeSuspended(call.thread);
+      }
+      const value = attempt(...args);
+      if (this.blocked.value === 0) return value;
+      this.blocked.value = 0;
+      asyncify.startUnwind(this.currentStack());
+      return unwound;
+    };
   }
 
   /** A stack waits for a host Promise the engine knows nothing of (a sync lower of an async host import). */
@@ -730,7 +834,7 @@ export class AsyncDriver {
       const p2 = out[OUT_P2];
       // Only a yield resumes a callback with NONE (a WAIT's set has an event).
       const yielded = event === 0 && out[OUT_CANCELLED] === 0;
-      if (this.jspi) this.runStack(call, chain, callbackEntry(this, call.fn), () => [event, p1, p2]);
+      if (this.canSuspend) this.runStack(call, chain, callbackEntry(this, call.fn), () => [event, p1, p2]);
       else this.activate(call, chain, () => call.fn.callback(event, p1, p2));
       return yielded;
     }
@@ -768,7 +872,7 @@ export class AsyncDriver {
     run.started = true;
     // Nested under a thread of the same instance (a switch), the instance is entered.
     const chain = this.current.length > 0 ? [] : run.hostChain;
-    if (this.jspi) {
+    if (this.canSuspend) {
       run.entry ??= threadEntry(this, run.fn);
       this.runStack(run, chain, run.entry, () => [run.arg]);
       return;

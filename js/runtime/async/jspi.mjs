@@ -157,13 +157,23 @@ export function stackEntry(core, params, result, done) {
 // Built-ins and lowers after which a guest stack may have to wait.
 const BLOCKING_OPS = /^(waitable-set\.wait|thread\.(yield|suspend|new-indirect|resume-later|(suspend|yield)-then-(resume|promote))|subtask\.cancel|(stream|future)\.(read|write|cancel-read|cancel-write))$/;
 
+const builtinBlocks = (b) => BLOCKING_OPS.test(b.op) && !b.async;
+const lowerBlocks = (plan, l) => !l.options.async && plan.funcTypes[l.callee.type].async;
+
+/** Whether core definition `def` of the plan (a built-in or a lowered function) may block. */
+export function blocksInPlan(plan, def) {
+  if (def.builtin !== undefined) return builtinBlocks(plan.builtins[def.builtin]);
+  if (def.lowered !== undefined) return lowerBlocks(plan, plan.lowered[def.lowered]);
+  return false;
+}
+
 /**
  * Whether any guest stack of this component may have to suspend: then tasks run under
- * WebAssembly.promising (where JSPI exists). Components without such built-ins never pay
- * for it.
+ * WebAssembly.promising (where JSPI exists; else asyncify.mjs). Components without such
+ * built-ins never pay for it.
  */
 export function mayNeedSuspension(plan) {
   return plan.lifted.some((l) => l.options.async && !l.options.callback) ||
-    plan.builtins.some((b) => BLOCKING_OPS.test(b.op) && !b.async) ||
-    plan.lowered.some((l) => !l.options.async && plan.funcTypes[l.callee.type].async);
+    plan.builtins.some(builtinBlocks) ||
+    plan.lowered.some((l) => lowerBlocks(plan, l));
 }

@@ -1,6 +1,7 @@
 // The guest stacks the async driver runs (driver.mjs): a task's implicit thread (TaskCall)
 // and a 🧵 thread made by thread.new-indirect (ThreadRun). Both are "stacks": guest code
-// that is on the JS stack (onStack), or suspended under JSPI waiting to be woken.
+// that is on the JS stack (onStack), or suspended (JSPI) or unwound (Asyncify) waiting to
+// be woken.
 import { entryChain } from '../instance-state.mjs';
 
 class GuestStack {
@@ -15,6 +16,10 @@ class GuestStack {
     this.finish = null;
     this.resume = null;
     this.yielding = false;
+    // Asyncify (asyncify.mjs): how to enter its core function again, and the buffers that
+    // hold it while it is unwound.
+    this.reenter = null;
+    this.buffers = null;
   }
 }
 

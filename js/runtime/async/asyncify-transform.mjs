@@ -1,0 +1,203 @@
+// Where the JavaScript engine has no JSPI (WebKit, Node 20-24 without a flag), a guest
+// stack that must wait is unwound and later rewound instead of suspended: the core modules
+// that can be on such a stack are rewritten in Binaryen's Asyncify form when the component
+// is compiled (asyncify.mjs drives the result at run time). Binaryen (the npm `binaryen`
+// package, 15 MB of JS and wasm) is loaded only when a component needs it.
+//
+// Which modules: those that import a built-in that may block, a sync lower of an async
+// function, or a function exported by another such module (a stack may cross core modules
+// of one component: an adapter's export calls the main module, whose import blocks). Only
+// those imports count as ones that may unwind, so Asyncify instruments only the functions
+// that can reach them (and those with indirect calls, which it must assume can).
+//
+// Each rewritten module imports the unwind state and data pointer as globals
+// (`asyncify-import-globals`), so that one state is seen by every module on a stack. The
+// buffers are kept in its memory 0, which it exports as MEMORY_EXPORT where it defines
+// memories (where it only imports one, asyncify.mjs finds it among its imports); a module
+// without memory gets one.
+import { blocksInPlan } from './jspi.mjs';
+
+/** The import module name of the globals the rewritten modules import. */
+export const ASYNCIFY_IMPORT_MODULE = 'env';
+export const STATE_GLOBAL = '__asyncify_state';
+export const DATA_GLOBAL = '__asyncify_data';
+export const MEMORY_EXPORT = 'cmbridge:asyncify-memory';
+
+/**
+ * For each core module of the plan, the imports (as `module.name`) through which a stack
+ * may unwind, or null where the module needs no rewriting.
+ */
+export function unwindingImports(plan) {
+  const perModule = plan.modules.map(() => null);
+  // A core instance made of definitions (the plan's `exports` bags): which of its names
+  // block. A real instance: whether its module is rewritten (then every function it
+  // exports may unwind).
+  const blockingNames = plan.coreInstances.map((ci) => {
+    if (!ci.exports) return null;
+    return new Set(ci.exports.filter(({ def }) => def.instance === undefined && blocksInPlan(plan, def)).map(({ name }) => name));
+  });
+  const forwarded = plan.coreInstances.map((ci) => (ci.exports ? ci.exports.filter(({ def }) => def.instance !== undefined) : []));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const ci of plan.coreInstances) {
+      if (ci.exports) continue;
+      const list = new Set(perModule[ci.module] ?? []);
+      const before = list.size;
+      for (const arg of ci.args) {
+        const from = plan.coreInstances[arg.instance];
+        if (from.exports) {
+          for (const name of blockingNames[arg.instance]) list.add(`${arg.name}.${name}`);
+          // A bag entry naming another real instance's export: blocking if that one is rewritten.
+          for (const { name, def } of forwarded[arg.instance]) {
+            const source = plan.coreInstances[def.instance];
+            if (!source.exports && perModule[source.module] !== null) list.add(`${arg.name}.${name}`);
+          }
+        } else if (perModule[from.module] !== null) {
+          list.add(`${arg.name}.*`);
+        }
+      }
+      if (list.size > before || (list.size > 0 && perModule[ci.module] === null)) {
+        perModule[ci.module] = [...list];
+        changed = true;
+      }
+    }
+  }
+  return perModule;
+}
+
+let binaryenLoading = null;
+
+async function loadBinaryen() {
+  binaryenLoading ??= import('binaryen').then((m) => m.default, (e) => {
+    binaryenLoading = null;
+    throw new Error(`this component can block a guest stack, which needs JSPI (WebAssembly.Suspending) or, where the engine lacks it, the npm package \`binaryen\` to rewrite its core modules (Asyncify); loading it failed: ${e.message}`, { cause: e });
+  });
+  return binaryenLoading;
+}
+
+/**
+ * Rewrites the modules that need it: Map<module index, Uint8Array of the rewritten module>.
+ * `moduleBytes(index)` gives a module's original bytes.
+ */
+export async function asyncifyModules(plan, moduleBytes) {
+  const imports = unwindingImports(plan);
+  const out = new Map();
+  if (imports.every((list) => list === null)) return out;
+  const binaryen = await loadBinaryen();
+  for (const [index, list] of imports.entries()) {
+    if (list === null) continue;
+    out.set(index, rewrite(binaryen, moduleBytes(index), list, index));
+  }
+  return out;
+}
+
+function rewrite(binaryen, bytes, importList, index) {
+  const module = binaryen.readBinary(withMemoryExport(bytes));
+  try {
+    module.setFeatures(features(binaryen));
+    // Asyncify keeps its buffers in memory 0; a module without memory gets one of its own.
+    if (!module.hasMemory()) module.setMemory(1, -1, MEMORY_EXPORT);
+    binaryen.clearPassArguments();
+    // Names are matched whole (`module.name`, `*` as a wildcard); a comma would split one.
+    binaryen.setPassArgument('asyncify-imports', importList.map((n) => n.replaceAll(',', '*')).join(','));
+    binaryen.setPassArgument('asyncify-import-globals', '1');
+    module.runPasses(['asyncify']);
+    // Asyncify's output wants the optimizer: it halves the size and the cost of the checks
+    // it added (level 1: most of the gain, a fraction of the time of -O2 on large modules).
+    const [level, shrink] = [binaryen.getOptimizeLevel(), binaryen.getShrinkLevel()];
+    binaryen.setOptimizeLevel(1);
+    binaryen.setShrinkLevel(0);
+    try {
+      module.optimize();
+    } finally {
+      binaryen.setOptimizeLevel(level);
+      binaryen.setShrinkLevel(shrink);
+    }
+    binaryen.clearPassArguments();
+    return module.emitBinary();
+  } catch (e) {
+    throw new WebAssembly.CompileError(`core module ${index}: rewriting it for Asyncify failed: ${e.message}`);
+  } finally {
+    module.dispose();
+  }
+}
+
+// The core wasm features a module may use, as the engines here have them. Not `All`: with
+// it, Binaryen writes encodings of proposals no engine ships yet (a new import kind).
+function features(binaryen) {
+  const f = binaryen.Features;
+  return f.MutableGlobals | f.NontrappingFPToInt | f.SIMD128 | f.BulkMemory | f.SignExt | f.ExceptionHandling |
+    f.TailCall | f.ReferenceTypes | f.Multivalue | f.Memory64 | f.ExtendedConst | f.MultiMemory | f.BulkMemoryOpt |
+    f.Atomics | f.RelaxedSIMD | f.CallIndirectOverlong;
+}
+
+// ---- the export of memory 0 -----------------------------------------------------------------
+
+const MEMORY_SECTION = 5;
+const EXPORT_SECTION = 7;
+// Sections that come after the export section (start, elem, data count, code, data).
+const AFTER_EXPORTS = new Set([8, 9, 12, 10, 11]);
+
+function uleb(n) {
+  const out = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function readUleb(bytes, pos) {
+  let value = 0;
+  let shift = 0;
+  let byte;
+  do {
+    byte = bytes[pos++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, pos];
+}
+
+/**
+ * `bytes` with `(export MEMORY_EXPORT (memory 0))` added where the module defines a memory
+ * (Binaryen's API cannot name a memory by index); unchanged otherwise.
+ */
+export function withMemoryExport(bytes) {
+  const sections = [];  // { id, start (of the id byte), body, end }
+  let pos = 8;
+  while (pos < bytes.length) {
+    const start = pos;
+    const id = bytes[pos++];
+    let size;
+    [size, pos] = readUleb(bytes, pos);
+    sections.push({ id, start, body: pos, end: pos + size });
+    pos += size;
+  }
+  const memories = sections.find((s) => s.id === MEMORY_SECTION);
+  if (!memories || readUleb(bytes, memories.body)[0] === 0) return bytes;
+  const name = [...new TextEncoder().encode(MEMORY_EXPORT)];
+  const entry = [...uleb(name.length), ...name, 0x02, 0x00];
+  const exports = sections.find((s) => s.id === EXPORT_SECTION);
+  let replaced;
+  let content;
+  if (exports) {
+    const [count, entries] = readUleb(bytes, exports.body);
+    content = [...uleb(count + 1), ...bytes.subarray(entries, exports.end), ...entry];
+    replaced = exports;
+  } else {
+    content = [1, ...entry];
+    const next = sections.find((s) => AFTER_EXPORTS.has(s.id));
+    const at = next ? next.start : bytes.length;
+    replaced = { start: at, end: at };
+  }
+  const section = [EXPORT_SECTION, ...uleb(content.length), ...content];
+  const out = new Uint8Array(bytes.length - (replaced.end - replaced.start) + section.length);
+  out.set(bytes.subarray(0, replaced.start), 0);
+  out.set(section, replaced.start);
+  out.set(bytes.subarray(replaced.end), replaced.start + section.length);
+  return out;
+}

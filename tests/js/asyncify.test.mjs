@@ -1,0 +1,163 @@
+// Guest stacks that wait without JSPI: Asyncify (js/runtime/async/asyncify.mjs and
+// asyncify-transform.mjs). Every test compiles with { suspendWith: 'asyncify' }, so the
+// unwind/rewind path runs in every engine, JSPI or not (Node 20 and WebKit take it by
+// default; the spec's blocking scripts run there through it in the conformance suite).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Component, ComponentTrap } from '../../js/index.mjs';
+import { withMemoryExport, unwindingImports } from '../../js/runtime/async/asyncify-transform.mjs';
+import { watToBytes } from '../helpers/components.mjs';
+
+// run(x): a stackful async export whose stack crosses two core modules: $outer calls
+// $inner's export, which makes a synchronous call of the async host import `wait-for`
+// (the stack must wait for the host's Promise). Neither module has memory of its own: the
+// rewrite gives each one. Locals of every type live across the wait.
+// deep(n): recurses n frames before it waits (each frame's locals are saved).
+const crossing = await watToBytes(`(component
+  (import "wait-for" (func $wait-for async (param "x" u32) (result u32)))
+  (core func $wait (canon lower (func $wait-for)))
+  (core func $return (canon task.return (result u32)))
+  (core module $inner
+    (import "" "wait" (func $wait (param i32) (result i32)))
+    (func (export "waited") (param $x i32) (result i32)
+      (local $a i64) (local $b f64) (local $c f32) (local $r i32)
+      (local.set $a (i64.mul (i64.extend_i32_u (local.get $x)) (i64.const 0x100000000)))
+      (local.set $b (f64.convert_i32_u (local.get $x)))
+      (local.set $c (f32.convert_i32_u (local.get $x)))
+      (local.set $r (call $wait (local.get $x)))
+      ;; r + (a >> 32) + b + c: 4x when every local survived
+      (i32.add (i32.add (local.get $r) (i32.wrap_i64 (i64.shr_u (local.get $a) (i64.const 32))))
+        (i32.add (i32.trunc_f64_u (local.get $b)) (i32.trunc_f32_u (local.get $c)))))
+    (func $deep (export "deep") (param $n i32) (result i32)
+      (local $keep i64)
+      (local.set $keep (i64.extend_i32_u (local.get $n)))
+      (if (result i32) (i32.eqz (local.get $n))
+        (then (call $wait (i32.const 0)))
+        (else (i32.add (call $deep (i32.sub (local.get $n) (i32.const 1))) (i32.wrap_i64 (local.get $keep)))))))
+  (core instance $inner (instantiate $inner (with "" (instance (export "wait" (func $wait))))))
+  (core module $outer
+    (import "" "waited" (func $waited (param i32) (result i32)))
+    (import "" "deep" (func $deep (param i32) (result i32)))
+    (import "" "return" (func $return (param i32)))
+    (func (export "run") (param $x i32)
+      (local $keep f64)
+      (local.set $keep (f64.convert_i32_u (local.get $x)))
+      (call $return (i32.add (call $waited (local.get $x)) (i32.trunc_f64_u (local.get $keep)))))
+    (func (export "deep") (param $n i32)
+      (call $return (call $deep (local.get $n)))))
+  (core instance $outer (instantiate $outer (with "" (instance
+    (export "waited" (func $inner "waited"))
+    (export "deep" (func $inner "deep"))
+    (export "return" (func $return))))))
+  (func (export "run") async (param "x" u32) (result u32) (canon lift (core func $outer "run") async))
+  (func (export "deep") async (param "n" u32) (result u32) (canon lift (core func $outer "deep") async)))`);
+
+// The host's side of `wait-for`: each call waits until the test answers it.
+function waitFor() {
+  const pending = [];
+  const host = (x) => new Promise((resolve, reject) => pending.push({ x, resolve, reject }));
+  return { host, pending };
+}
+
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+test('a stack that waits unwinds and rewinds: the result and every local survive, across two core modules', async () => {
+  const component = await Component.compile(crossing, { suspendWith: 'asyncify' });
+  const { host, pending } = waitFor();
+  const { exports } = await component.instantiate({ 'wait-for': host });
+  const result = exports.run(7);
+  await nextTurn();
+  assert.equal(pending.length, 1);
+  assert.equal(pending[0].x, 7);
+  pending[0].resolve(100);
+  // 100 + 7 (a) + 7 (b) + 7 (c) in $inner, + 7 ($keep) in $outer
+  assert.equal(await result, 128);
+});
+
+test('several stacks wait at once and resume in another order, each with its own locals', async () => {
+  const component = await Component.compile(crossing, { suspendWith: 'asyncify' });
+  const { host, pending } = waitFor();
+  const { exports } = await component.instantiate({ 'wait-for': host });
+  const results = [1, 2, 3, 4].map((x) => exports.run(x));
+  await nextTurn();
+  assert.deepEqual(pending.map((p) => p.x), [1, 2, 3, 4]);
+  // The last to wait is the first to go on.
+  for (const p of [...pending].reverse()) {
+    p.resolve(1000 * p.x);
+    await nextTurn();
+  }
+  assert.deepEqual(await Promise.all(results), [1, 2, 3, 4].map((x) => 1000 * x + 4 * x));
+  // Their buffers are reused: another round needs no more memory.
+  const again = [5, 6].map((x) => exports.run(x));
+  await nextTurn();
+  pending.slice(4).forEach((p) => p.resolve(0));
+  assert.deepEqual(await Promise.all(again), [20, 24]);
+});
+
+test('a deep stack is saved frame by frame', async () => {
+  const component = await Component.compile(crossing, { suspendWith: 'asyncify' });
+  const { host, pending } = waitFor();
+  const { exports } = await component.instantiate({ 'wait-for': host });
+  const result = exports.deep(100);
+  await nextTurn();
+  pending[0].resolve(1);
+  assert.equal(await result, 1 + (100 * 101) / 2);
+});
+
+test('a stack too deep for its unwind buffer traps, saying why', async () => {
+  const component = await Component.compile(crossing, { suspendWith: 'asyncify' });
+  const { host } = waitFor();
+  const { exports } = await component.instantiate({ 'wait-for': host }, { onTrap: () => {} });
+  await assert.rejects(exports.deep(10000), (e) => e instanceof ComponentTrap && /Asyncify/.test(e.message) && /64 KiB/.test(e.message));
+  await assert.rejects(exports.run(1), /cannot enter component instance/);
+});
+
+test('a host Promise that rejects while the stack waits traps the instance', async () => {
+  const component = await Component.compile(crossing, { suspendWith: 'asyncify' });
+  const { host, pending } = waitFor();
+  const { exports } = await component.instantiate({ 'wait-for': host }, { onTrap: () => {} });
+  const result = exports.run(3);
+  await nextTurn();
+  pending[0].reject(new Error('no answer'));
+  await assert.rejects(result, (e) => e instanceof ComponentTrap && /no answer/.test(e.message));
+});
+
+test("suspendWith: 'jspi' rewrites nothing: where the engine lacks JSPI, the wait traps naming it", { skip: typeof WebAssembly.Suspending === 'function' && 'this engine has JSPI: the stack suspends' }, async () => {
+  const component = await Component.compile(crossing, { suspendWith: 'jspi' });
+  const { host } = waitFor();
+  const { exports } = await component.instantiate({ 'wait-for': host }, { onTrap: () => {} });
+  await assert.rejects(exports.run(1), (e) => e instanceof ComponentTrap && /JSPI/.test(e.message));
+});
+
+test('suspendWith is checked', async () => {
+  await assert.rejects(Component.compile(crossing, { suspendWith: 'threads' }), TypeError);
+  await assert.rejects(Component.compile(crossing, 'asyncify'), TypeError);
+});
+
+test('only modules through which a stack may unwind are rewritten, and only through those imports', async () => {
+  const component = await Component.compile(crossing, { suspendWith: 'asyncify' });
+  const plan = component.plan;
+  const lists = unwindingImports(plan);
+  const byModule = plan.coreInstances.filter((ci) => !ci.exports).map((ci) => lists[ci.module]);
+  assert.deepEqual(byModule, [['.wait'], ['.waited', '.deep']]);
+  // A component that never blocks is left alone.
+  const plain = await Component.compile(await watToBytes(`(component
+    (core module $m (func (export "f") (result i32) (i32.const 1)))
+    (core instance $i (instantiate $m))
+    (func (export "f") (result u32) (canon lift (core func $i "f"))))`), { suspendWith: 'asyncify' });
+  assert.deepEqual(unwindingImports(plain.plan), [null]);
+});
+
+test('withMemoryExport exports memory 0 of a module that defines memory, and only then', () => {
+  const exportsOf = (bytes) => WebAssembly.Module.exports(new WebAssembly.Module(bytes));
+  const minimal = (sections) => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...sections]);
+  // (memory 1)
+  const memory = [5, 3, 1, 0, 1];
+  // (export "m" (memory 0))
+  const exported = [7, 5, 1, 1, 0x6d, 2, 0];
+  assert.deepEqual(exportsOf(withMemoryExport(minimal(memory))), [{ name: 'cmbridge:asyncify-memory', kind: 'memory' }]);
+  assert.deepEqual(exportsOf(withMemoryExport(minimal([...memory, ...exported]))),
+    [{ name: 'm', kind: 'memory' }, { name: 'cmbridge:asyncify-memory', kind: 'memory' }]);
+  const none = minimal([]);
+  assert.equal(withMemoryExport(none), none);
+});
