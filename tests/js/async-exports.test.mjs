@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { Component, ComponentTrap, detectDeadlocks } from '../../js/index.mjs';
 import { watToBytes } from '../helpers/components.mjs';
 
-const component = await Component.compile(await watToBytes(`(component
+const bytes = await watToBytes(`(component
   (core module $libc
     (memory (export "memory") 1)
     (global $heap (mut i32) (i32.const 1024))
@@ -137,7 +137,8 @@ const component = await Component.compile(await watToBytes(`(component
   (func (export "sync-return") (canon lift (core func $i "sync-return")))
   (func (export "block") (canon lift (core func $i "block")))
   (func (export "unblock") (canon lift (core func $i "unblock")))
-)`));
+)`);
+const component = await Component.compile(bytes);
 
 // Lets queued microtasks (the driver's drains) run, without timers.
 const ticks = async (n = 10) => { for (let k = 0; k < n; k++) await null; };
@@ -201,8 +202,9 @@ test('exiting without task.return traps', async () => {
   await assert.rejects(noReturn(), ComponentTrap);
 });
 
-test('waitable-set.wait that would block a stack fails naming JSPI', { skip: typeof WebAssembly.Suspending === 'function' && 'this engine has JSPI: the stack suspends' }, async () => {
-  const { blockingWait } = (await component.instantiate()).exports;
+test("waitable-set.wait that would block a stack fails naming JSPI (suspendWith: 'jspi', no JSPI)", { skip: typeof WebAssembly.Suspending === 'function' && 'this engine has JSPI: the stack suspends' }, async () => {
+  const jspiOnly = await Component.compile(bytes, { suspendWith: 'jspi' });
+  const { blockingWait } = (await jspiOnly.instantiate()).exports;
   await assert.rejects(blockingWait(), (e) => e instanceof ComponentTrap && /JSPI/.test(e.message));
 });
 

@@ -225,8 +225,9 @@ test('traps: a second op on an end whose op is in flight; a future\'s writer dro
   await assert.rejects((await fresh()).dropUnwritten(), /cannot drop future write end without first writing a value/);
 });
 
-test('traps: a sync read that must block needs JSPI (a callback-ABI task cannot suspend without it)', { skip: typeof WebAssembly.Suspending === 'function' && 'this engine has JSPI: the stack suspends' }, async () => {
-  const e = await fresh();
+test("traps: a sync read that must block needs JSPI where nothing was rewritten for Asyncify (suspendWith: 'jspi')", { skip: typeof WebAssembly.Suspending === 'function' && 'this engine has JSPI: the stack suspends' }, async () => {
+  const jspiOnly = await Component.compile(await componentBytes('streams'), { suspendWith: 'jspi' });
+  const e = (await jspiOnly.instantiate({})).exports;
   await assert.rejects(e.syncReadBlocks(), (err) => err instanceof ComponentTrap && /JSPI/.test(err.message));
 });
 

@@ -1,13 +1,14 @@
 // 🧵 Cooperative threads (CanonicalABI.md "canon thread.new-indirect" ...): a thread runs a
 // function from the component's table with one argument, as a thread of the calling task.
-// Without JSPI (Node 20) a thread runs straight through when it is started; one that would
-// have to suspend fails naming JSPI (the spec's thread scripts run in Chromium, with JSPI).
+// A thread that must suspend does so with JSPI, or else by Asyncify (the component's core
+// module is rewritten when compiled); compiled with suspendWith: 'jspi' where the engine
+// lacks JSPI, it fails naming JSPI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component } from '../../js/index.mjs';
 import { watToBytes } from '../helpers/components.mjs';
 
-const component = await Component.compile(await watToBytes(`(component
+const bytes = await watToBytes(`(component
   (core module $tbl (table (export "t") 2 funcref))
   (core instance $tbl (instantiate $tbl))
   (core type $start (func (param i32)))
@@ -62,7 +63,8 @@ const component = await Component.compile(await watToBytes(`(component
   (func (export "now") (param "x" u32) (result u32) (canon lift (core func $i "now")))
   (func (export "sleep") async (result u32)
     (canon lift (core func $i "sleep") async (callback (core func $i "never-cb"))))
-  (func (export "sleep-sync") (result u32) (canon lift (core func $i "sleep-sync"))))`));
+  (func (export "sleep-sync") (result u32) (canon lift (core func $i "sleep-sync"))))`);
+const component = await Component.compile(bytes);
 
 test('thread.resume-later: the new thread runs when the task yields, before its callback', async () => {
   const { later } = (await component.instantiate()).exports;
@@ -74,9 +76,15 @@ test('thread.yield-then-resume: the new thread runs at once and control comes ba
   assert.equal(now(7), 7);
 });
 
-test('a thread that suspends needs JSPI where the engine lacks it', { skip: typeof WebAssembly.Suspending === 'function' && 'this engine has JSPI' }, async () => {
-  const { sleep } = (await component.instantiate()).exports;
+test("a thread that suspends needs JSPI where the engine lacks it and nothing was rewritten (suspendWith: 'jspi')", { skip: typeof WebAssembly.Suspending === 'function' && 'this engine has JSPI' }, async () => {
+  const jspiOnly = await Component.compile(bytes, { suspendWith: 'jspi' });
+  const { sleep } = (await jspiOnly.instantiate()).exports;
   await assert.rejects(sleep(), /JSPI/);
+});
+
+test('a thread that suspends itself lets its task go on and return (JSPI, or Asyncify)', async () => {
+  const { sleep } = (await component.instantiate()).exports;
+  assert.equal(await sleep(), 1);
 });
 
 test('a thread of a synchronous task may not suspend', async () => {

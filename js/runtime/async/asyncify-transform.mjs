@@ -6,9 +6,10 @@
 //
 // Which modules: those that import a built-in that may block, a sync lower of an async
 // function, or a function exported by another such module (a stack may cross core modules
-// of one component: an adapter's export calls the main module, whose import blocks). Only
-// those imports count as ones that may unwind, so Asyncify instruments only the functions
-// that can reach them (and those with indirect calls, which it must assume can).
+// of one component: an adapter's export calls the main module, whose import blocks), and
+// those whose tables may be given such functions (see unwindingImports). Only those imports
+// count as ones that may unwind, so Asyncify instruments only the functions that can reach
+// them (and those with indirect calls, which it must assume can).
 //
 // Each rewritten module imports the unwind state and data pointer as globals
 // (`asyncify-import-globals`), so that one state is seen by every module on a stack. The
@@ -29,6 +30,13 @@ export const MEMORY_EXPORT = 'cmbridge:asyncify-memory';
  */
 export function unwindingImports(plan) {
   const perModule = plan.modules.map(() => null);
+  let changed = true;
+  const mark = (instance) => {
+    const ci = plan.coreInstances[instance];
+    if (ci.exports || perModule[ci.module] !== null) return;
+    perModule[ci.module] = [];
+    changed = true;
+  };
   // A core instance made of definitions (the plan's `exports` bags): which of its names
   // block. A real instance: whether its module is rewritten (then every function it
   // exports may unwind).
@@ -37,17 +45,18 @@ export function unwindingImports(plan) {
     return new Set(ci.exports.filter(({ def }) => def.instance === undefined && blocksInPlan(plan, def)).map(({ name }) => name));
   });
   const forwarded = plan.coreInstances.map((ci) => (ci.exports ? ci.exports.filter(({ def }) => def.instance !== undefined) : []));
-  let changed = true;
   while (changed) {
     changed = false;
     for (const ci of plan.coreInstances) {
       if (ci.exports) continue;
       const list = new Set(perModule[ci.module] ?? []);
       const before = list.size;
+      let importsBlocking = false;
       for (const arg of ci.args) {
         const from = plan.coreInstances[arg.instance];
         if (from.exports) {
           for (const name of blockingNames[arg.instance]) list.add(`${arg.name}.${name}`);
+          if (blockingNames[arg.instance].size > 0) importsBlocking = true;
           // A bag entry naming another real instance's export: blocking if that one is rewritten.
           for (const { name, def } of forwarded[arg.instance]) {
             const source = plan.coreInstances[def.instance];
@@ -61,10 +70,23 @@ export function unwindingImports(plan) {
         perModule[ci.module] = [...list];
         changed = true;
       }
+      // A module given blocking functions may store them in a table of another instance it
+      // imports from (wit-component's fixup module fills the shim module's table, which the
+      // main module calls through): that instance's indirect calls may unwind, so its module
+      // is rewritten too (Asyncify instruments every function with an indirect call).
+      if (importsBlocking) {
+        for (const arg of ci.args) {
+          const from = plan.coreInstances[arg.instance];
+          if (!from.exports) mark(arg.instance);
+          else for (const { def } of forwarded[arg.instance]) mark(def.instance);
+        }
+      }
     }
   }
   return perModule;
 }
+
+const NO_IMPORT = 'cmbridge:none.none';
 
 let binaryenLoading = null;
 
@@ -100,7 +122,9 @@ function rewrite(binaryen, bytes, importList, index) {
     if (!module.hasMemory()) module.setMemory(1, -1, MEMORY_EXPORT);
     binaryen.clearPassArguments();
     // Names are matched whole (`module.name`, `*` as a wildcard); a comma would split one.
-    binaryen.setPassArgument('asyncify-imports', importList.map((n) => n.replaceAll(',', '*')).join(','));
+    // (An empty list would mean "every import"; a name no import has means none.)
+    const names = importList.length > 0 ? importList.map((n) => n.replaceAll(',', '*')) : [NO_IMPORT];
+    binaryen.setPassArgument('asyncify-imports', names.join(','));
     binaryen.setPassArgument('asyncify-import-globals', '1');
     module.runPasses(['asyncify']);
     // Asyncify's output wants the optimizer: it halves the size and the cost of the checks
