@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, ComponentTrap } from '../../js/index.mjs';
-import { withMemoryExport, unwindingImports } from '../../js/runtime/async/asyncify-transform.mjs';
+import { withKnownNames, withMemoryExport, unwindingImports } from '../../js/runtime/async/asyncify-transform.mjs';
 import { watToBytes } from '../helpers/components.mjs';
 
 // run(x): a stackful async export whose stack crosses two core modules: $outer calls
@@ -160,4 +160,22 @@ test('withMemoryExport exports memory 0 of a module that defines memory, and onl
     [{ name: 'm', kind: 'memory' }, { name: 'cmbridge:asyncify-memory', kind: 'memory' }]);
   const none = minimal([]);
   assert.equal(withMemoryExport(none), none);
+});
+
+test('withKnownNames keeps the names Binaryen reads and drops the subsections it would warn about', () => {
+  const str = (text) => [text.length, ...[...text].map((c) => c.charCodeAt(0))];
+  const sub = (id, body) => [id, body.length, ...body];
+  // (func $f) with a name section: function names (1), then label names (3).
+  const functionNames = sub(1, [1, 0, ...str('f')]);
+  const labelNames = sub(3, [1, 0, 1, 0, ...str('l')]);
+  const nameBody = [...str('name'), ...functionNames, ...labelNames];
+  const module = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b,
+    0, nameBody.length, ...nameBody]);
+  const kept = withKnownNames(module);
+  const tail = [...kept.subarray(kept.length - (2 + 4 + 1 + functionNames.length))];
+  assert.deepEqual(tail, [0, 5 + functionNames.length, ...str('name'), ...functionNames]);
+  assert.ok(WebAssembly.validate(kept));
+  const plain = module.subarray(0, module.length - (2 + nameBody.length));
+  assert.equal(withKnownNames(plain), plain);
 });

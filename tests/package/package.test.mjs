@@ -183,7 +183,14 @@ test('Vite 7 production build: engine.wasm ships as an asset and the app runs in
   const build = await run(process.execPath, [VITE, 'build', '--logLevel', 'info'], { cwd: app });
   assert.equal(build.code, 0, `${build.stderr}${build.stdout}`);
   const log = `${build.stdout}${build.stderr}`;
-  assert.doesNotMatch(log, /externalized for browser compatibility|warning/i, 'Vite built without warnings');
+  // Binaryen (the npm package, 13 MB) is a chunk of its own, fetched only where a component
+  // must rewrite its core modules for Asyncify (no JSPI: Safari). Vite notes its size and
+  // its Node branch (`node:module`); anything else it says is ours to fix.
+  const oversized = [...log.matchAll(/^dist\/assets\/(\S+)\s+([\d,.]+) kB/gm)].filter(([, , kB]) => Number(kB.replaceAll(',', '')) > 500);
+  assert.deepEqual(oversized.map(([, name]) => name.replace(/-[\w-]+\.js$/, '')), ['binaryen']);
+  const ours = log.replace(/^\[plugin vite:resolve\] Module "node:module" has been externalized .*node_modules\/binaryen\/index\.js.*$/m, '')
+    .replace(/^\(!\) Some chunks are larger than 500 kB[\s\S]*?chunkSizeWarningLimit\.$/m, '');
+  assert.doesNotMatch(ours, /externalized for browser compatibility|warning|\(!\)/i, 'Vite built without warnings of ours');
   const dist = path.join(app, 'dist');
   const assets = await readdir(path.join(dist, 'assets'));
   const engineAsset = assets.find((name) => /^engine-[\w-]+\.wasm$/.test(name));

@@ -115,7 +115,7 @@ export async function asyncifyModules(plan, moduleBytes) {
 }
 
 function rewrite(binaryen, bytes, importList, index) {
-  const module = binaryen.readBinary(withMemoryExport(bytes));
+  const module = binaryen.readBinary(withMemoryExport(withKnownNames(bytes)));
   try {
     module.setFeatures(features(binaryen));
     // Asyncify keeps its buffers in memory 0; a module without memory gets one of its own.
@@ -191,6 +191,53 @@ function readUleb(bytes, pos) {
  * (Binaryen's API cannot name a memory by index); unchanged otherwise.
  */
 export function withMemoryExport(bytes) {
+  const sections = sectionsOf(bytes);
+  const memories = sections.find((s) => s.id === MEMORY_SECTION);
+  if (!memories || readUleb(bytes, memories.body)[0] === 0) return bytes;
+  const name = [...new TextEncoder().encode(MEMORY_EXPORT)];
+  const entry = [...uleb(name.length), ...name, 0x02, 0x00];
+  const exports = sections.find((s) => s.id === EXPORT_SECTION);
+  if (exports) {
+    const [count, entries] = readUleb(bytes, exports.body);
+    return replaceSection(bytes, exports, EXPORT_SECTION, [...uleb(count + 1), ...bytes.subarray(entries, exports.end), ...entry]);
+  }
+  const next = sections.find((s) => AFTER_EXPORTS.has(s.id));
+  const at = next ? next.start : bytes.length;
+  return replaceSection(bytes, { start: at, end: at }, EXPORT_SECTION, [1, ...entry]);
+}
+
+// The subsections of the `name` custom section Binaryen reads (module, function and local
+// names); it warns on the console about any other (label names, say), so those are left out.
+const KNOWN_NAME_SUBSECTIONS = new Set([0, 1, 2]);
+
+/** `bytes` with the `name` section cut down to what Binaryen reads (names of functions and locals stay in traces). */
+export function withKnownNames(bytes) {
+  const names = sectionsOf(bytes).find((s) => s.id === 0 && customName(bytes, s) === 'name');
+  if (!names) return bytes;
+  let pos = names.body;
+  let length;
+  [length, pos] = readUleb(bytes, pos);
+  pos += length;
+  const kept = [...bytes.subarray(names.body, pos)];
+  let dropped = false;
+  while (pos < names.end) {
+    const start = pos;
+    const id = bytes[pos++];
+    let size;
+    [size, pos] = readUleb(bytes, pos);
+    pos += size;
+    if (KNOWN_NAME_SUBSECTIONS.has(id)) kept.push(...bytes.subarray(start, pos));
+    else dropped = true;
+  }
+  return dropped ? replaceSection(bytes, names, 0, kept) : bytes;
+}
+
+function customName(bytes, section) {
+  const [length, pos] = readUleb(bytes, section.body);
+  return new TextDecoder().decode(bytes.subarray(pos, pos + length));
+}
+
+function sectionsOf(bytes) {
   const sections = [];  // { id, start (of the id byte), body, end }
   let pos = 8;
   while (pos < bytes.length) {
@@ -201,24 +248,12 @@ export function withMemoryExport(bytes) {
     sections.push({ id, start, body: pos, end: pos + size });
     pos += size;
   }
-  const memories = sections.find((s) => s.id === MEMORY_SECTION);
-  if (!memories || readUleb(bytes, memories.body)[0] === 0) return bytes;
-  const name = [...new TextEncoder().encode(MEMORY_EXPORT)];
-  const entry = [...uleb(name.length), ...name, 0x02, 0x00];
-  const exports = sections.find((s) => s.id === EXPORT_SECTION);
-  let replaced;
-  let content;
-  if (exports) {
-    const [count, entries] = readUleb(bytes, exports.body);
-    content = [...uleb(count + 1), ...bytes.subarray(entries, exports.end), ...entry];
-    replaced = exports;
-  } else {
-    content = [1, ...entry];
-    const next = sections.find((s) => AFTER_EXPORTS.has(s.id));
-    const at = next ? next.start : bytes.length;
-    replaced = { start: at, end: at };
-  }
-  const section = [EXPORT_SECTION, ...uleb(content.length), ...content];
+  return sections;
+}
+
+// `bytes` with bytes[replaced.start, replaced.end) replaced by a section `id` holding `content`.
+function replaceSection(bytes, replaced, id, content) {
+  const section = [id, ...uleb(content.length), ...content];
   const out = new Uint8Array(bytes.length - (replaced.end - replaced.start) + section.length);
   out.set(bytes.subarray(0, replaced.start), 0);
   out.set(section, replaced.start);
