@@ -122,7 +122,11 @@ export class Component {
         throw new WebAssembly.CompileError(`core module ${index} (at byte offset ${offset}): ${e.message}${featureHint(e)}`);
       }
     }));
-    return new Component(compiled, modules, engine, PLAN, rewritten ? new Set(rewritten.keys()) : null);
+    const component = new Component(compiled, modules, engine, PLAN, rewritten ? new Set(rewritten.keys()) : null);
+    // Where stacks would be unwound, instantiate's suspendingImports may make more of them
+    // block: the bytes are kept to rewrite the modules that then need it.
+    if (asyncify) component[PLAN].bytes = bytes;
+    return component;
   }
 
   /**
@@ -140,9 +144,10 @@ export class Component {
   async instantiate(imports, options) {
     if (options !== undefined) checkDeclaredImports(this[PLAN], options);
     const onTrap = trapListener(options);
-    const suspends = suspendingImports(options);
+    const suspends = suspendingImports(options, this[PLAN]);
     const maxLiftedBytes = liftLimit(options);
-    const { plan, modules, engine, asyncified } = this[PLAN];
+    const { plan, engine } = this[PLAN];
+    const { modules, asyncified } = suspends === null || hasJspiFor(this[PLAN]) ? this[PLAN] : await suspendingModules(this[PLAN], suspends);
     // The runtime holds this Component: the engine keeps the compiled component (its plan's
     // types, which stream and future built-ins name by index) while either lives.
     const runtime = new Runtime(plan, modules, engine, { onTrap, suspends, maxLiftedBytes, component: this, compiledId: this[PLAN].world, asyncified });
@@ -228,21 +233,49 @@ function liftLimit(options) {
   return limit;
 }
 
+// Whether instances of this component suspend stacks with JSPI (else Asyncify, and the
+// compile kept the bytes).
+const hasJspiFor = (compiled) => compiled.bytes === undefined;
+
+// The modules and the set of rewritten ones for instances whose suspendingImports block
+// (Asyncify): every sync lower of a suspending host import, and of another component's
+// function (it may reach one), may now block. Made once per set of such lowers.
+async function suspendingModules(compiled, suspends) {
+  const { plan, bytes } = compiled;
+  const blocking = plan.lowered.map((l, i) => (!l.options.async && (l.callee.import === undefined || suspends(l.callee.import)) ? i : -1)).filter((i) => i >= 0);
+  const key = blocking.join(',');
+  compiled.suspendingVariants ??= new Map();
+  let variant = compiled.suspendingVariants.get(key);
+  if (!variant) {
+    const set = new Set(blocking);
+    variant = (async () => {
+      const rewritten = await asyncifyModules(plan, (i) => moduleBytes(bytes, plan.modules[i]), (i) => set.has(i));
+      const modules = await Promise.all(compiled.modules.map((m, i) => (rewritten.has(i) ? compileCore(rewritten.get(i)) : m)));
+      return { modules, asyncified: new Set(rewritten.keys()) };
+    })();
+    compiled.suspendingVariants.set(key, variant);
+    variant.catch(() => compiled.suspendingVariants.delete(key));
+  }
+  return variant;
+}
+
 // instantiate()'s `suspendingImports` option: the imports (names as `ns:pkg/iface#func`,
 // the version optional, or `func` for a world-level function; `true` for all) whose host
 // functions may return a Promise although their WIT type is synchronous, as jco's JSPI mode
 // allows (a fetch()-backed import, the browser's WASI shims). The guest's stack suspends
-// until the Promise settles (WebAssembly.Suspending), so every export of the instance
-// returns a Promise. Where the engine has no JSPI, this is a TypeError that says so.
+// until the Promise settles (WebAssembly.Suspending, or Asyncify where the engine lacks
+// JSPI: the core modules that call such imports are rewritten now, once per set of them),
+// so every export of the instance returns a Promise. A component compiled with
+// suspendWith: 'jspi' in an engine without JSPI refuses the option with a TypeError.
 // Returns a predicate over an import's path, or null.
-function suspendingImports(options) {
+function suspendingImports(options, compiled) {
   const names = options?.suspendingImports;
   if (names === undefined || names === false) return null;
   if (names !== true && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) {
     throw new TypeError('instantiate(imports, { suspendingImports }): expected an array of import names (`ns:pkg/iface#func` or `func`) or true');
   }
-  if (!hasJspi()) {
-    throw new TypeError('instantiate(imports, { suspendingImports }): a synchronous import can wait for a Promise only with JSPI (WebAssembly.Suspending), which this JavaScript engine does not have (Chromium, Firefox and Node 25+ have it)');
+  if (!hasJspi() && hasJspiFor(compiled)) {
+    throw new TypeError("instantiate(imports, { suspendingImports }): a synchronous import can wait for a Promise only with JSPI (WebAssembly.Suspending), which this JavaScript engine does not have, or Asyncify, which this component was compiled without (suspendWith: 'jspi')");
   }
   if (names === true) return () => true;
   const wanted = new Set(names.map(withoutVersion));

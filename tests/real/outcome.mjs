@@ -15,7 +15,7 @@
 //   link      { 'import name': { fixture, wasi?, imports? } }: instantiate that component
 //             first and pass its export of the same name as this import (caller/callee
 //             pairs, linked by the host)
-//   options   instantiate()'s options, e.g. { suspendingImports: [...] } (with needs: 'jspi')
+//   options   instantiate()'s options, e.g. { suspendingImports: [...] } (with blocks: true)
 //   run       async ({ exports, component, host, instantiate }) => { ...assertions... }
 //             (`instantiate(case)` instantiates another case's fixture the same way, for
 //             linking by hand; a trap no call waited for, in any of them, fails the case
@@ -31,8 +31,8 @@
 //   expect    { trap: RegExp, because: 'one line' }: the component must trap with a
 //             message matching `trap`, as the spec requires (a toolchain older than a
 //             spec rule): the outcome is then "trapping as the spec requires"
-//   needs     'jspi': the case blocks a guest stack, so it is skipped where
-//             WebAssembly.Suspending is absent (Node 20-24); run under Node 26 and Chromium
+//   blocks    true: the case blocks a guest stack (JSPI, or Asyncify where the engine lacks
+//             it); `npm test` runs these again under Node 26, where JSPI does it
 //   skip      'one line': a reason outside our control (listed, never silent)
 //   later     { issue: N, why: 'one line' }: work another open issue owns (wasi:http,
 //             wasi:sockets); listed with the issue, never silent
@@ -78,7 +78,6 @@ export async function instantiateCase(c, compile, traps = []) {
 export async function runCase(c, { compile, runCommand }) {
   if (c.skip) return { outcome: 'skipped', detail: c.skip };
   if (c.later) return { outcome: 'later', detail: `issue ${c.later.issue}: ${c.later.why}` };
-  if (c.needs === 'jspi' && typeof WebAssembly.Suspending !== 'function') return { outcome: 'skipped', detail: 'blocks a guest stack: needs JSPI (WebAssembly.Suspending), absent in this engine; runs in Node 26 and Chromium' };
   let error;
   try {
     if (c.command) {

@@ -6,20 +6,20 @@
 //
 //   CMBRIDGE_REAL_COMPONENTS=/path   another copy of the components
 //   REAL_ONLY=runtime/               only fixtures whose path contains this
-//   REAL_NEEDS=jspi                  only the cases that need JSPI (npm test runs these
-//                                    again under Node 26; the rest run under Node 20)
+//   REAL_BLOCKS=1                    only the cases that block a guest stack (npm test runs
+//                                    these again under Node 26, with JSPI; Node 20 takes Asyncify)
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { allFixtures, loadCases } from './cases.mjs';
 import { realMissing, runCase, summaryTable } from './harness.mjs';
 
 const only = process.env.REAL_ONLY;
-const needs = process.env.REAL_NEEDS;
-const cases = realMissing ? [] : (await loadCases()).filter((c) => (!only || c.fixture.includes(only)) && (!needs || c.needs === needs));
+const blocking = process.env.REAL_BLOCKS === '1';
+const cases = realMissing ? [] : (await loadCases()).filter((c) => (!only || c.fixture.includes(only)) && (!blocking || c.blocks === true));
 const results = [];
 
 describe('real components', { skip: realMissing }, () => {
-  test('every fixture has a case', { skip: only || needs ? 'REAL_ONLY or REAL_NEEDS is set' : false }, () => {
+  test('every fixture has a case', { skip: only || blocking ? 'REAL_ONLY or REAL_BLOCKS is set' : false }, () => {
     const covered = new Set(cases.map((c) => c.fixture));
     assert.deepEqual(allFixtures().filter((f) => !covered.has(f)), [], 'fixtures without a case in tests/real/cases/');
   });

@@ -26,9 +26,12 @@ export const MEMORY_EXPORT = 'cmbridge:asyncify-memory';
 
 /**
  * For each core module of the plan, the imports (as `module.name`) through which a stack
- * may unwind, or null where the module needs no rewriting.
+ * may unwind, or null where the module needs no rewriting. `loweredBlocks(index)`: whether
+ * lowered function `index` may block beyond what the plan says (instantiate's
+ * suspendingImports).
  */
-export function unwindingImports(plan) {
+export function unwindingImports(plan, loweredBlocks = () => false) {
+  const blocks = (def) => blocksInPlan(plan, def) || (def.lowered !== undefined && loweredBlocks(def.lowered));
   const perModule = plan.modules.map(() => null);
   let changed = true;
   const mark = (instance) => {
@@ -42,7 +45,7 @@ export function unwindingImports(plan) {
   // exports may unwind).
   const blockingNames = plan.coreInstances.map((ci) => {
     if (!ci.exports) return null;
-    return new Set(ci.exports.filter(({ def }) => def.instance === undefined && blocksInPlan(plan, def)).map(({ name }) => name));
+    return new Set(ci.exports.filter(({ def }) => def.instance === undefined && blocks(def)).map(({ name }) => name));
   });
   const forwarded = plan.coreInstances.map((ci) => (ci.exports ? ci.exports.filter(({ def }) => def.instance !== undefined) : []));
   while (changed) {
@@ -100,10 +103,11 @@ async function loadBinaryen() {
 
 /**
  * Rewrites the modules that need it: Map<module index, Uint8Array of the rewritten module>.
- * `moduleBytes(index)` gives a module's original bytes.
+ * `moduleBytes(index)` gives a module's original bytes; `loweredBlocks` as for
+ * unwindingImports.
  */
-export async function asyncifyModules(plan, moduleBytes) {
-  const imports = unwindingImports(plan);
+export async function asyncifyModules(plan, moduleBytes, loweredBlocks) {
+  const imports = unwindingImports(plan, loweredBlocks);
   const out = new Map();
   if (imports.every((list) => list === null)) return out;
   const binaryen = await loadBinaryen();

@@ -1,6 +1,6 @@
 // In the page: runs the cases of the given case files (tests/real/cases/) that need no
 // Node (no `node` reason), fetching fixtures from /real-components/ (served from the
-// real-components folder), and returns [{ fixture, name, outcome, detail }]. Commands of
+// real-components folder), and returns [{ fixture, name, blocks, outcome, detail }]. Commands of
 // WASI 0.3 run with cmbridge/wasi's runCommand and the page's own streams, as a page would
 // run one: stdout and stderr into WritableStreams, a scratch directory in memory. WASI 0.2
 // commands are the CLI's (their cases use `--invoke` and the process's stdio): left out.
@@ -81,7 +81,7 @@ export async function runCases(caseFiles) {
         new Promise((resolve) => { timer = setTimeout(() => resolve({ outcome: 'failed', detail: `no outcome after ${timeout} ms` }), timeout); }),
       ]);
       clearTimeout(timer);
-      results.push({ fixture: c.fixture, name: c.name ?? null, outcome, detail: detail ?? null });
+      results.push({ fixture: c.fixture, name: c.name ?? null, blocks: c.blocks === true, outcome, detail: detail ?? null });
     }
   }
   return results;

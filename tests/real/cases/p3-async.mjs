@@ -154,21 +154,21 @@ const roundTripCases = [
   { fixture: RT('async-round-trip-stackless'), name: AT_ONCE, wasi: true, imports: bazHost({ async: false }), run: roundTrip },
   // Callback-lifted export, sync-lowered async import: the guest's stack blocks until the
   // host's Promise settles (its Rust future never waits, so no wit-bindgen trap).
-  { fixture: RT('async-round-trip-stackless-sync-import'), wasi: true, imports: bazHost(), run: roundTrip },
+  { fixture: RT('async-round-trip-stackless-sync-import'), blocks: true, wasi: true, imports: bazHost(), run: roundTrip },
   { fixture: RT('async-round-trip-stackless-sync-import'), name: AT_ONCE, wasi: true, imports: bazHost({ async: false }), run: roundTrip },
   // Stackful (callback-less) async lift written against the ABI by hand, which waits on
   // its subtask with waitable-set.wait.
-  { fixture: RT('async-round-trip-stackful'), wasi: true, imports: bazHost(), run: roundTrip },
+  { fixture: RT('async-round-trip-stackful'), blocks: true, wasi: true, imports: bazHost(), run: roundTrip },
   { fixture: RT('async-round-trip-stackful'), name: AT_ONCE, wasi: true, imports: bazHost({ async: false }), run: roundTrip },
-  composedRoundTrip('async-round-trip-stackful', 'async-round-trip-stackful'),
+  composedRoundTrip('async-round-trip-stackful', 'async-round-trip-stackful', { blocks: true }),
   // Sync lift and sync lower of an async function type: blocking is allowed (the type is
   // async) but blocks the guest's stack.
-  { fixture: RT('async-round-trip-synchronous'), wasi: true, imports: bazHost(), run: roundTrip },
+  { fixture: RT('async-round-trip-synchronous'), blocks: true, wasi: true, imports: bazHost(), run: roundTrip },
   { fixture: RT('async-round-trip-synchronous'), name: AT_ONCE, wasi: true, imports: bazHost({ async: false }), run: roundTrip },
-  composedRoundTrip('async-round-trip-synchronous', 'async-round-trip-synchronous'),
+  composedRoundTrip('async-round-trip-synchronous', 'async-round-trip-synchronous', { blocks: true }),
   // Sync lift, async lower, then wit-bindgen's block_on (waitable-set.wait on the guest's
   // stack, then the same callback path as above: the wit-bindgen trap).
-  { fixture: RT('async-round-trip-wait'), wasi: true, imports: bazHost(), run: roundTrip, ...specTrap },
+  { fixture: RT('async-round-trip-wait'), blocks: true, wasi: true, imports: bazHost(), run: roundTrip, ...specTrap },
   { fixture: RT('async-round-trip-wait'), name: AT_ONCE, wasi: true, imports: bazHost({ async: false }), run: roundTrip },
   // `foo` imported and exported at the world's top level.
   {
@@ -187,11 +187,11 @@ const roundTripCases = [
   },
   { fixture: RT('async-round-trip-many-stackless'), wasi: true, imports: manyHost(), run: roundTripMany, ...specTrap },
   { fixture: RT('async-round-trip-many-stackless'), name: AT_ONCE, wasi: true, imports: manyHost({ async: false }), run: roundTripMany },
-  { fixture: RT('async-round-trip-many-stackful'), wasi: true, imports: manyHost(), run: roundTripMany },
+  { fixture: RT('async-round-trip-many-stackful'), blocks: true, wasi: true, imports: manyHost(), run: roundTripMany },
   { fixture: RT('async-round-trip-many-stackful'), name: AT_ONCE, wasi: true, imports: manyHost({ async: false }), run: roundTripMany },
-  { fixture: RT('async-round-trip-many-synchronous'), wasi: true, imports: manyHost(), run: roundTripMany },
+  { fixture: RT('async-round-trip-many-synchronous'), blocks: true, wasi: true, imports: manyHost(), run: roundTripMany },
   { fixture: RT('async-round-trip-many-synchronous'), name: AT_ONCE, wasi: true, imports: manyHost({ async: false }), run: roundTripMany },
-  { fixture: RT('async-round-trip-many-wait'), wasi: true, imports: manyHost(), run: roundTripMany, ...specTrap },
+  { fixture: RT('async-round-trip-many-wait'), blocks: true, wasi: true, imports: manyHost(), run: roundTripMany, ...specTrap },
   { fixture: RT('async-round-trip-many-wait'), name: AT_ONCE, wasi: true, imports: manyHost({ async: false }), run: roundTripMany },
 ];
 
@@ -279,12 +279,12 @@ const yieldCases = [
   // A callback-lifted `run` written by hand that returns YIELD while `continue` is set.
   yieldCalleeCase('async-yield-callee-stackless'),
   // Sync-lifted `run` that loops on `thread.yield`: the yield must suspend its stack.
-  yieldCase('async-yield-callee-synchronous', { ...specTrap }),
-  yieldCalleeCase('async-yield-callee-synchronous'),
+  yieldCase('async-yield-callee-synchronous', { blocks: true, ...specTrap }),
+  yieldCalleeCase('async-yield-callee-synchronous', { blocks: true }),
   pollCase('async-poll-stackless'),
   // Sync-lifted `run` (an async function type) that polls a waitable set and expects the
   // host's `when-ready` to have settled during its `thread.yield`: the yield must suspend.
-  pollCase('async-poll-synchronous'),
+  pollCase('async-poll-synchronous', { blocks: true }),
 ];
 
 // ---- backpressure, context -----------------------------------------------------------

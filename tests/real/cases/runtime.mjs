@@ -861,8 +861,8 @@ export default [
   },
   {
     fixture: `${RT}/async_call.component.wasm`,
-    name: 'host returns a Promise (JSPI)',
-    needs: 'jspi',
+    name: 'host returns a Promise (suspendingImports)',
+    blocks: true,
     options: { suspendingImports: ['something:test/test-interface#call-async'] },
     imports: () => ({
       'something:test/test-interface': {
@@ -982,8 +982,8 @@ export default [
     },
     {
       fixture: `${RT}/${name}.component.wasm`,
-      name: 'host returns a Promise (JSPI)',
-      needs: 'jspi',
+      name: 'host returns a Promise (suspendingImports)',
+      blocks: true,
       options: { suspendingImports: ['calvinrp:test-async-funcs/hello#hello-world'] },
       imports: () => ({ 'calvinrp:test-async-funcs/hello@0.1.0': { helloWorld: async () => { await new Promise((r) => setTimeout(r, 1)); return HELLO; } } }),
       async run({ exports }) {
