@@ -21,7 +21,7 @@ const realRoot = process.env.CMBRIDGE_REAL_COMPONENTS ?? path.join(repoRoot, '..
 
 // Real components whose stacks may block: wit-bindgen's round trips (Rust, 80 KB) and a
 // WASI 0.3 command (Rust, with the standard library).
-const REAL = ['jco-transpile/p3/round-trip/async-round-trip-stackful.wasm', 'jco-transpile/p3/round-trip/async-round-trip-synchronous.wasm', 'p3-cli.wasm'];
+const REAL = ['jco-transpile/p3/round-trip/async-round-trip-stackful.wasm', 'jco-transpile/p3/round-trip/async-round-trip-synchronous.wasm', 'jco-transpile/p3/cli/p3-cli.wasm'];
 const ROUND_TRIPS = 20_000;
 
 async function measure() {

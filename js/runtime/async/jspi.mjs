@@ -2,8 +2,9 @@
 // the event loop runs. Stackful async lifts (async without a callback) run under
 // `promising`; built-ins that may block (waitable-set.wait, thread.yield, a sync
 // subtask.cancel, a sync lower of an async function, ...) suspend that stack when the
-// engine says they must wait. Without JSPI (Node 20) such a block fails with an error that
-// says so; everything else works the same.
+// engine says they must wait. Without JSPI (WebKit, Node 20-24) Asyncify does this job
+// instead (asyncify.mjs); only a component compiled with suspendWith: 'jspi' there fails
+// such a block with an error that names JSPI.
 //
 // Two facts about JSPI shape this file (measured in Chromium 156):
 // - calling a Suspending import always suspends, even when it returns a plain value, and
@@ -19,7 +20,7 @@
 export const hasJspi = () => typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function';
 
 export function jspiMissing() {
-  return 'blocking a guest stack needs JSPI (WebAssembly.Suspending), which this JavaScript engine does not have';
+  return "blocking a guest stack needs JSPI (WebAssembly.Suspending), which this JavaScript engine does not have, or Asyncify, which this component was compiled without (suspendWith: 'jspi')";
 }
 
 const VALTYPE = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
