@@ -16,7 +16,7 @@
 // buffers are kept in its memory 0, which it exports as MEMORY_EXPORT where it defines
 // memories (where it only imports one, asyncify.mjs finds it among its imports); a module
 // without memory gets one.
-import { blocksInPlan } from './jspi.mjs';
+import { blocksInPlan, uleb } from './jspi.mjs';
 
 /** The import module name of the globals the rewritten modules import. */
 export const ASYNCIFY_IMPORT_MODULE = 'env';
@@ -170,17 +170,6 @@ const MEMORY_SECTION = 5;
 const EXPORT_SECTION = 7;
 // Sections that come after the export section (start, elem, data count, code, data).
 const AFTER_EXPORTS = new Set([8, 9, 12, 10, 11]);
-
-function uleb(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
 
 function readUleb(bytes, pos) {
   let value = 0;

@@ -27,7 +27,8 @@ const VALTYPE = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
 
 // ---- a minimal wasm encoder ----------------------------------------------------------------
 
-function uleb(n) {
+/** n as an unsigned LEB128 (the wasm binary's integers); asyncify-transform.mjs edits sections with it too. */
+export function uleb(n) {
   const out = [];
   do {
     let byte = n & 0x7f;
