@@ -112,7 +112,7 @@ export class Component {
     // Without JSPI, modules where a guest stack may wait are rewritten for Asyncify.
     const asyncify = suspendWith === 'asyncify' || (suspendWith === 'auto' && !hasJspi());
     const rewritten = asyncify && mayNeedSuspension(compiled.plan)
-      ? await asyncifyModules(compiled.plan, (i) => moduleBytes(bytes, compiled.plan.modules[i]))
+      ? await asyncifyModules(compiled.plan, (i) => moduleBytes(bytes, compiled.plan.modules[i]), undefined, { auto: suspendWith === 'auto' })
       : null;
     const modules = await Promise.all(compiled.plan.modules.map(async ({ offset, size }, index) => {
       try {

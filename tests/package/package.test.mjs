@@ -186,7 +186,7 @@ test('Vite 7 production build: engine.wasm ships as an asset and the app runs in
   // Binaryen (the npm package, 13 MB) is a chunk of its own, fetched only where a component
   // must rewrite its core modules for Asyncify (no JSPI: Safari). Vite notes its size and
   // its Node branch (`node:module`); anything else it says is ours to fix.
-  const oversized = [...log.matchAll(/^dist\/assets\/(\S+)\s+([\d,.]+) kB/gm)].filter(([, , kB]) => Number(kB.replaceAll(',', '')) > 500);
+  const oversized = [...log.matchAll(/^dist\/assets\/(\S+\.js)\s+([\d,.]+) kB/gm)].filter(([, , kB]) => Number(kB.replaceAll(',', '')) > 500);
   assert.deepEqual(oversized.map(([, name]) => name.replace(/-[\w-]+\.js$/, '')), ['binaryen']);
   const ours = log.replace(/^\[plugin vite:resolve\] Module "node:module" has been externalized .*node_modules\/binaryen\/index\.js.*$/m, '')
     .replace(/^\(!\) Some chunks are larger than 500 kB[\s\S]*?chunkSizeWarningLimit\.$/m, '');

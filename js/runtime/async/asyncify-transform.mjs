@@ -93,6 +93,21 @@ const NO_IMPORT = 'cmbridge:none.none';
 // What tidies Asyncify's output cheaply: its saved locals and the branches it added.
 const CLEAN_UP = ['simplify-locals-nostructure', 'vacuum', 'reorder-locals', 'remove-unused-brs', 'merge-blocks', 'vacuum'];
 
+// Modules up to this size are rewritten the quick way (Asyncify at optimize level 0, then
+// CLEAN_UP: an 81 KB Rust module in 0.3 s). Larger ones are rewritten with Asyncify's own
+// optimizations (level 1): the quick way leaves the huge functions of a language runtime
+// with so many locals that V8's optimizing tier gives them frames larger than the stack
+// (QuickJS, 1.3 MB: "Maximum call stack size exceeded" once a function tiered up), and
+// the local coalescing that would fix it took minutes there. Level 1 took 28 s on it.
+const QUICK_REWRITE_LIMIT = 512 * 1024;
+
+/**
+ * Whether `suspendWith: 'auto'` rewrites a component whose largest module to rewrite has
+ * `bytes` bytes: beyond this (a language runtime's 1.3-12 MB), the rewrite would cost
+ * seconds to minutes on every load, so it is left to `suspendWith: 'asyncify'`.
+ */
+export const AUTO_REWRITE_LIMIT = QUICK_REWRITE_LIMIT;
+
 let binaryenLoading = null;
 
 async function loadBinaryen() {
@@ -108,10 +123,11 @@ async function loadBinaryen() {
  * `moduleBytes(index)` gives a module's original bytes; `loweredBlocks` as for
  * unwindingImports.
  */
-export async function asyncifyModules(plan, moduleBytes, loweredBlocks) {
+export async function asyncifyModules(plan, moduleBytes, loweredBlocks, { auto = false } = {}) {
   const imports = unwindingImports(plan, loweredBlocks);
   const out = new Map();
   if (imports.every((list) => list === null)) return out;
+  if (auto && imports.some((list, i) => list !== null && plan.modules[i].size > AUTO_REWRITE_LIMIT)) return out;
   const binaryen = await loadBinaryen();
   for (const [index, list] of imports.entries()) {
     if (list === null) continue;
@@ -137,11 +153,12 @@ function rewrite(binaryen, bytes, importList, index) {
     // level 0, 0.1 s, and the few clean-up passes after it 0.2 s, for an output of 108 KB
     // (153 KB without them; the full -O1 pipeline gets 98 KB in 0.7 s).
     const [level, shrink] = [binaryen.getOptimizeLevel(), binaryen.getShrinkLevel()];
-    binaryen.setOptimizeLevel(0);
+    const quick = bytes.length <= QUICK_REWRITE_LIMIT;
+    binaryen.setOptimizeLevel(quick ? 0 : 1);
     binaryen.setShrinkLevel(0);
     try {
       module.runPasses(['asyncify']);
-      module.runPasses(CLEAN_UP);
+      if (quick) module.runPasses(CLEAN_UP);
     } finally {
       binaryen.setOptimizeLevel(level);
       binaryen.setShrinkLevel(shrink);

@@ -20,7 +20,7 @@
 export const hasJspi = () => typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function';
 
 export function jspiMissing() {
-  return "blocking a guest stack needs JSPI (WebAssembly.Suspending), which this JavaScript engine does not have, or Asyncify, which this component was compiled without (suspendWith: 'jspi')";
+  return "blocking a guest stack needs JSPI (WebAssembly.Suspending), which this JavaScript engine does not have, or Asyncify, which this component was compiled without (automatic where the core modules to rewrite are at most 512 KiB; compile with { suspendWith: 'asyncify' } for larger ones)";
 }
 
 const VALTYPE = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };

@@ -30,7 +30,7 @@ async function run() {
     const k = (await (await Component.compile(keeper)).instantiate({ 'test:host/things': { Thing } })).exports;
     const r = new k.R(7);
     results.resource = [r.get(), k.thingId(new Thing(9))];
-    r[Symbol.dispose]();
+    r[Symbol.dispose ?? Symbol.for('dispose')]();  // (WebKit has no Symbol.dispose: the package falls back to this one)
     results.dropped = k.dropped();
     const c = (await (await Component.compile(caller)).instantiate({
       'fetch-value': async (x) => x * 10,
