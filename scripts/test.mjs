@@ -65,16 +65,16 @@ step('browser suites served under a strict CSP (node --test)', mainNode, ['--tes
     'tests/browser/wast-adapter.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_CSP: 'strict' } });
 // The browser suites that run in any engine (tests/helpers/browser.mjs testBrowser); the
-// demo page and WAST-adapter suites still drive Chromium through playwright.
+// demo page's suite still drives Chromium through playwright.
 const ANY_ENGINE_SUITES = ['tests/browser/conformance.test.mjs', 'tests/browser/streams.test.mjs', 'tests/browser/strict-csp.test.mjs',
-  'tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'];
+  'tests/browser/wast-adapter.test.mjs', 'tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'];
 // Firefox (ESR, over WebDriver BiDi).
-step('conformance, streams, strict-CSP, WASI and real-component page tests in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
+step('conformance, streams, strict-CSP, WAST-adapter, WASI and real-component page tests in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
   ...ANY_ENGINE_SUITES.map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'firefox' } });
 // WebKitGTK (Safari's engine: no JSPI, so blocking stacks take Asyncify; no byte streams,
 // no multi-memory; WebDriver over HTTP, under xvfb).
-step('conformance, streams, strict-CSP, WASI and real-component page tests in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
+step('conformance, streams, strict-CSP, WAST-adapter, WASI and real-component page tests in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
   ...ANY_ENGINE_SUITES.map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'webkit' } });
 process.exit(failed ? 1 : 0);
