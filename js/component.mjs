@@ -3,7 +3,7 @@ import { loadEngine } from './engine-loader.mjs';
 import { sourceBytes } from './source.mjs';
 import { callWithComponent } from './engine-call.mjs';
 import { DEFAULT_MAX_LIFTED_BYTES, Runtime } from './runtime/linker.mjs';
-import { hasJspi, mayNeedSuspension } from './runtime/async/jspi.mjs';
+import { hasJspi, mayNeedSuspension, syncLowerMayBlock } from './runtime/async/jspi.mjs';
 import { asyncifyModules } from './runtime/async/asyncify-transform.mjs';
 import { DISPOSE } from './platform.mjs';
 
@@ -117,7 +117,7 @@ export class Component {
     const modules = await Promise.all(compiled.plan.modules.map(async ({ offset, size }, index) => {
       try {
         if (rewritten?.has(index)) return await compileCore(rewritten.get(index));
-        return await (early.get(offset) ?? compileCore(bytes.subarray(offset, offset + size)));
+        return await (early.get(offset) ?? compileCore(moduleBytes(bytes, { offset, size })));
       } catch (e) {
         throw new WebAssembly.CompileError(`core module ${index} (at byte offset ${offset}): ${e.message}${featureHint(e)}`);
       }
@@ -242,7 +242,7 @@ const hasJspiFor = (compiled) => compiled.bytes === undefined;
 // function (it may reach one), may now block. Made once per set of such lowers.
 async function suspendingModules(compiled, suspends) {
   const { plan, bytes } = compiled;
-  const blocking = plan.lowered.map((l, i) => (!l.options.async && (l.callee.import === undefined || suspends(l.callee.import)) ? i : -1)).filter((i) => i >= 0);
+  const blocking = plan.lowered.map((l, i) => (syncLowerMayBlock(plan, l, suspends) ? i : -1)).filter((i) => i >= 0);
   const key = blocking.join(',');
   compiled.suspendingVariants ??= new Map();
   let variant = compiled.suspendingVariants.get(key);

@@ -7,6 +7,7 @@ import { ComponentTrap, trap } from '../errors.mjs';
 import { CallContext, LiftLowerOptions } from './call-context.mjs';
 import { Signature } from './signature.mjs';
 import { SUSPENDED } from './async/driver.mjs';
+import { syncLowerMayBlock } from './async/jspi.mjs';
 
 /**
  * Builds the core function for lowered[index] without the `async` option (that one is
@@ -25,8 +26,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
   // stack suspends, and the result is lowered when it resumes. So may a sync lower of a
   // suspending host import (its Promise), and with those, of every other component's
   // function (it may reach one).
-  const suspends = runtime.suspends;
-  const mayBlock = sig.funcType.async || (suspends !== null && (!fromHost || suspends(lowered.callee.import)));
+  const mayBlock = syncLowerMayBlock(runtime.plan, lowered, runtime.suspends);
   const waitsOnPromise = fromHost && sig.resultType?.kind !== 'future';
   const coreResult = sig.coreResultType;
   const suspended = () => (coreResult === 'i64' ? 0n : coreResult === null ? undefined : 0);

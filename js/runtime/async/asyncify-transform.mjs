@@ -101,12 +101,10 @@ const CLEAN_UP = ['simplify-locals-nostructure', 'vacuum', 'reorder-locals', 're
 // the local coalescing that would fix it took minutes there. Level 1 took 28 s on it.
 const QUICK_REWRITE_LIMIT = 512 * 1024;
 
-/**
- * Whether `suspendWith: 'auto'` rewrites a component whose largest module to rewrite has
- * `bytes` bytes: beyond this (a language runtime's 1.3-12 MB), the rewrite would cost
- * seconds to minutes on every load, so it is left to `suspendWith: 'asyncify'`.
- */
-export const AUTO_REWRITE_LIMIT = QUICK_REWRITE_LIMIT;
+// The largest module `suspendWith: 'auto'` rewrites: beyond it (a language runtime's
+// 1.3-12 MB) the rewrite would cost seconds to minutes on every load, so a component with
+// such a module to rewrite is left to `suspendWith: 'asyncify'`.
+const AUTO_REWRITE_LIMIT = QUICK_REWRITE_LIMIT;
 
 let binaryenLoading = null;
 

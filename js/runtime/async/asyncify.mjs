@@ -20,7 +20,7 @@ const REWINDING = 2;
 
 const PAGE = 65536;
 // One page per stack and memory: 16 K values of locals. A deeper stack traps while
-// unwinding (trapMessage says so).
+// unwinding (unwindTrapHint says so).
 export const BUFFER_BYTES = PAGE;
 const HEADER = 8;  // { current: u32, end: u32 }
 

@@ -162,6 +162,17 @@ const BLOCKING_OPS = /^(waitable-set\.wait|thread\.(yield|suspend|new-indirect|r
 const builtinBlocks = (b) => BLOCKING_OPS.test(b.op) && !b.async;
 const lowerBlocks = (plan, l) => !l.options.async && plan.funcTypes[l.callee.type].async;
 
+/**
+ * Whether lowered function `l` of the plan, lowered without `async`, may make its caller's
+ * stack wait: its callee is async, or, under instantiate's suspendingImports (`suspends`,
+ * a predicate over import paths, or null), it is a suspending host import or another
+ * component's function (which may reach one).
+ */
+export function syncLowerMayBlock(plan, l, suspends) {
+  if (l.options.async) return false;
+  return lowerBlocks(plan, l) || (suspends !== null && (l.callee.import === undefined || suspends(l.callee.import)));
+}
+
 /** Whether core definition `def` of the plan (a built-in or a lowered function) may block. */
 export function blocksInPlan(plan, def) {
   if (def.builtin !== undefined) return builtinBlocks(plan.builtins[def.builtin]);
