@@ -187,7 +187,7 @@ test('Vite 7 production build: engine.wasm ships as an asset and the app runs in
   // must rewrite its core modules for Asyncify (no JSPI: Safari). Vite notes its size and
   // its Node branch (`node:module`); anything else it says is ours to fix.
   const oversized = [...log.matchAll(/^dist\/assets\/(\S+\.js)\s+([\d,.]+) kB/gm)].filter(([, , kB]) => Number(kB.replaceAll(',', '')) > 500);
-  assert.deepEqual(oversized.map(([, name]) => name.replace(/-[\w-]+\.js$/, '')), ['binaryen']);
+  assert.deepEqual(oversized.map(([, name]) => name.replace(/-[\w-]+\.js$/, '')), ['binaryen'], `chunks over 500 kB, from Vite's log:\n${log}`);
   const ours = log.replace(/^\[plugin vite:resolve\] Module "node:module" has been externalized .*node_modules\/binaryen\/index\.js.*$/m, '')
     .replace(/^\(!\) Some chunks are larger than 500 kB[\s\S]*?chunkSizeWarningLimit\.$/m, '');
   assert.doesNotMatch(ours, /externalized for browser compatibility|warning|\(!\)/i, 'Vite built without warnings of ours');

@@ -23,8 +23,11 @@ export function run(file, args, options = {}) {
 
 // Under `npm test` the outer npm exports its settings as npm_* variables; an inner npm
 // would take them for its own (the outer project's prefix, say), so they are left out.
+// NO_COLOR: the tests read what the programs print, and Vite colours its log whenever the
+// variable CI is set (as CI services set it), which the log's patterns would not match.
 export function childEnv() {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  const inherited = Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_') && key !== 'FORCE_COLOR');
+  return { ...Object.fromEntries(inherited), NO_COLOR: '1' };
 }
 
 async function runOrThrow(file, args, options) {
