@@ -108,6 +108,34 @@ test('only modules through which a stack may unwind are rewritten, and only thro
   assert.deepEqual(unwindingImports(plain.plan), [null]);
 });
 
+test('stream and future reads and writes given `async` never block; without it they do', async () => {
+  // `async` is a canonical option of these built-ins (where subtask.cancel has it as an
+  // immediate): reading the wrong one rewrote every component that copies asynchronously.
+  const copies = (async) => watToBytes(`(component
+    (type $s (stream u8))
+    (type $f (future u32))
+    (core module $libc (memory (export "memory") 1))
+    (core instance $libc (instantiate $libc))
+    (alias core export $libc "memory" (core memory $mem))
+    (core func $sw (canon stream.write $s ${async} (memory $mem)))
+    (core func $sr (canon stream.read $s ${async} (memory $mem)))
+    (core func $fw (canon future.write $f ${async} (memory $mem)))
+    (core func $fr (canon future.read $f ${async} (memory $mem)))
+    (core module $m
+      (import "" "sw" (func (param i32 i32 i32) (result i32)))
+      (import "" "sr" (func (param i32 i32 i32) (result i32)))
+      (import "" "fw" (func (param i32 i32) (result i32)))
+      (import "" "fr" (func (param i32 i32) (result i32)))
+      (func (export "f") (result i32) (i32.const 1)))
+    (core instance $i (instantiate $m (with "" (instance
+      (export "sw" (func $sw)) (export "sr" (func $sr)) (export "fw" (func $fw)) (export "fr" (func $fr))))))
+    (func (export "f") (result u32) (canon lift (core func $i "f"))))`);
+  const nonBlocking = await Component.compile(await copies('async'), { suspendWith: 'asyncify' });
+  assert.deepEqual(unwindingImports(nonBlocking.plan), [null, null]);
+  const blocking = await Component.compile(await copies(''), { suspendWith: 'asyncify' });
+  assert.deepEqual(unwindingImports(blocking.plan), [null, ['.sw', '.sr', '.fw', '.fr']]);
+});
+
 test('withMemoryExport exports memory 0 of a module that defines memory, and only then', () => {
   const exportsOf = (bytes) => WebAssembly.Module.exports(new WebAssembly.Module(bytes));
   const minimal = (sections) => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...sections]);

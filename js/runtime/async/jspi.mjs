@@ -159,7 +159,14 @@ export function stackEntry(core, params, result, done) {
 // Built-ins and lowers after which a guest stack may have to wait.
 const BLOCKING_OPS = /^(waitable-set\.wait|thread\.(yield|suspend|new-indirect|resume-later|(suspend|yield)-then-(resume|promote))|subtask\.cancel|(stream|future)\.(read|write|cancel-read|cancel-write))$/;
 
-const builtinBlocks = (b) => BLOCKING_OPS.test(b.op) && !b.async;
+/**
+ * Whether built-in `b` was given `async`: an immediate of subtask.cancel and the
+ * cancel-read/write built-ins, a canonical option (`options.async`) of stream and future
+ * read and write.
+ */
+export const builtinIsAsync = (b) => !!(b.async || b.options?.async);
+
+const builtinBlocks = (b) => BLOCKING_OPS.test(b.op) && !builtinIsAsync(b);
 const lowerBlocks = (plan, l) => !l.options.async && plan.funcTypes[l.callee.type].async;
 
 /**

@@ -10,6 +10,7 @@
 // its stack where JSPI allows (jspi.mjs), and fails naming JSPI where not.
 import { CallContext, LiftLowerOptions } from '../call-context.mjs';
 import { MUST_BLOCK, streamHost } from './stream-host.mjs';
+import { builtinIsAsync } from './jspi.mjs';
 
 const OP = /^(stream|future)\.(new|read|write|cancel-read|cancel-write|drop-readable|drop-writable)$/;
 
@@ -23,7 +24,7 @@ export function makeStreamBuiltin(runtime, builtin, state, guarded) {
   const store = host.store;
   const type = host.elementTypeId(builtin.type);
   const inst = state.index;
-  const async = !!(builtin.options?.async || builtin.async);
+  const async = builtinIsAsync(builtin);
   // The engine's op codes: 0 read, 1 write (stream); 2 read, 3 write (future).
   const side = (action.endsWith('read') || action.endsWith('readable') ? 0 : 1) + (future ? 2 : 0);
   const op = builtin.op;
