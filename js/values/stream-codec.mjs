@@ -17,11 +17,11 @@
 // guest string's bytes.
 import { ComponentTrap } from '../errors.mjs';
 import { canonicalNaN, canonicalizeNaNs } from './floats.mjs';
-import { COMPLETED, DROPPED, streamHost } from '../runtime/async/stream-host.mjs';
+import { ByteSink, COMPLETED, DROPPED, streamHost } from '../runtime/async/stream-host.mjs';
 import { DISPOSE, byteStream } from '../platform.mjs';
 
 const BYTE_CHUNK = 64 * 1024;
-const SCRATCH_START = 4 * 1024;
+const FIRST_READ_LIMIT = 4 * 1024;
 const VALUE_BATCH = 64;
 
 const TYPED_ARRAYS = {
@@ -167,21 +167,23 @@ function streamToReadable(host, id, elem) {
     cancelled = true;
   };
   if (elem.kind === 'u8') {
-    // A default reader's read (no BYOB request) copies into this stream's scratch buffer
-    // and gets a chunk of exactly the bytes that came. The scratch starts small and doubles
-    // up to BYTE_CHUNK while reads fill it: an autoAllocateChunkSize of 64 KiB made every
-    // read, of a 12-byte HTTP body too, allocate and zero 64 KiB (most of the time of a
-    // small wasi:http response).
-    let scratch = null;
+    // A default reader's read (no BYOB request) gets a chunk of exactly the bytes that
+    // came, allocated by the copy (ByteSink). It asks for up to `limit` bytes, which starts
+    // small and doubles up to BYTE_CHUNK while reads fill it, so that a stream of large
+    // writes is read in large chunks. (An autoAllocateChunkSize of 64 KiB made every read,
+    // of a 12-byte HTTP body too, allocate and zero 64 KiB: most of the time of a small
+    // wasi:http response; a scratch buffer per stream, sliced, still cost an allocation
+    // of 4 KiB per stream and one more per read.)
+    let limit = FIRST_READ_LIMIT;
     const readInto = async (controller) => {
-      scratch ??= new Uint8Array(SCRATCH_START);
       for (;;) {
-        const payload = await host.hostCopy(id, scratch.length, scratch);
+        const sink = new ByteSink();
+        const payload = await host.hostCopy(id, limit, sink);
         if (cancelled) return;
         const result = payload & 0xf;
         const progress = payload >>> 4;
-        if (progress > 0) controller.enqueue(scratch.slice(0, progress));
-        if (progress === scratch.length && scratch.length < BYTE_CHUNK) scratch = new Uint8Array(scratch.length * 2);
+        if (progress > 0) controller.enqueue(sink.bytes.length === progress ? sink.bytes : sink.bytes.subarray(0, progress));
+        if (progress === limit && limit < BYTE_CHUNK) limit *= 2;
         if (result === DROPPED) {
           close();
           controller.close();

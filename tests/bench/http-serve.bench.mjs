@@ -8,10 +8,13 @@
 //
 // Each server runs in a child process of its own (one core), the load comes from this
 // process: keep-alive connections, each sending its next request when the last answer
-// ended.
+// ended. Requests per second then depend on the load generator too (a Node client on the
+// same 2 cores is slower than a plain server), so where Linux tells (/proc), the table also
+// gives each server's CPU time per request on its main thread: the "per core" cost.
 //
 //   node tests/bench/http-serve.bench.mjs        (npm run bench runs it)
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -55,14 +58,30 @@ function startServer(args) {
     child.stderr.on('data', (d) => {
       stderr += d;
       const m = /listening on (http:\/\/\S+?)\/?\s/.exec(stderr);
-      if (m) resolve({ base: m[1], stop: () => child.kill('SIGTERM') });
+      if (m) resolve({ base: m[1], pid: child.pid, stop: () => child.kill('SIGTERM') });
     });
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
   });
 }
 
-/** Requests per second of GET `url` from CONNECTIONS keep-alive clients for SECONDS. */
-async function requestsPerSecond(url) {
+// Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux port in use).
+const USER_HZ = 100;
+
+/** CPU seconds the main thread of process `pid` used so far (user + system), or NaN off Linux. */
+function mainThreadCpuSeconds(pid) {
+  const file = `/proc/${pid}/task/${pid}/stat`;
+  if (!existsSync(file)) return NaN;
+  // The fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
+  const stat = readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+}
+
+/**
+ * GET `url` from CONNECTIONS keep-alive clients for SECONDS: { rate } requests per second
+ * and { cpu } µs of the server's (process `pid`) main-thread CPU time per request.
+ */
+async function requestsPerSecond(url, pid) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const get = () => new Promise((resolve, reject) => {
     http.get(url, { agent }, (res) => {
@@ -73,6 +92,7 @@ async function requestsPerSecond(url) {
   // Warm up (JIT, the instance), then measure.
   for (let i = 0; i < 200; i++) await get();
   let done = 0;
+  const cpuBefore = mainThreadCpuSeconds(pid);
   const until = performance.now() + SECONDS * 1000;
   await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
     while (performance.now() < until) {
@@ -80,8 +100,9 @@ async function requestsPerSecond(url) {
       done++;
     }
   }));
+  const cpu = (mainThreadCpuSeconds(pid) - cpuBefore) * 1e6 / done;
   agent.destroy();
-  return done / SECONDS;
+  return { rate: done / SECONDS, cpu };
 }
 
 /** MB/s of reading the whole body of `url` (median of three). */
@@ -121,16 +142,28 @@ export async function run() {
     const plain = await start(['-e', PLAIN_SERVER]);
     const text = [await start([cli, 'serve', '--addr', '127.0.0.1:0', hello]), await start([cli, 'serve', '--workers', String(workers), '--addr', '127.0.0.1:0', hello])];
     const qjs = [await start([cli, 'serve', '--addr', '127.0.0.1:0', service]), await start([cli, 'serve', '--workers', String(workers), '--addr', '127.0.0.1:0', service])];
-    const plainHello = await requestsPerSecond(`${plain.base}/hello`);
+    const plainHello = await requestsPerSecond(`${plain.base}/hello`, plain.pid);
+    const textHello = await requestsPerSecond(`${text[0].base}/`, text[0].pid);
+    const qjsHello = await requestsPerSecond(`${qjs[0].base}/hello`, qjs[0].pid);
+    // (--workers: the work is on worker threads, so only requests per second tell.)
     const rows = [
-      ['hello, requests/s, guest in component text', plainHello, await requestsPerSecond(`${text[0].base}/`), await requestsPerSecond(`${text[1].base}/`)],
-      ['hello, requests/s, QuickJS guest', plainHello, await requestsPerSecond(`${qjs[0].base}/hello`), await requestsPerSecond(`${qjs[1].base}/hello`)],
+      ['hello, requests/s, guest in component text', plainHello.rate, textHello.rate, (await requestsPerSecond(`${text[1].base}/`, text[1].pid)).rate],
+      ['hello, requests/s, QuickJS guest', plainHello.rate, qjsHello.rate, (await requestsPerSecond(`${qjs[1].base}/hello`, qjs[1].pid)).rate],
       ['64 MiB response body, MB/s, QuickJS guest', await streamMBps(`${plain.base}/bytes`), await streamMBps(`${qjs[0].base}/bytes?n=${BIG}`), await streamMBps(`${qjs[1].base}/bytes?n=${BIG}`)],
     ];
+    if (!Number.isNaN(plainHello.cpu)) {
+      // Lower is better here: the ratio column is plain / cmbridge, as for the rates.
+      rows.splice(2, 0,
+        ['hello, µs of server main-thread CPU per request, guest in component text', plainHello.cpu, textHello.cpu, NaN],
+        ['hello, µs of server main-thread CPU per request, QuickJS guest', plainHello.cpu, qjsHello.cpu, NaN]);
+    }
     console.log(`\n## wasi:http served (server processes of their own; ${CONNECTIONS} keep-alive connections for ${SECONDS} s from this one; ${os.availableParallelism()} cores)\n`);
-    console.log(`| measure | plain node:http | cmbridge serve | cmbridge / plain | cmbridge serve --workers ${workers} |`);
+    console.log(`| measure | plain node:http | cmbridge serve | cmbridge vs plain | cmbridge serve --workers ${workers} |`);
     console.log('|---|---|---|---|---|');
-    for (const [name, a, b, c] of rows) console.log(`| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} | ${c.toFixed(0)} |`);
+    for (const [name, a, b, c] of rows) {
+      const ratio = name.includes('CPU') ? a / b : b / a;
+      console.log(`| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${ratio.toFixed(2)} | ${Number.isNaN(c) ? '' : c.toFixed(0)} |`);
+    }
   } finally {
     for (const s of servers) s.stop();
   }

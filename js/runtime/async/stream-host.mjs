@@ -29,6 +29,28 @@ import {
 
 export { BLOCKED, CANCELLED, COMPLETED, DROPPED, MUST_BLOCK };
 
+/**
+ * Where a host read of bytes wants exactly the bytes that come, in an array of their own
+ * (a default reader's chunk): the copy allocates it, instead of the reader keeping a
+ * scratch buffer per stream and slicing each chunk out of it. `bytes` after the read.
+ */
+export class ByteSink {
+  constructor() {
+    this.bytes = null;
+  }
+
+  /** The array a copy of bytes up to offset `end` goes into (grown if a copy came before). */
+  receive(end) {
+    if (this.bytes === null) this.bytes = new Uint8Array(end);
+    else if (this.bytes.length < end) {
+      const grown = new Uint8Array(end);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    return this.bytes;
+  }
+}
+
 const hosts = new WeakMap();
 
 /** The StreamHost of `runtime`, made on first use. */
@@ -167,6 +189,7 @@ class StreamHost {
     if (flags & DST_HOST) {
       to = this.ops.get(dst).chunk;
       toAt = dstPtr * size;
+      if (to instanceof ByteSink) to = to.receive(toAt + length);
     } else {
       to = this.contexts.get(dst).mem.refresh().bytes;
       toAt = dstPtr;
@@ -221,8 +244,8 @@ class StreamHost {
 
   /**
    * The host reads or writes through held end `id`: `chunk` is a Uint8Array (elements that
-   * are plain numbers, `size` bytes each) or an Array of values from element `base` on,
-   * converted with `codec`. A Promise of the op's payload (result | progress << 4); it
+   * are plain numbers, `size` bytes each), a ByteSink (a read of bytes) or an Array of
+   * values from element `base` on, converted with `codec`. A Promise of the op's payload (result | progress << 4); it
    * rejects with a ComponentTrap when the instantiation traps first.
    */
   hostCopy(id, n, chunk, { base = 0, size = 1, codec = null } = {}) {
