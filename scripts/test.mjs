@@ -4,8 +4,9 @@
 // tests/hostile: misbehaving guests and hosts, contained; tests/conformance;
 // tests/browser; tests/wasi; tests/real: components built by real toolchains; and
 // tests/package: the packed tarball in use), then what needs JSPI in Node under Node 26,
-// then the suites again under a strict Content-Security-Policy (no string evaluation),
-// then the page tests of tests/wasi and tests/real in Firefox and in WebKit.
+// then tests/js and tests/hostile with no string evaluation, then the page suites under a
+// strict Content-Security-Policy in Chromium, then the page suites in Firefox and in WebKit,
+// each as they are and under the strict policy.
 // The WASI tests' JS-authored components are built first, one at a time, by
 // componentize-qjs, and cached in build/.
 import { spawnSync } from 'node:child_process';
@@ -60,21 +61,29 @@ if (existsSync(node26)) {
 // STRICT_CSP (the engine's strict glue and the closure paths: js/codegen.mjs).
 step('tests/js and tests/hostile with code generation from strings disallowed (node --test)', mainNode,
   ['--disallow-code-generation-from-strings', '--test', '--test-concurrency=2', path.join(repoRoot, 'tests/js'), path.join(repoRoot, 'tests/hostile')]);
-step('browser suites served under a strict CSP (node --test)', mainNode, ['--test', '--test-concurrency=1',
-  ...['tests/browser/conformance.test.mjs', 'tests/browser/streams.test.mjs', 'tests/browser/demo-page.test.mjs',
-    'tests/browser/wast-adapter.test.mjs', 'tests/real/browser.test.mjs'].map((f) => path.join(repoRoot, f))],
-{ env: { ...mainEnv, CMBRIDGE_TEST_CSP: 'strict' } });
 // The browser suites that run in any engine (tests/helpers/browser.mjs testBrowser); the
 // demo page's suite still drives Chromium through playwright.
 const ANY_ENGINE_SUITES = ['tests/browser/conformance.test.mjs', 'tests/browser/streams.test.mjs', 'tests/browser/strict-csp.test.mjs',
   'tests/browser/wast-adapter.test.mjs', 'tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'];
+// Every browser suite again with its pages under the strict CSP, in each engine (but the
+// strict-CSP suite itself, which sets its own policy).
+const UNDER_STRICT_CSP = ANY_ENGINE_SUITES.filter((f) => !f.endsWith('strict-csp.test.mjs'));
+step('browser suites served under a strict CSP in Chromium (node --test)', mainNode, ['--test', '--test-concurrency=1',
+  ...[...UNDER_STRICT_CSP, 'tests/browser/demo-page.test.mjs'].map((f) => path.join(repoRoot, f))],
+{ env: { ...mainEnv, CMBRIDGE_TEST_CSP: 'strict' } });
 // Firefox (ESR, over WebDriver BiDi).
 step('conformance, streams, strict-CSP, WAST-adapter, WASI and real-component page tests in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
   ...ANY_ENGINE_SUITES.map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'firefox' } });
+step('the same pages served under a strict CSP in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
+  ...UNDER_STRICT_CSP.map((f) => path.join(repoRoot, f))],
+{ env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'firefox', CMBRIDGE_TEST_CSP: 'strict' } });
 // WebKitGTK (Safari's engine: no JSPI, so blocking stacks take Asyncify; no byte streams,
 // no multi-memory; WebDriver over HTTP, under xvfb).
 step('conformance, streams, strict-CSP, WAST-adapter, WASI and real-component page tests in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
   ...ANY_ENGINE_SUITES.map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'webkit' } });
+step('the same pages served under a strict CSP in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
+  ...UNDER_STRICT_CSP.map((f) => path.join(repoRoot, f))],
+{ env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'webkit', CMBRIDGE_TEST_CSP: 'strict' } });
 process.exit(failed ? 1 : 0);

@@ -22,15 +22,21 @@ export const outputDir = path.join(repoRoot, 'test-output');
 export const testCsp = process.env.CMBRIDGE_TEST_CSP === 'strict' ? STRICT_CSP : null;
 
 /**
- * Starts the server (over the repository, or `root`, with `mounts`, under `csp`:
- * serve.mjs) and a browser; returns { page, url, consoleErrors, close }.
+ * The test server (over the repository, or `root`, with `mounts`, under `csp`: serve.mjs).
  * Under CMBRIDGE_TEST_CSP=strict, each page's /js/codegen.mjs is also told at load that code
  * may not be made from strings (as configureEngine({ codegen: false }) would). Without
  * that, the engine would be started by the suites' page.evaluate calls, which the
  * DevTools protocol exempts from the policy's eval rule, and the normal glue would run.
  */
+function testServer({ root, mounts, csp }) {
+  return startServer({ root, mounts, csp, disableCodegen: csp !== null && csp === testCsp });
+}
+
+/**
+ * Starts the server (testServer) and a browser; returns { page, url, consoleErrors, close }.
+ */
 export async function openBrowser({ root, mounts, csp = testCsp } = {}) {
-  const server = await startServer({ root, mounts, csp });
+  const server = await testServer({ root, mounts, csp });
   const profile = await mkdtemp(path.join(tmpdir(), 'cmbridge-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -38,9 +44,6 @@ export async function openBrowser({ root, mounts, csp = testCsp } = {}) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  if (csp !== null && csp === testCsp) {
-    await context.addInitScript({ content: "import('/js/codegen.mjs').then((m) => m.disableCodegen(), () => {});" });
-  }
   const page = context.pages()[0] ?? await context.newPage();
   return session(page, server, async () => {
     await context.close();
@@ -83,9 +86,9 @@ export const testBrowser = {
   webkit: { name: 'WebKit', missing: webkitMissing, jspi: false, open: (options) => openWebKit(options) },
 }[process.env.CMBRIDGE_TEST_BROWSER] ?? { name: 'Chromium', missing: chromiumMissing, jspi: true, open: (options) => openBrowser(options) };
 
-/** As openBrowser, with WebKitGTK's MiniBrowser (no CSP init script: the strict-CSP runs use Chromium). */
+/** As openBrowser, with WebKitGTK's MiniBrowser. */
 export async function openWebKit({ root, mounts, csp = testCsp } = {}) {
-  const server = await startServer({ root, mounts, csp });
+  const server = await testServer({ root, mounts, csp });
   const { page, quit } = await startWebKit();
   return session(page, server, quit);
 }
@@ -93,7 +96,7 @@ export async function openWebKit({ root, mounts, csp = testCsp } = {}) {
 /** As openBrowser, with headless Firefox ESR (puppeteer-core, WebDriver BiDi). */
 export async function openFirefox({ root, mounts, csp = testCsp } = {}) {
   const { default: puppeteer } = await import('puppeteer-core');
-  const server = await startServer({ root, mounts, csp });
+  const server = await testServer({ root, mounts, csp });
   const browser = await puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',
@@ -111,8 +114,5 @@ export async function openFirefox({ root, mounts, csp = testCsp } = {}) {
     },
   });
   const page = await browser.newPage();
-  if (csp !== null && csp === testCsp) {
-    await page.evaluateOnNewDocument("import('/js/codegen.mjs').then((m) => m.disableCodegen(), () => {});");
-  }
   return session(page, server, () => browser.close());
 }
