@@ -34,3 +34,29 @@ export function hostMember(object, name) {
   if (camel in object) return object[camel];
   return undefined;
 }
+
+/**
+ * Short names for a component's exported interfaces, as jco offers them: `add` for
+ * `docs:adder/add@0.1.0` (the interface's own name, lowerCamelCase). `exports`: the
+ * component's top-level exports as [name, isInterface]. Returns Map<full name, short name>
+ * holding only the short names that one interface alone would have and that no other
+ * export is known by (its exact, lowerCamelCase or UpperCamelCase name).
+ */
+export function interfaceShortNames(exports) {
+  const taken = new Set();
+  const byShort = new Map();
+  for (const [name, isInterface] of exports) {
+    const m = isInterface ? /^[^:/]+:[^/]+\/([^/@]+)(@.*)?$/.exec(name) : null;
+    if (m) {
+      const short = lowerCamelCase(m[1]);
+      byShort.set(short, [...(byShort.get(short) ?? []), name]);
+    } else {
+      taken.add(name).add(lowerCamelCase(name)).add(upperCamelCase(name));
+    }
+  }
+  const out = new Map();
+  for (const [short, names] of byShort) {
+    if (names.length === 1 && !taken.has(short)) out.set(names[0], short);
+  }
+  return out;
+}

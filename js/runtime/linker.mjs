@@ -3,7 +3,7 @@
 // earlier instances, lowered functions and built-ins; finally builds the JS face of the
 // component's exports.
 import { Codecs } from '../values/codec.mjs';
-import { hostMember, lowerCamelCase, upperCamelCase } from '../names.mjs';
+import { hostMember, interfaceShortNames, lowerCamelCase, upperCamelCase } from '../names.mjs';
 import { DISPOSED, InstanceState, Lockdown, RECURSIVE_CALL, mayRecurse, refusal } from './instance-state.mjs';
 import { ComponentTrap, trap } from '../errors.mjs';
 import { LiftedFunction } from './canon-lift.mjs';
@@ -279,6 +279,14 @@ export class Runtime {
         continue;
       }
       defineExport(out, name, value, item.kind === 'resource' ? upperCamelCase(name) : undefined);
+    }
+    if (path.length === 0) {
+      // An exported interface is also reachable by its short name where that is unambiguous
+      // (`exports.add` for `docs:adder/add@0.1.0`), not enumerable, as exact names are.
+      const shortNames = interfaceShortNames(exportMap.map(({ name, item }) => [name, item.kind === 'instance']));
+      for (const [name, short] of shortNames) {
+        if (Object.hasOwn(out, name) && !Object.hasOwn(out, short)) Object.defineProperty(out, short, { value: out[name], enumerable: false });
+      }
     }
     return Object.freeze(out);
   }

@@ -18,7 +18,7 @@
 // thenable for a future; what the runtime hands out is exactly a bigint, a TypedArray or an
 // Array, a ReadableStream, a Promise. A named type is declared once, in the exact form
 // the runtime hands out (so it is also a valid argument), and used by that name both ways.
-import { lowerCamelCase, upperCamelCase } from '../names.mjs';
+import { interfaceShortNames, lowerCamelCase, upperCamelCase } from '../names.mjs';
 
 const TYPED_ARRAYS = {
   u8: 'Uint8Array', s8: 'Int8Array', u16: 'Uint16Array', s16: 'Int16Array', u32: 'Uint32Array',
@@ -72,6 +72,12 @@ class Declarations {
     }
     const importMembers = this.members(this.world.imports, false, 0);
     const exportMembers = this.members(this.world.exports, true, 0);
+    // The exported interfaces' short names (runtime/linker.mjs buildExports gives them too).
+    const shortNames = interfaceShortNames(this.world.exports.map((item) => [item.name, item.kind === 'interface']));
+    for (const item of this.world.exports) {
+      const short = shortNames.get(item.name);
+      if (short !== undefined) exportMembers.push(`${docLine(`\`${item.name}\` by its short name.`)}${propertyKey(short)}: ${this.namespaces[item.scope]}.Exports;`);
+    }
 
     const out = [];
     out.push(`// TypeScript declarations for the component${source ? ` ${source}` : ''}, written by \`cmbridge types\`.`);

@@ -88,6 +88,7 @@ export async function useShapes(bytes: Uint8Array) {
   });
   const api = exports['test:shapes/api@1.2.0'];
   const area: number = api.area({ tag: 'rect', val: [{ x: 0, y: 0 }, { x: 2, y: 3 }] });
+  const sameArea: number = exports.api.area({ tag: 'rect', val: [{ x: 0, y: 0 }, { x: 2, y: 3 }] });  // its short name
   const first: Shapes.TestShapesTypes.Point | undefined = api.first([{ x: 1, y: 2 }]);
   const nested: string | undefined = api.nested({ tag: 'some', val: undefined });
   const page: string = await api.fetch('https://example.com/', { signal: AbortSignal.timeout(10) });
