@@ -12,7 +12,9 @@
 import v8 from 'node:v8';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Component, ComponentError } from './index.mjs';
+import { withStubs } from './tools/stub-imports.mjs';
 import { formatValue, parseArguments, parseCall } from './wave.mjs';
 import { lowerCamelCase } from './names.mjs';
 import { exitCodeOf } from './wasi/exit.mjs';
@@ -31,8 +33,10 @@ const USAGE = `usage: cmbridge run [options] <component.wasm> [args...]
   run       compile and instantiate a component; without --invoke, run it as a WASI
             command (it must export wasi:cli/run) with [args...] as its arguments after
             the file name, and exit with its exit code
-  --invoke  call one export instead, e.g. 'add(1, 2)' or 'greet("web")'; an export of an
-            exported interface is 'interface-name#func(...)', e.g. 'local:demo/api#do-thing(1)'
+  --invoke  call one export instead, e.g. 'add(1, 2)' or 'greet("web")'; a function of an
+            exported interface is 'interface#func(...)', the interface named in full, without
+            its version or by its short name ('local:demo/api@1.0.0#do-thing(1)',
+            'api#do-thing(1)'), or just 'do-thing(1)' when no other export has that name
   serve     run a WASI 0.3 HTTP service (a component exporting wasi:http/handler) as an
             HTTP server until interrupted; --addr says where (default 127.0.0.1:8080),
             --workers N spreads requests over N instances in worker threads
@@ -46,7 +50,12 @@ options (before the file):
   --argv0 NAME          the program name the command sees as its first argument
                         (default: the file's name)
   --network             let the component make outgoing requests (wasi:http over
-                        fetch(), wasi:sockets); none unless given`;
+                        fetch(), wasi:sockets); none unless given
+  --imports module.mjs  an ES module whose default export is more imports (keys as
+                        instantiate() takes them), given beside and over WASI's
+  --stub-imports        give every imported function still missing a stub that prints
+                        its calls to stderr and returns zeros (0, "", none, ok, the first
+                        case), so that the exports can be tried`;
 
 class UsageError extends Error {}
 
@@ -71,16 +80,26 @@ async function main(argv) {
     }
     return serveCommand(component, await wasiOptions(options), address, { workers, bytes: options.bytes });
   }
+  const own = await ownImports(component, options);
   if (options.invoke === undefined) {
-    const { runCommand, commandExport } = await import('./wasi/command.mjs');
+    const { runCommand, commandExport, wasiImportsFor } = await import('./wasi/command.mjs');
     if (!commandExport(component)) {
       throw new UsageError(`${options.file} is not a WASI command (it exports no wasi:cli/run); call one of its exports with --invoke`);
     }
-    return runCommand(component, await wasiOptions(options));
+    const wasiOpts = await wasiOptions(options);
+    // Stubs are made for what WASI and the module leave missing, so WASI's imports are made
+    // here once more to see which those are; runCommand makes the ones it runs with.
+    let extra = own;
+    if (options.stubImports) {
+      const wasi = await wasiImportsFor(component, wasiOpts);
+      const all = withOwnImports(component, wasi, own, options);
+      extra = Object.fromEntries(Object.entries(all).filter(([name, value]) => wasi[name] !== value));
+    }
+    return runCommand(component, { ...wasiOpts, imports: extra });
   }
-  const imports = importsWasi(component) ? await (await import('./wasi/command.mjs')).wasiImportsFor(component, await wasiOptions(options)) : {};
+  const wasi = importsWasi(component) ? await (await import('./wasi/command.mjs')).wasiImportsFor(component, await wasiOptions(options)) : {};
   const call = parseCall(options.invoke);
-  const { exports } = await component.instantiate(imports);
+  const { exports } = await component.instantiate(withOwnImports(component, wasi, own, options));
   const fn = findExport(exports, call.name);
   const type = fn[Symbol.for('cmbridge.type')];
   const args = parseArguments(call.args, type.params);
@@ -114,6 +133,8 @@ function parseRunArguments(rest, command = 'run') {
     else if (arg === '--env' || arg.startsWith('--env=')) options.env.push(value('--env'));
     else if (arg === '--argv0' || arg.startsWith('--argv0=')) options.argv0 = value('--argv0');
     else if (arg === '--network') options.network = true;
+    else if (arg === '--imports' || arg.startsWith('--imports=')) options.imports = value('--imports');
+    else if (arg === '--stub-imports') options.stubImports = true;
     else if (command === 'serve' && (arg === '--addr' || arg.startsWith('--addr='))) options.addr = value('--addr');
     else if (command === 'serve' && (arg === '--workers' || arg.startsWith('--workers='))) options.workers = value('--workers');
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option \`${arg}\``);
@@ -138,6 +159,41 @@ function parseRunArguments(rest, command = 'run') {
     options.guestArgs = after[0] === '--' ? after.slice(1) : after;
   }
   return options;
+}
+
+// --imports module.mjs: an ES module whose default export is an imports object (keys as
+// instantiate takes them), given beside (and over) WASI's.
+async function ownImports(component, { imports }) {
+  if (imports === undefined) return {};
+  const url = pathToFileURL(path.resolve(imports)).href;
+  const module = await import(url).catch((e) => {
+    throw new Error(`--imports \`${imports}\`: ${e.code === 'ERR_MODULE_NOT_FOUND' ? 'no such module' : e.message}`);
+  });
+  const object = module.default;
+  if (object === null || typeof object !== 'object') {
+    throw new Error(`--imports \`${imports}\`: its default export must be an imports object, got ${object === null ? 'null' : typeof object}`);
+  }
+  return object;
+}
+
+// WASI's imports, the module's over them, then (--stub-imports) a stub for each imported
+// function still missing: it prints its calls to stderr and returns a zero value
+// (js/tools/stub-imports.mjs).
+function withOwnImports(component, wasi, own, { stubImports }) {
+  const imports = { ...wasi, ...own };
+  if (!stubImports) return imports;
+  return withStubs(component, imports, (name, args) => {
+    process.stderr.write(`cmbridge: stub ${name}(${args.map(describeArgument).join(', ')})\n`);
+  });
+}
+
+function describeArgument(value) {
+  if (typeof value === 'bigint') return `${value}`;
+  try {
+    return JSON.stringify(value, (k, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 function importsWasi(component) {
@@ -166,20 +222,56 @@ async function wasiOptions({ file, dirs, env, guestArgs, argv0, network = false 
   return { args: [argv0 ?? path.basename(file), ...guestArgs], env: environment, preopens, network };
 }
 
+// --invoke's name: `func` (a function the component exports, or, when exactly one exported
+// interface has a function of that name, that one), `interface#func`, where the interface
+// may be named in full (`local:demo/api@1.0.0`), without its version, or by its short
+// name (`api`). Names may be kebab-case or lowerCamelCase. No match: the error lists
+// every callable name (not the usage text: the command line was well formed).
 function findExport(exports, name) {
+  const callable = callableExports(exports);
   const hash = name.indexOf('#');
-  if (hash !== -1) {
-    const iface = exports[name.slice(0, hash)];
-    if (!iface || typeof iface !== 'object') throw new Error(`the component exports no interface \`${name.slice(0, hash)}\``);
-    return findExport(iface, name.slice(hash + 1));
+  if (hash === -1) {
+    const top = callable.filter((c) => c.iface === null && sameName(c.func, name));
+    if (top.length > 0) return top[0].fn;
+    const inInterfaces = callable.filter((c) => c.iface !== null && sameName(c.func, name));
+    if (inInterfaces.length === 1) return inInterfaces[0].fn;
+    if (inInterfaces.length > 1) {
+      throw new Error(`more than one exported interface has a function \`${name}\`: say which (${inInterfaces.map(label).join(', ')})`);
+    }
+    throw new Error(`the component exports no function \`${name}\`; it exports ${listed(callable)}`);
   }
-  const fn = exports[name] ?? exports[lowerCamelCase(name)];
-  if (typeof fn !== 'function') {
-    const names = Object.keys(exports).join(', ') || '(none)';
-    throw new UsageError(`the component exports no function \`${name}\` (exports: ${names})`);
+  const ifaceName = name.slice(0, hash);
+  const funcName = name.slice(hash + 1);
+  const ifaces = [...new Set(callable.filter((c) => c.iface !== null).map((c) => c.iface))];
+  const matching = ifaces.filter((i) => i === ifaceName || unversioned(i) === ifaceName || exports[ifaceName] === exports[i]);
+  if (matching.length !== 1) {
+    const why = matching.length === 0 ? `the component exports no interface \`${ifaceName}\`` : `\`${ifaceName}\` names more than one interface (${matching.join(', ')})`;
+    throw new Error(`${why}; it exports ${listed(callable)}`);
   }
-  return fn;
+  const found = callable.find((c) => c.iface === matching[0] && sameName(c.func, funcName));
+  if (!found) throw new Error(`the interface \`${matching[0]}\` has no function \`${funcName}\`; it exports ${listed(callable)}`);
+  return found.fn;
 }
+
+/** The functions a component's exports hold: { iface (its full name, or null), func, fn }. */
+function callableExports(exports) {
+  const out = [];
+  for (const key of Object.keys(exports)) {
+    const value = exports[key];
+    if (typeof value === 'function' && value[Symbol.for('cmbridge.type')]) out.push({ iface: null, func: key, fn: value });
+    else if (value !== null && typeof value === 'object') {
+      for (const func of Object.keys(value)) {
+        if (typeof value[func] === 'function' && value[func][Symbol.for('cmbridge.type')]) out.push({ iface: key, func, fn: value[func] });
+      }
+    }
+  }
+  return out;
+}
+
+const sameName = (jsName, typed) => jsName === typed || jsName === lowerCamelCase(typed);
+const unversioned = (iface) => iface.replace(/@[^@]*$/, '');
+const label = (c) => (c.iface === null ? c.func : `${c.iface}#${c.func}`);
+const listed = (callable) => (callable.length === 0 ? 'no functions' : callable.map(label).join(', '));
 
 // Written, not yet out: when stdout or stderr is a pipe, Node writes to it asynchronously,
 // and process.exit() drops what is still queued (a command's 16 MiB through `| wc -c`

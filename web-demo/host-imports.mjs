@@ -1,10 +1,13 @@
 // The imports the page gives a component. Two names have a real host behind them, as the
 // bundled examples expect: `log(...)` writes its arguments to the page's host log, and
 // `sleep(ms)` (an async import) resolves after ms milliseconds. Any other imported
-// function gets a stub that logs the call and returns nothing, so that components with
-// imports the page knows nothing of still instantiate; calling a stub whose import has
-// a result traps, and says why. Resource imports get no stub: instantiation then fails
+// function gets a stub (the package's js/tools/stub-imports.mjs) that logs the call and
+// returns the zero value of its result type, so that components with imports the page
+// knows nothing of still instantiate; a stub whose result has no zero (a handle, a stream)
+// traps when called, and says why. Resource imports get no stub: instantiation then fails
 // with a LinkError naming them.
+import { withStubs } from '../js/tools/stub-imports.mjs';
+
 const KNOWN = {
   log: (write) => (...args) => write(`log: ${args.map((a) => (typeof a === 'string' ? a : describe(a))).join(' ')}`),
   sleep: (write) => (ms) => {
@@ -18,15 +21,15 @@ const KNOWN = {
  * ['log'], or ['local:demo/host', 'get']). `write(line)` appends to the host log.
  */
 export function hostImportsFor(component, write) {
-  const imports = {};
+  const known = {};
   for (const path of importedFunctions(component.plan.imports ?? [])) {
-    if (path.some((name) => name.startsWith('['))) continue;
-    let target = imports;
-    for (const name of path.slice(0, -1)) target = (target[name] ??= {});
     const name = path[path.length - 1];
-    target[name] ??= KNOWN[name]?.(write) ?? stub(path.join('#'), write);
+    if (!KNOWN[name]) continue;
+    let target = known;
+    for (const outer of path.slice(0, -1)) target = (target[outer] ??= {});
+    target[name] = KNOWN[name](write);
   }
-  return imports;
+  return withStubs(component, known, (name, args) => write(`${name}(${args.map(describe).join(', ')}) called: the page's stub answers with zeros`));
 }
 
 // The paths of the imported functions, in imported instances too.
@@ -37,12 +40,6 @@ function importedFunctions(items) {
     if (item.kind === 'instance' && item.exports) paths.push(...importedFunctions(item.exports));
   }
   return paths;
-}
-
-function stub(name, write) {
-  return (...args) => {
-    write(`${name}(${args.map(describe).join(', ')}) called: the page's stub returns nothing`);
-  };
 }
 
 function describe(value) {
