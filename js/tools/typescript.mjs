@@ -54,6 +54,7 @@ class Declarations {
     this.usesErrorContext = false;
     this.usesCallOptions = false;
     this.usesStreamSource = false;
+    this.usesDispose = false;
   }
 
   write(source) {
@@ -88,6 +89,12 @@ class Declarations {
     if (this.usesErrorContext) imported.push('ErrorContext');
     if (this.usesStreamSource) imported.push('StreamSource');
     out.push(`import type { ${imported.join(', ')} } from 'cmbridge';`);
+    if (this.usesDispose) {
+      // Resources have [Symbol.dispose]. A project whose lib predates it (the README's
+      // es2022) would not know the symbol; this is the declaration TypeScript's own
+      // esnext.disposable makes, which it merges with where that lib is there too.
+      out.push('', 'declare global {\n  interface SymbolConstructor { readonly dispose: unique symbol; }\n}');
+    }
     for (const decl of scopes[0]) out.push('', decl);
     for (let s = 1; s < scopes.length; s++) {
       const scope = this.world.scopes[s];
@@ -156,11 +163,13 @@ class Declarations {
         }
         body.push('/** Drops the handle now (runs the destructor when this was the last one). */');
         body.push('[Symbol.dispose](): void;');
+        this.usesDispose = true;
         scopes[r.scope].push(`export class ${name} {\n${indent(body.join('\n'))}\n}`);
       } else {
         // The host's resource: objects of a class the host provides in the imports.
         const instance = members.filter((m) => m.kind === 'method').map((m) => this.method(m.name, m.func, true, false));
         instance.push('[Symbol.dispose]?(): void;');
+        this.usesDispose = true;
         scopes[r.scope].push(`/** An object of the host's resource \`${r.name}\`. */\n` +
           `export interface ${name} {\n${indent(instance.join('\n'))}\n}`);
         const statics = [`prototype: ${name};`];
@@ -192,7 +201,12 @@ class Declarations {
         out.push(this.method(item.name, item.func, false, exported));
       } else if (item.kind === 'interface') {
         const ns = this.namespaces[item.scope];
-        out.push(`${propertyKey(item.name)}: ${ns}.${exported ? 'Exports' : 'Imports'};`);
+        // A WASI import is optional: cmbridge/wasi's wasiImports() provides it, under a key
+        // of its own version ('…@0.2.12' serves an import of '…@0.2.0'), and is typed as
+        // loose imports, so `{ ...wasiImports(), ...mine }` must type-check without it.
+        const optional = !exported && item.name.startsWith('wasi:');
+        if (optional) out.push(docLine(`Provided by cmbridge/wasi (wasiImports(), wasiImportsFor()) unless given here.`).trimEnd());
+        out.push(`${propertyKey(item.name)}${optional ? '?' : ''}: ${ns}.${exported ? 'Exports' : 'Imports'};`);
       } else if (item.kind === 'resource') {
         const r = this.resources.get(item.resource);
         if (!r || r.scope !== scope || r.name !== item.name) continue;  // a `use` of another's

@@ -10,10 +10,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { componentBytes, witFileComponent } from '../helpers/components.mjs';
+import { componentBytes, watToBytes, witFileComponent } from '../helpers/components.mjs';
 
 const cli = fileURLToPath(new URL('../../js/cli.mjs', import.meta.url));
 const packageTypes = fileURLToPath(new URL('../../js/index.d.ts', import.meta.url));
+const wasiTypes = fileURLToPath(new URL('../../js/wasi/index.d.ts', import.meta.url));
 
 // TypeScript is a devDependency (pinned in package.json).
 const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
@@ -26,27 +27,42 @@ function run(command, args, cwd) {
 
 let dir;
 
+// A component that imports a WASI interface beside an import of its own.
+const WASI_ENV = `(component
+  (import "wasi:cli/environment@0.2.0" (instance $env (export "initial-cwd" (func (result (option string))))))
+  (import "log" (func $log (param "msg" string)))
+  (core module $m (func (export "f") (result i32) (i32.const 1)))
+  (core instance $i (instantiate $m))
+  (func (export "one") (result u32) (canon lift (core func $i "f"))))`;
+
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'cmbridge-types-'));
   await writeFile(path.join(dir, 'shapes.wasm'), await witFileComponent('shapes', 'shapes'));
   await writeFile(path.join(dir, 'resources.wasm'), await componentBytes('resources'));
   await writeFile(path.join(dir, 'streams.wasm'), await componentBytes('streams'));
-  for (const name of ['shapes', 'resources', 'streams']) {
+  await writeFile(path.join(dir, 'wasi-env.wasm'), await watToBytes(WASI_ENV));
+  for (const name of ['shapes', 'resources', 'streams', 'wasi-env']) {
     const r = await run(process.execPath, [cli, 'types', path.join(dir, `${name}.wasm`), '-o', path.join(dir, 'types')]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, `${path.join(dir, 'types', `${name}.d.ts`)}\n`);
   }
 });
 
+// The libs the generated declarations must compile with: the README's tsconfig (no
+// Symbol.dispose in it: the declarations declare it themselves), everything, and what
+// these tests used to assume.
+const README_LIB = ['es2022', 'dom'];
+const LIBS = [README_LIB, ['esnext', 'dom'], ['es2022', 'dom', 'dom.iterable', 'esnext.disposable']];
+
 // Type-checks `files` (name -> source) in `dir` with the package's own declarations as
-// 'cmbridge'; resolves to tsc's diagnostics as [{ file, line, code, message }].
-async function typecheck(files) {
+// 'cmbridge' and TypeScript's `lib`; resolves to tsc's diagnostics as [{ file, line, code, message }].
+async function typecheck(files, lib = README_LIB) {
   for (const [name, source] of Object.entries(files)) await writeFile(path.join(dir, name), source);
   await writeFile(path.join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
       strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler',
-      lib: ['es2022', 'dom', 'dom.iterable', 'esnext.disposable'], types: [],
-      paths: { cmbridge: [packageTypes] },
+      lib, types: [],
+      paths: { cmbridge: [packageTypes], 'cmbridge/wasi': [wasiTypes] },
     },
     files: Object.keys(files),
   }));
@@ -65,7 +81,17 @@ function markedLines(source) {
 }
 
 const USAGE = `import { Component, ComponentError, instantiate } from 'cmbridge';
+import { wasiImports } from 'cmbridge/wasi';
 import type * as Shapes from './types/shapes.js';
+import type * as WasiEnv from './types/wasi-env.js';
+
+// WASI's imports spread beside one's own: the WASI keys are optional in Imports.
+export async function useWasi(bytes: Uint8Array) {
+  const component = await Component.compile<WasiEnv.Exports, WasiEnv.Imports>(bytes);
+  const { exports } = await component.instantiate({ ...wasiImports({ env: { A: 'b' } }), log(msg) { console.log(msg.toUpperCase()); } });
+  const one: number = exports.one();
+  return one;
+}
 import type * as Resources from './types/resources.js';
 import type * as Streams from './types/streams.js';
 
@@ -160,10 +186,12 @@ export async function misuse(bytes: Uint8Array) {
 }
 `;
 
-test('the generated .d.ts type-checks against code that uses the components as the runtime maps them', async () => {
-    const diagnostics = await typecheck({ 'usage.ts': USAGE });
-    assert.deepEqual(diagnostics, []);
-  });
+test('the generated .d.ts type-checks against code that uses the components as the runtime maps them, with each lib', async () => {
+  for (const lib of LIBS) {
+    const diagnostics = await typecheck({ 'usage.ts': USAGE }, lib);
+    assert.deepEqual(diagnostics, [], `lib: ${lib.join(', ')}`);
+  }
+});
 
 test('code that misuses a component fails to compile, at each misuse', async () => {
     const diagnostics = await typecheck({ 'misuse.ts': MISUSE });
