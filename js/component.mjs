@@ -6,6 +6,7 @@ import { DEFAULT_MAX_LIFTED_BYTES, Runtime } from './runtime/linker.mjs';
 import { hasJspi, mayNeedSuspension, syncLowerMayBlock } from './runtime/async/jspi.mjs';
 import { asyncifyModules } from './runtime/async/asyncify-transform.mjs';
 import { DISPOSE } from './platform.mjs';
+import { describeExports, describeImports } from './reflection.mjs';
 
 const PLAN = Symbol('plan');
 
@@ -160,6 +161,19 @@ export class Component {
     }
     const dispose = () => runtime.dispose();
     return { exports, taskTree: () => runtime.taskTree(), dispose, [DISPOSE]: dispose };
+  }
+
+  /**
+   * What the component imports, as data ([{ name, kind, ... }]: js/reflection.mjs), in the
+   * spirit of WebAssembly.Module.imports.
+   */
+  imports() {
+    return describeImports(this[PLAN].plan);
+  }
+
+  /** What the component exports, as data (js/reflection.mjs), in the spirit of WebAssembly.Module.exports. */
+  exports() {
+    return describeExports(this[PLAN].plan);
   }
 
   /** The plan the engine made (for tools and tests). */

@@ -247,7 +247,50 @@ export class Component<E extends object = Exports, I extends object = Imports> {
    * type definitions. Printed by the engine from the binary's types.
    */
   wit(): string;
+  /** What the component imports, as data (before instantiating), as WebAssembly.Module.imports gives a module's. */
+  imports(): ComponentItem[];
+  /** What the component exports, as data, as WebAssembly.Module.exports gives a module's. */
+  exports(): ComponentItem[];
 }
+
+/**
+ * A type as data: `kind` is the component type's (`'u32'`, `'string'`, `'list'`,
+ * `'record'`, `'variant'`, `'enum'`, `'flags'`, `'option'`, `'result'`, `'tuple'`, `'own'`,
+ * `'borrow'`, `'stream'`, `'future'`, `'error-context'`...); the rest as the kind needs.
+ */
+export interface TypeDescription {
+  kind: string;
+  /** list, option (some), stream and future elements (null: a stream or future of nothing). */
+  element?: TypeDescription | null;
+  /** A fixed-size list's length. */
+  length?: number;
+  /** record and tuple fields, in order. */
+  fields?: { name: string; type: TypeDescription | null }[];
+  /** variant, enum, option and result cases, in order (type null: the case carries nothing). */
+  cases?: { name: string; type: TypeDescription | null }[];
+  /** flags' labels. */
+  labels?: string[];
+  /** own and borrow: the resource's id (a `resource` item's). */
+  resource?: number;
+}
+
+/** A function type as data. */
+export interface FunctionTypeDescription {
+  async: boolean;
+  params: { name: string; type: TypeDescription }[];
+  result: TypeDescription | null;
+}
+
+/**
+ * An import or export of a component (Component#imports(), #exports()). `name` is as the
+ * component spells it; a resource's constructor, methods and statics are functions named
+ * as in the component (`[method]blob.size`).
+ */
+export type ComponentItem =
+  | { name: string; kind: 'function'; jsName: string; type: FunctionTypeDescription }
+  | { name: string; kind: 'interface'; items: ComponentItem[] }
+  | { name: string; kind: 'resource'; jsName: string; resource: number }
+  | { name: string; kind: 'type'; type: TypeDescription };
 
 /**
  * Compiles (unless given a Component) and instantiates in one step. `E` and `I` as for

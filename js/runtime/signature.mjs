@@ -142,11 +142,11 @@ function callReallocForArgs(ctx, align, size) {
   return callRealloc(ctx, 0, 0, align, size, 'argument');
 }
 
-/** A JSON tree of a function type, for tools (WAST runner, WAVE, the demo's forms). */
-export function describeFuncType(ft, types) {
-  const describe = (index) => {
-    if (index === null) return null;
-    const t = types[index];
+/** A JSON tree of the plan's type `index` (null for none), for tools and reflection. */
+export function describeType(index, types) {
+  const describe = (i) => {
+    if (i === null) return null;
+    const t = types[i];
     const out = { kind: t.kind };
     if (t.element !== undefined) out.element = describe(t.element);
     if (t.length !== undefined) out.length = t.length;
@@ -156,6 +156,12 @@ export function describeFuncType(ft, types) {
     if (t.resource !== undefined) out.resource = t.resource;
     return out;
   };
+  return describe(index);
+}
+
+/** A JSON tree of a function type, for tools (WAST runner, WAVE, the demo's forms). */
+export function describeFuncType(ft, types) {
+  const describe = (index) => describeType(index, types);
   return {
     async: ft.async,
     params: ft.params.map((p) => ({ name: p.name, type: describe(p.type) })),

@@ -92,6 +92,18 @@ export async function useWasi(bytes: Uint8Array) {
   const one: number = exports.one();
   return one;
 }
+
+// Reflection: the items narrow by kind.
+export function describe(component: Component) {
+  const out: string[] = [];
+  for (const item of [...component.imports(), ...component.exports()]) {
+    if (item.kind === 'function') out.push(\`\${item.jsName}(\${item.type.params.map((p) => p.type.kind).join(', ')})\`);
+    else if (item.kind === 'interface') out.push(\`\${item.name}: \${item.items.length} items\`);
+    else if (item.kind === 'resource') out.push(\`class \${item.jsName} #\${item.resource}\`);
+    else out.push(\`type \${item.name}: \${item.type.kind}\`);
+  }
+  return out;
+}
 import type * as Resources from './types/resources.js';
 import type * as Streams from './types/streams.js';
 
