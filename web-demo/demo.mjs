@@ -11,6 +11,7 @@ import { byId } from './dom.mjs';
 import { EXAMPLES, EXAMPLES_URL } from './examples.mjs';
 import { collectExports } from './exports.mjs';
 import { hostImportsFor } from './host-imports.mjs';
+import { wasiImportsFor } from '../js/wasi/command.mjs';
 import { Ticker } from './live.mjs';
 import { CallsView } from './views/calls.mjs';
 import { HostLogView } from './views/host-log.mjs';
@@ -93,9 +94,9 @@ async function instantiate(shown, note = '') {
   const started = performance.now();
   log.clear();
   try {
-    shown.instance = await shown.component.instantiate(hostImportsFor(shown.component, log.write));
+    shown.instance = await shown.component.instantiate(await importsFor(shown.component));
   } catch (error) {
-    fail(shown.name, error);
+    fail(shown.name, error, shown.component);
     return;
   }
   current = shown;
@@ -111,10 +112,19 @@ async function instantiate(shown, note = '') {
   document.body.dataset.state = 'ready';
 }
 
-// A component that cannot be shown: say why, and show nothing stale.
-function fail(name, error) {
+// Every component gets WASI (0.2 and 0.3: its stdout and stderr go to the console), the
+// page's log and sleep where it imports them, and stubs for the rest (host-imports.mjs).
+async function importsFor(component) {
+  const wasi = component.plan.imports.some(({ name }) => name.startsWith('wasi:')) ? await wasiImportsFor(component, {}) : {};
+  return hostImportsFor(component, log.write, wasi);
+}
+
+// A component that cannot be shown: say why, and show nothing stale. One that compiled
+// (`component`) still shows its WIT.
+function fail(name, error, component = null) {
   current = null;
   iface.clear();
+  if (component) iface.showWit(component);
   calls.clear();
   pipe.clear();
   tree.attach(null);

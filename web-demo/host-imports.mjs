@@ -18,10 +18,11 @@ const KNOWN = {
 
 /**
  * The imports object for `component` (its plan lists the imported functions by path:
- * ['log'], or ['local:demo/host', 'get']). `write(line)` appends to the host log.
+ * ['log'], or ['local:demo/host', 'get']): `given` (WASI's), log and sleep, stubs for the
+ * rest. `write(line)` appends to the host log.
  */
-export function hostImportsFor(component, write) {
-  const known = {};
+export function hostImportsFor(component, write, given = {}) {
+  const known = { ...given };
   for (const path of importedFunctions(component.plan.imports ?? [])) {
     const name = path[path.length - 1];
     if (!KNOWN[name]) continue;

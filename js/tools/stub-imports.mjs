@@ -7,12 +7,13 @@
 // the guest traps saying which import it was. Resource types get no stub: instantiation
 // then fails with a LinkError naming them.
 import { describeFuncType } from '../runtime/signature.mjs';
-import { lowerCamelCase } from '../names.mjs';
+import { hostMember, lowerCamelCase } from '../names.mjs';
+import { findImport } from '../runtime/import-names.mjs';
 import { labelNames, okType, recordFields, tupleTypes, variantCases } from '../wave.mjs';
 
 /**
  * `provided` with a stub added for each imported function of `component` it lacks
- * (looked up by exact and by lowerCamelCase name, as instantiate does). `report(name,
+ * (looked up as instantiate looks it up). `report(name,
  * args)` is told of each call to a stub. Returns a new imports object.
  */
 export function withStubs(component, provided, report) {
@@ -20,27 +21,26 @@ export function withStubs(component, provided, report) {
   const imports = { ...provided };
   const stubFor = (label, func) => stub(label, describeFuncType(plan.funcTypes[func.type], plan.types), report);
   for (const { name, item } of plan.imports) {
+    // Found as instantiate finds it: by exact or lowerCamelCase name, an interface also
+    // under a key of a semver-compatible version (wasiImports' `…@0.2.12` for `…@0.2.0`).
+    const given = findImport(imports, name);
     if (item.kind === 'func' && item.func?.import) {
-      if (!has(imports, name)) imports[name] = stubFor(name, item.func);
+      if (given === undefined) imports[name] = stubFor(name, item.func);
     } else if (item.kind === 'instance' && item.exports) {
-      const given = member(imports, name);
       const iface = given !== null && typeof given === 'object' ? { ...given } : {};
       let stubbed = false;
       for (const { name: fn, item: inner } of item.exports) {
         // Resource members ([constructor]r, [method]r.f) come with the resource's class.
-        if (inner.kind !== 'func' || !inner.func?.import || fn.startsWith('[') || has(iface, fn)) continue;
+        if (inner.kind !== 'func' || !inner.func?.import || fn.startsWith('[') || hostMember(iface, fn) !== undefined) continue;
         iface[fn] = stubFor(`${name}#${fn}`, inner.func);
         stubbed = true;
       }
-      if (stubbed) imports[keyOf(imports, name)] = iface;
+      // Under the exact name, which instantiate prefers to any other key.
+      if (stubbed) imports[name] = iface;
     }
   }
   return imports;
 }
-
-const has = (object, name) => member(object, name) !== undefined;
-const member = (object, name) => object[name] ?? object[lowerCamelCase(name)];
-const keyOf = (object, name) => (object[name] === undefined && object[lowerCamelCase(name)] !== undefined ? lowerCamelCase(name) : name);
 
 function stub(label, type, report) {
   const fn = (...args) => {

@@ -5,8 +5,10 @@
 // each view goes to test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { repoRoot } from '../../scripts/prerequisites.mjs';
 import { chromiumMissing, openBrowser, outputDir } from '../helpers/browser.mjs';
 import { componentBytes } from '../helpers/components.mjs';
 import { buildExamples } from '../../scripts/build.mjs';
@@ -179,6 +181,29 @@ test("a .wasm of one's own: chosen with the file input, dropped, or not a compon
   assert.deepEqual(await page.$$('#calls form'), []);
   assert.deepEqual(await exportsShown(), []);
   await shoot('#component-panel', 'demo-component-error');
+  assert.deepEqual(consoleErrors, []);
+});
+
+// Components of someone else's, which import WASI and other interfaces the page knows
+// nothing of: they instantiate (WASI provided, the rest stubbed) and their exports can be
+// called; one that cannot instantiate still shows its WIT.
+const realRoot = path.resolve(process.env.CMBRIDGE_REAL_COMPONENTS ?? path.join(repoRoot, '../shared/real-components'));
+const realMissing = existsSync(realRoot) ? false : `no real components at ${realRoot} (set CMBRIDGE_REAL_COMPONENTS)`;
+
+test("real components with WASI and other imports: WASI is given, the rest stubbed, and the WIT shows", { skip: skip || realMissing }, async () => {
+  const { page, consoleErrors } = browser;
+  const choose = async (file) => {
+    const name = path.basename(file);
+    await page.setInputFiles('#file-input', { name, mimeType: 'application/wasm', buffer: await readFile(path.join(realRoot, file)) });
+    await page.waitForSelector(`body[data-component="${name}"]:is([data-state="ready"], [data-state="error"])`);
+    return page.evaluate(() => document.body.dataset.state);
+  };
+  // A WASI 0.2 command (wasi:io/error and the rest of WASI 0.2 among its imports).
+  assert.equal(await choose('jco/hello_stdout.component.wasm'), 'ready', await page.textContent('#status'));
+  assert.ok((await exportsShown()).some((e) => e.startsWith('wasi:cli/run@0.2.')), (await exportsShown()).join('\n'));
+  // wit-bindgen's flavorful: WASI, and an interface of its own, stubbed.
+  assert.equal(await choose('jco-transpile/runtime/flavorful.component.wasm'), 'ready', await page.textContent('#status'));
+  assert.equal(await page.getAttribute('#wit', 'data-wit'), 'shown');
   assert.deepEqual(consoleErrors, []);
 });
 

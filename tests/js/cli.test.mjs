@@ -164,6 +164,24 @@ test('zeroOf: the zero value of each kind of type; none for handles and streams'
   assert.throws(() => zeroOf({ kind: 'stream', element: null }), /stream/);
 });
 
+test('withStubs: what instantiate would find (a compatible version, a lowerCamelCase name) is not stubbed', async () => {
+  const { withStubs } = await import('../../js/tools/stub-imports.mjs');
+  const { Component } = await import('../../js/index.mjs');
+  const component = await Component.compile(await watToBytes(`(component
+    (import "wasi:cli/environment@0.2.0" (instance (export "initial-cwd" (func (result (option string)))) (export "get-arguments" (func (result (list string))))))
+    (import "do-it" (func))
+    (import "other" (func (result u8))))`));
+  const cwd = () => '/here';
+  const doIt = () => {};
+  const calls = [];
+  const imports = withStubs(component, { 'wasi:cli/environment@0.2.12': { initialCwd: cwd }, doIt }, (name, args) => calls.push(name));
+  assert.equal(imports['wasi:cli/environment@0.2.0'].initialCwd, cwd, 'the given function kept');
+  assert.deepEqual(imports['wasi:cli/environment@0.2.0']['get-arguments'](), [], 'the missing one stubbed, under the exact interface name');
+  assert.equal(imports['do-it'], undefined, 'found as doIt: not stubbed');
+  assert.equal(imports.other(), 0);
+  assert.deepEqual(calls, ['wasi:cli/environment@0.2.0#get-arguments', 'other']);
+});
+
 test('an invalid binary is reported as a compile error', async () => {
   await writeFile(path.join(dir, 'junk.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 0xff]));
   const r = await run('run', path.join(dir, 'junk.wasm'), '--invoke', 'f()');
