@@ -14,7 +14,7 @@ export const EXAMPLES = [
     presets: {
       [`${SHOWCASE}#area`]: ['rect({width: 3, height: 4})'],
       [`${SHOWCASE}#checkedDiv`]: ['7', '2'],
-      [`${SHOWCASE}#uncheckedDiv`]: ['7', '0'],
+      [`${SHOWCASE}#uncheckedDiv`]: ['7', '2'],  // (with 0 it traps, and the instance is done)
       [`${SHOWCASE}#findUser`]: ['1'],
       [`${SHOWCASE}#grant`]: ['{read}', '{write, admin}'],
       [`${SHOWCASE}#minMax`]: ['[3, -5, 9, 2]'],

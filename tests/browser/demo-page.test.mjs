@@ -255,6 +255,7 @@ test('a file piped through rot13: the task tree while it runs, progress to 100%,
   assert.equal((await page.$$(`${task} .end.stream`)).length, 2);
   assert.match(await page.textContent(`${task} .thread`), /waiting: callback-wait on set \d+/);
   assert.equal(await page.getAttribute('#transform-panel', 'data-state'), 'running');
+  assert.equal(await page.isDisabled('#pipe-run'), true, 'one pipe at a time');
   assert.equal(await page.textContent('#pipe-percent'), '0%');
   await shoot('#tree-panel', 'demo-task-tree-streaming');
   await shoot('#transform-panel', 'demo-pipe-paused');
@@ -273,10 +274,19 @@ test('a file piped through rot13: the task tree while it runs, progress to 100%,
   assert.ok(Buffer.from(rot13(input)).equals(output), 'the download is the ROT13 of the file');
   await shoot('#transform-panel', 'demo-pipe-done');
 
+  assert.equal(await page.isDisabled('#pipe-run'), false);
+
   // When the stream is over, the task is gone from the tree.
   await page.waitForSelector('#task-tree .instance .idle');
   await page.evaluate(() => window.scrollTo(0, 0));
   await browser.screenshot('demo-page');
+
+  // Another component: the last pipe's result and download do not stay.
+  await loadExample('hello.wasm');
+  assert.equal(await page.isHidden('#pipe-download'), true);
+  assert.equal(await page.textContent('#pipe-percent'), '');
+  assert.equal(await page.textContent('#pipe-stats'), '');
+  assert.equal(await page.getAttribute('#transform-panel', 'data-state'), null);
   assert.deepEqual(consoleErrors, []);
 });
 

@@ -5,6 +5,8 @@
 ;;   rot13: async func(input: stream<u8>) -> stream<u8>   ROT13 of the ASCII letters
 ;;   upper: async func(input: stream<u8>) -> stream<u8>   ASCII letters upper-cased
 ;;   countdown: async func(n: u32, ms: u32) -> u32        awaits sleep(ms) n times, returns n
+;;                                                        (cancelled: stops after the sleep
+;;                                                        in flight, with task.cancel)
 ;;
 ;; A transform returns its output stream at once, then loops: read up to 64 KiB from the
 ;; input, map the bytes in place, write them all to the output, read again. Only one copy
@@ -32,6 +34,7 @@
   (core func $subtask.drop (canon subtask.drop))
   (core func $context.get (canon context.get i32 0))
   (core func $context.set (canon context.set i32 0))
+  (core func $task.cancel (canon task.cancel))
   (core func $sleep-async (canon lower (func $sleep) async))
 
   (core module $Main
@@ -50,6 +53,7 @@
     (import "" "context.get" (func $context.get (result i32)))
     (import "" "context.set" (func $context.set (param i32)))
     (import "" "sleep" (func $sleep (param i32) (result i32)))
+    (import "" "task.cancel" (func $task.cancel))
 
     ;; Constants of the async ABI
     (global $BLOCKED i32 (i32.const -1))
@@ -58,6 +62,7 @@
     (global $DROPPED i32 (i32.const 1))      ;; a copy result (low 4 bits of a payload)
     (global $RETURNED i32 (i32.const 2))     ;; a subtask state
     (global $SUBTASK i32 (i32.const 1))      ;; event codes
+    (global $TASK_CANCELLED i32 (i32.const 6))
     (global $STREAM_READ i32 (i32.const 2))
     (global $STREAM_WRITE i32 (i32.const 3))
     (global $CHUNK i32 (i32.const 65536))
@@ -205,7 +210,8 @@
           (br $next))))
 
     ;; ---- countdown -------------------------------------------------------------------
-    ;; State block: sleeps left at 0, ms at 4, waitable set at 8, n at 12.
+    ;; State block: sleeps left at 0, ms at 4, waitable set at 8, n at 12, whether the
+    ;; caller cancelled at 16.
     (func (export "countdown") (param $n i32) (param $ms i32) (result i32)
       (local $st i32)
       (local.set $st (call $grab (i32.const 16) (i32.const 64)))
@@ -213,6 +219,7 @@
       (i32.store offset=4 (local.get $st) (local.get $ms))
       (i32.store offset=8 (local.get $st) (call $ws.new))
       (i32.store offset=12 (local.get $st) (local.get $n))
+      (i32.store offset=16 (local.get $st) (i32.const 0))
       (call $context.set (local.get $st))
       (call $next-sleep (local.get $st)))
 
@@ -234,13 +241,25 @@
         (return (call $wait (local.get $st))))
       unreachable)
 
+    ;; A cancel is noted; the sleep in flight is let run out (a subtask is dropped only
+    ;; once it has returned), then the task acknowledges the cancel instead of going on.
     (func (export "countdown-cb") (param $event i32) (param $subtask i32) (param $state i32) (result i32)
       (local $st i32)
       (local.set $st (call $context.get))
+      (if (i32.eq (local.get $event) (global.get $TASK_CANCELLED))
+        (then
+          (i32.store offset=16 (local.get $st) (i32.const 1))
+          (return (call $wait (local.get $st)))))
       (if (i32.ne (local.get $event) (global.get $SUBTASK)) (then unreachable))
       (if (i32.ne (local.get $state) (global.get $RETURNED)) (then (return (call $wait (local.get $st)))))
       (call $join (local.get $subtask) (i32.const 0))
       (call $subtask.drop (local.get $subtask))
+      (if (i32.load offset=16 (local.get $st))
+        (then
+          (call $ws.drop (i32.load offset=8 (local.get $st)))
+          (call $task.cancel)
+          (call $release (i32.const 16) (local.get $st))
+          (return (global.get $EXIT))))
       (call $next-sleep (local.get $st)))
   )
   (core instance $main (instantiate $Main (with "" (instance
@@ -258,7 +277,8 @@
     (export "subtask.drop" (func $subtask.drop))
     (export "context.get" (func $context.get))
     (export "context.set" (func $context.set))
-    (export "sleep" (func $sleep-async))))))
+    (export "sleep" (func $sleep-async))
+    (export "task.cancel" (func $task.cancel))))))
 
   (func (export "rot13") async (param "input" $bytes) (result $bytes)
     (canon lift (core func $main "rot13") async (callback (core func $main "transform-cb"))))

@@ -26,14 +26,27 @@ export class TransformView {
     this.clear();
   }
 
+  // A new instance (another component, or the same one again): a pipe still running
+  // through the old one is cancelled, and the last pipe's result and download go.
   show(entries) {
+    if (this.abort) {
+      this.abort.abort(new DOMException('another instance was loaded', 'AbortError'));
+      this.abort = null;
+      this.el.cancel.disabled = true;
+    }
+    this.withdrawDownload();
+    delete this.el.panel.dataset.state;
+    delete this.el.panel.dataset.percent;
+    this.el.progress.value = 0;
+    this.el.percent.textContent = '';
+    this.el.stats.textContent = '';
     this.transforms = entries.filter((e) => e.kind === 'function' && isByteTransform(e));
     this.el.exportSelect.replaceChildren(...this.transforms.map((entry, i) => h('option', { value: String(i) }, entry.label)));
     const none = this.transforms.length === 0;
     this.el.panel.classList.toggle('unavailable', none);
     for (const control of [this.el.exportSelect, this.el.file, this.el.run]) control.disabled = none;
     if (none) this.status('This component exports no stream<u8> → stream<u8> function. The rot13 example has two.', 'placeholder');
-    else if (!this.abort) this.status('Choose a file and press Run.', 'info');
+    else this.status('Choose a file and press Run.', 'info');
   }
 
   clear() {
@@ -55,6 +68,7 @@ export class TransformView {
     this.withdrawDownload();
     this.el.panel.dataset.state = 'running';
     this.el.cancel.disabled = false;
+    this.el.run.disabled = true;  // one pipe at a time; Cancel ends it
     this.status(`${entry.label}: streaming ${file.name}…`, 'info');
 
     const pipe = { size: file.size, bytesIn: 0, bytesOut: 0, started: performance.now(), finished: null };
@@ -68,9 +82,10 @@ export class TransformView {
     }
     pipe.finished = performance.now();
     stopDrawing();
-    if (this.abort !== abort) return;  // a newer run has the view now
+    if (this.abort !== abort) return;  // a newer instance has the view now
     this.abort = null;
     this.el.cancel.disabled = true;
+    this.el.run.disabled = this.transforms.length === 0;
     if (chunks) {
       this.offerDownload(chunks, `${file.name}.${entry.label}`);
       this.el.panel.dataset.state = 'done';
