@@ -64,7 +64,7 @@ step('tests/js and tests/hostile with code generation from strings disallowed (n
 // The browser suites that run in any engine (tests/helpers/browser.mjs testBrowser); the
 // demo page's suite still drives Chromium through playwright.
 const ANY_ENGINE_SUITES = ['tests/browser/conformance.test.mjs', 'tests/browser/streams.test.mjs', 'tests/browser/strict-csp.test.mjs',
-  'tests/browser/wast-adapter.test.mjs', 'tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'];
+  'tests/browser/wast-adapter.test.mjs', 'tests/browser/worker.test.mjs', 'tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'];
 // Every browser suite again with its pages under the strict CSP, in each engine (but the
 // strict-CSP suite itself, which sets its own policy).
 const UNDER_STRICT_CSP = ANY_ENGINE_SUITES.filter((f) => !f.endsWith('strict-csp.test.mjs'));
