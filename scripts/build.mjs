@@ -5,9 +5,10 @@
 //   node scripts/build.mjs            both builds
 //   node scripts/build.mjs wasm       only the Emscripten build (what `npm start` needs)
 //   node scripts/build.mjs native     only the native build
-//   node scripts/build.mjs examples   only the demo's example components
+//   node scripts/build.mjs examples   only the demo's example components (and js/examples/hello.wasm)
+//   node scripts/build.mjs package    what the npm package ships: the engine and js/examples/hello.wasm
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, ensureTools, repoRoot } from './prerequisites.mjs';
 
@@ -103,11 +104,16 @@ export async function buildExamples() {
     if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) continue;
     writeFileSync(target, await parse(readFileSync(source, 'utf8')));
   }
+  // The package ships the first example (`cmbridge/examples/hello.wasm`), so that the
+  // README's quick start runs as written from an installed package.
+  mkdirSync(path.join(repoRoot, 'js', 'examples'), { recursive: true });
+  copyFileSync(path.join(dir, 'hello.wasm'), path.join(repoRoot, 'js', 'examples', 'hello.wasm'));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const what = process.argv[2] ?? 'all';
   if (what === 'all' || what === 'native') buildNative();
-  if (what === 'all' || what === 'wasm') buildWasm();
+  if (what === 'all' || what === 'wasm' || what === 'package') buildWasm();
+  if (what === 'package') await buildExamples();
   if (what === 'all' || what === 'examples') await buildExamples();
 }

@@ -66,15 +66,43 @@ test('the tarball holds the engine, the JS, the types and README, and nothing el
   const { pack } = packed;
   const files = pack.files.map((f) => f.path);
   const shipped = [/^README\.md$/, /^package\.json$/, /^js\/([\w-]+\/)*[\w.-]+\.mjs$/, /^js\/([\w-]+\/)*[\w.-]+\.d\.ts$/,
-    /^js\/engine\/engine\.wasm$/];
+    /^js\/engine\/engine\.wasm$/, /^js\/examples\/hello\.wasm$/];
   assert.deepEqual(files.filter((f) => !shipped.some((re) => re.test(f))), [], 'files that should not ship');
   for (const f of ['README.md', 'package.json', 'js/index.mjs', 'js/index.d.ts', 'js/cli.mjs', 'js/engine-loader.mjs',
-    'js/engine/engine.mjs', 'js/engine/engine-strict.mjs', 'js/engine/engine.wasm']) {
+    'js/engine/engine.mjs', 'js/engine/engine-strict.mjs', 'js/engine/engine.wasm', 'js/examples/hello.wasm']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
   const engine = pack.files.find((f) => f.path === 'js/engine/engine.wasm');
   t.diagnostic(`package size: ${kB(pack.size)} packed, ${kB(pack.unpackedSize)} unpacked, ${files.length} files ` +
     `(engine.wasm ${kB(engine.size)}, the rest ${kB(pack.unpackedSize - engine.size)})`);
+});
+
+// The README's quick start, as written: the first ```js (Node) and ```html (Browser)
+// blocks under "## Quick start".
+async function quickStartSnippets() {
+  const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Quick start');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const block = (lang) => new RegExp(`\`\`\`${lang}\n([\\s\\S]*?)\`\`\``).exec(section)[1];
+  return { node: block('js'), html: block('html') };
+}
+
+test("the README's Node quick start runs as written in the installed package's project", async () => {
+  const { node } = await quickStartSnippets();
+  await writeFile(path.join(project, 'quick-start.mjs'), node);
+  const { code, stdout, stderr } = await run(process.execPath, ['quick-start.mjs'], { cwd: project });
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout, '42\nlog: Hello, Node!\nHello, Node!\n');
+});
+
+test("the README's browser quick start runs as written, from the project's root", { skip: chromiumMissing }, async () => {
+  const { html } = await quickStartSnippets();
+  await writeFile(path.join(project, 'quick-start.html'), `<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n${html}`);
+  const { page, consoleErrors } = browser;
+  consoleErrors.length = 0;
+  await page.goto(`${browser.url}/quick-start.html`);
+  await page.waitForFunction(() => document.body.textContent === 'Hello, web!', null, { timeout: 60_000 });
+  assert.deepEqual(consoleErrors, []);
 });
 
 test('Node: the installed package compiles, instantiates and calls components', async () => {
