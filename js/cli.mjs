@@ -14,7 +14,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Component, ComponentError } from './index.mjs';
-import { withStubs } from './tools/stub-imports.mjs';
+import { describeValue, withStubs } from './tools/stub-imports.mjs';
 import { formatValue, parseArguments, parseCall } from './wave.mjs';
 import { lowerCamelCase } from './names.mjs';
 import { exitCodeOf } from './wasi/exit.mjs';
@@ -183,17 +183,8 @@ function withOwnImports(component, wasi, own, { stubImports }) {
   const imports = { ...wasi, ...own };
   if (!stubImports) return imports;
   return withStubs(component, imports, (name, args) => {
-    process.stderr.write(`cmbridge: stub ${name}(${args.map(describeArgument).join(', ')})\n`);
+    process.stderr.write(`cmbridge: stub ${name}(${args.map(describeValue).join(', ')})\n`);
   });
-}
-
-function describeArgument(value) {
-  if (typeof value === 'bigint') return `${value}`;
-  try {
-    return JSON.stringify(value, (k, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 function importsWasi(component) {

@@ -6,7 +6,7 @@
 // knows nothing of still instantiate; a stub whose result has no zero (a handle, a stream)
 // traps when called, and says why. Resource imports get no stub: instantiation then fails
 // with a LinkError naming them.
-import { withStubs } from '../js/tools/stub-imports.mjs';
+import { describeValue as describe, withStubs } from '../js/tools/stub-imports.mjs';
 
 const KNOWN = {
   log: (write) => (...args) => write(`log: ${args.map((a) => (typeof a === 'string' ? a : describe(a))).join(' ')}`),
@@ -41,15 +41,4 @@ function importedFunctions(items) {
     if (item.kind === 'instance' && item.exports) paths.push(...importedFunctions(item.exports));
   }
   return paths;
-}
-
-function describe(value) {
-  if (typeof value === 'bigint') return `${value}`;
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value instanceof ReadableStream) return 'ReadableStream';
-  try {
-    return JSON.stringify(value, (k, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -84,3 +84,15 @@ export function zeroOf(type) {
     default: throw new Error(type.kind);
   }
 }
+
+/** A value as a short text for a log line (a stub's arguments). */
+export function describeValue(value) {
+  if (typeof value === 'bigint') return `${value}`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof ReadableStream === 'function' && value instanceof ReadableStream) return 'ReadableStream';
+  try {
+    return JSON.stringify(value, (k, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
