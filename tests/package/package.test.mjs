@@ -95,6 +95,19 @@ test("the README's Node quick start runs as written in the installed package's p
   assert.equal(stdout, '42\nlog: Hello, Node!\nHello, Node!\n');
 });
 
+test("the README's first command lines run as written in the installed package's project", async () => {
+  const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+  const start = readme.indexOf('### Command line');
+  const lines = /```sh\n([\s\S]*?)```/.exec(readme.slice(start))[1].split('\n').filter((l) => l.includes('examples/hello.wasm'));
+  assert.equal(lines.length, 2, lines.join('\n'));
+  const shell = (line) => run('sh', ['-c', line.replace(/\s+#.*$/, '')], { cwd: project });
+  assert.deepEqual(await shell(lines[0]), { code: 0, stdout: '3\n', stderr: '' });
+  const wit = await shell(lines[1]);
+  assert.equal(wit.code, 0, wit.stderr);
+  assert.match(wit.stdout, /import log: func\(message: string\);/);
+  assert.match(wit.stdout, /export add: func\(a: u32, b: u32\) -> u32;/);
+});
+
 test("the README's browser quick start runs as written, from the project's root", { skip: chromiumMissing }, async () => {
   const { html } = await quickStartSnippets();
   await writeFile(path.join(project, 'quick-start.html'), `<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n${html}`);
