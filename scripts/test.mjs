@@ -61,18 +61,17 @@ if (existsSync(node26)) {
 // STRICT_CSP (the engine's strict glue and the closure paths: js/codegen.mjs).
 step('tests/js and tests/hostile with code generation from strings disallowed (node --test)', mainNode,
   ['--disallow-code-generation-from-strings', '--test', '--test-concurrency=2', path.join(repoRoot, 'tests/js'), path.join(repoRoot, 'tests/hostile')]);
-// The browser suites that run in any engine (tests/helpers/browser.mjs testBrowser); the
-// demo page's suite still drives Chromium through playwright.
-const ANY_ENGINE_SUITES = ['tests/browser/conformance.test.mjs', 'tests/browser/streams.test.mjs', 'tests/browser/strict-csp.test.mjs',
+// The browser suites, each of which runs in any engine (tests/helpers/browser.mjs testBrowser).
+const ANY_ENGINE_SUITES = ['tests/browser/conformance.test.mjs', 'tests/browser/demo-page.test.mjs', 'tests/browser/streams.test.mjs', 'tests/browser/strict-csp.test.mjs',
   'tests/browser/wast-adapter.test.mjs', 'tests/browser/worker.test.mjs', 'tests/wasi/browser.test.mjs', 'tests/real/browser.test.mjs'];
 // Every browser suite again with its pages under the strict CSP, in each engine (but the
 // strict-CSP suite itself, which sets its own policy).
 const UNDER_STRICT_CSP = ANY_ENGINE_SUITES.filter((f) => !f.endsWith('strict-csp.test.mjs'));
 step('browser suites served under a strict CSP in Chromium (node --test)', mainNode, ['--test', '--test-concurrency=1',
-  ...[...UNDER_STRICT_CSP, 'tests/browser/demo-page.test.mjs'].map((f) => path.join(repoRoot, f))],
+  ...UNDER_STRICT_CSP.map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_CSP: 'strict' } });
 // Firefox (ESR, over WebDriver BiDi).
-step('conformance, streams, strict-CSP, WAST-adapter, WASI and real-component page tests in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
+step('conformance, demo, streams, strict-CSP, WAST-adapter, Worker, WASI and real-component page tests in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
   ...ANY_ENGINE_SUITES.map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'firefox' } });
 step('the same pages served under a strict CSP in Firefox (node --test)', mainNode, ['--test', '--test-concurrency=1',
@@ -80,7 +79,7 @@ step('the same pages served under a strict CSP in Firefox (node --test)', mainNo
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'firefox', CMBRIDGE_TEST_CSP: 'strict' } });
 // WebKitGTK (Safari's engine: no JSPI, so blocking stacks take Asyncify; no byte streams,
 // no multi-memory; WebDriver over HTTP, under xvfb).
-step('conformance, streams, strict-CSP, WAST-adapter, WASI and real-component page tests in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
+step('conformance, demo, streams, strict-CSP, WAST-adapter, Worker, WASI and real-component page tests in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
   ...ANY_ENGINE_SUITES.map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'webkit' } });
 step('the same pages served under a strict CSP in WebKit (node --test)', mainNode, ['--test', '--test-concurrency=1',
