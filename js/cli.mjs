@@ -80,7 +80,7 @@ async function main(argv) {
     }
     return serveCommand(component, await wasiOptions(options), address, { workers, bytes: options.bytes });
   }
-  const own = await ownImports(component, options);
+  const own = await ownImports(options);
   if (options.invoke === undefined) {
     const { runCommand, commandExport, wasiImportsFor } = await import('./wasi/command.mjs');
     if (!commandExport(component)) {
@@ -144,6 +144,7 @@ function parseRunArguments(rest, command = 'run') {
   const after = rest.slice(i);
   if (command === 'serve') {
     if (after.length > 0) throw new UsageError(`unexpected argument \`${after[0]}\` (options of serve come before the file)`);
+    if (options.imports !== undefined || options.stubImports) throw new UsageError('--imports and --stub-imports are options of run, not of serve');
     return options;
   }
   if (options.invoke === undefined && (after[0] === '--invoke' || after[0]?.startsWith('--invoke='))) {
@@ -163,7 +164,7 @@ function parseRunArguments(rest, command = 'run') {
 
 // --imports module.mjs: an ES module whose default export is an imports object (keys as
 // instantiate takes them), given beside (and over) WASI's.
-async function ownImports(component, { imports }) {
+async function ownImports({ imports }) {
   if (imports === undefined) return {};
   const url = pathToFileURL(path.resolve(imports)).href;
   const module = await import(url).catch((e) => {

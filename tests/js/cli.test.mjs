@@ -147,6 +147,9 @@ test('--imports gives the component imports from an ES module; --stub-imports st
 
   const badModule = await run('run', '--imports', path.join(dir, 'not-an-object.mjs'), file, '--invoke', 'greet()');
   assert.equal(badModule.stderr, `cmbridge: --imports \`${path.join(dir, 'not-an-object.mjs')}\`: its default export must be an imports object, got number\n`);
+  const serving = await run('serve', '--stub-imports', file);
+  assert.equal(serving.code, 1);
+  assert.match(serving.stderr, /^cmbridge: --imports and --stub-imports are options of run, not of serve\n/);
   const noModule = await run('run', '--imports', path.join(dir, 'nope.mjs'), file, '--invoke', 'greet()');
   assert.equal(noModule.stderr, `cmbridge: --imports \`${path.join(dir, 'nope.mjs')}\`: no such module\n`);
 });
