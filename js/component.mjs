@@ -102,28 +102,40 @@ export class Component {
    */
   static async compile(source, options) {
     const suspendWith = suspensionChoice(options);
+    const progress = progressReporter(options);
     // The engine loads (and warms up: engine-warmup.mjs) while the source arrives.
-    const [bytes, engine] = await Promise.all([sourceBytes(source), loadEngine()]);
+    const [bytes, engine] = await Promise.all([
+      sourceBytes(source, 'a component', progress && ((loaded, total) => progress({ phase: 'download', loaded, total }))),
+      loadEngine(),
+    ]);
+    progress?.({ phase: 'download', loaded: bytes.length, total: bytes.length });
     // Large core modules compile in the background, and finish before the engine reads the
     // component: run alongside the engine's work, V8 finished a 1.3 MB module's compile
     // 75 ms after the engine returned instead of 7 ms after it began (Node 20, 2 cores).
     const early = startLargeCoreCompiles(bytes);
     await Promise.allSettled(early.values());
     const compiled = callWithComponent(engine, 'compileComponent', bytes);  // { plan, world }
+    const moduleCount = compiled.plan.modules.length;
+    let modulesDone = 0;
+    progress?.({ phase: 'validated', loaded: 0, total: moduleCount });
     // Without JSPI, modules where a guest stack may wait are rewritten for Asyncify.
     const asyncify = suspendWith === 'asyncify' || (suspendWith === 'auto' && !hasJspi());
     const rewritten = asyncify && mayNeedSuspension(compiled.plan)
       ? await asyncifyModules(compiled.plan, (i) => moduleBytes(bytes, compiled.plan.modules[i]), undefined, { auto: suspendWith === 'auto' })
       : null;
     const modules = await Promise.all(compiled.plan.modules.map(async ({ offset, size }, index) => {
+      let module;
       try {
-        if (rewritten?.has(index)) return await compileCore(rewritten.get(index));
-        return await (early.get(offset) ?? compileCore(moduleBytes(bytes, { offset, size })));
+        if (rewritten?.has(index)) module = await compileCore(rewritten.get(index));
+        else module = await (early.get(offset) ?? compileCore(moduleBytes(bytes, { offset, size })));
       } catch (e) {
         throw new WebAssembly.CompileError(`core module ${index} (at byte offset ${offset}): ${e.message}${featureHint(e)}`);
       }
+      progress?.({ phase: 'modules', loaded: ++modulesDone, total: moduleCount });
+      return module;
     }));
     const component = new Component(compiled, modules, engine, PLAN, rewritten ? new Set(rewritten.keys()) : null);
+    progress?.({ phase: 'done', loaded: moduleCount, total: moduleCount });
     // Where stacks would be unwound, instantiate's suspendingImports may make more of them
     // block: the bytes are kept to rewrite the modules that then need it.
     if (asyncify) component[PLAN].bytes = bytes;
@@ -201,6 +213,15 @@ function suspensionChoice(options) {
     throw new TypeError("Component.compile(source, { suspendWith }): expected 'auto', 'jspi' or 'asyncify'");
   }
   return choice;
+}
+
+// compile()'s `onProgress` option: a function told of each step, or null. (One that throws
+// fails the compile with its error, as any code of the caller's on the way would.)
+function progressReporter(options) {
+  const onProgress = options?.onProgress;
+  if (onProgress === undefined) return null;
+  if (typeof onProgress !== 'function') throw new TypeError('Component.compile(source, { onProgress }): expected a function');
+  return onProgress;
 }
 
 // { wit, importsWit } or { witError }, printed by the engine the first time it is asked for.

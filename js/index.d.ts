@@ -313,6 +313,20 @@ export interface CompileOptions {
    * without JSPI such a wait traps. `'asyncify'`: rewrite even where JSPI exists.
    */
   suspendWith?: 'auto' | 'jspi' | 'asyncify';
+  /**
+   * Told of each step, in order: `'download'` (bytes of the source so far, and its
+   * content-length if a Response declared one: many events while a Response's body arrives,
+   * then one with the whole), `'validated'` (the engine read the component: `total` core
+   * modules to compile), `'modules'` (`loaded` of `total` compiled), `'done'`.
+   */
+  onProgress?: (event: CompileProgress) => void;
+}
+
+/** What Component.compile's onProgress is told. */
+export interface CompileProgress {
+  phase: 'download' | 'validated' | 'modules' | 'done';
+  loaded: number;
+  total: number | undefined;
 }
 
 /** What instantiate() takes after the imports. */

@@ -8,8 +8,12 @@ export function isByteSource(source) {
     typeof source === 'string' || isResponse(source);
 }
 
-/** `what` names what is being loaded in error messages ('a component', 'the engine'). */
-export async function sourceBytes(source, what = 'a component') {
+/**
+ * `what` names what is being loaded in error messages ('a component', 'the engine').
+ * `onBytes(loaded, total)`, if given, is told how many bytes of a Response's body have
+ * arrived (total: its content-length, or undefined), as they arrive.
+ */
+export async function sourceBytes(source, what = 'a component', onBytes = null) {
   source = await source;
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
@@ -23,13 +27,38 @@ export async function sourceBytes(source, what = 'a component') {
     } catch (e) {
       throw new Error(`cannot load ${what} from ${url}: ${e.message}`, { cause: e });
     }
-    return sourceBytes(response, what);
+    return sourceBytes(response, what, onBytes);
   }
   if (isResponse(source)) {
     if (!source.ok) throw new TypeError(`cannot load ${what} from ${source.url || 'a failed response'}: HTTP ${source.status}`);
-    return new Uint8Array(await source.arrayBuffer());
+    if (onBytes === null || !source.body) return new Uint8Array(await source.arrayBuffer());
+    return readCounting(source, onBytes);
   }
   throw new TypeError('Component.compile expects a Uint8Array, ArrayBuffer, Response, Promise<Response> or URL');
+}
+
+// A Response's body read chunk by chunk, telling `onBytes` as it goes (a content-length
+// sizes the result at once; without one, the chunks are joined at the end).
+async function readCounting(response, onBytes) {
+  const declared = Number(response.headers.get('content-length'));
+  const total = Number.isSafeInteger(declared) && declared > 0 ? declared : undefined;
+  const chunks = [];
+  let loaded = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    onBytes(loaded, total);
+  }
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }
 
 // Node defines the global `Response` lazily: the first read of it loads its fetch

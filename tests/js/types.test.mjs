@@ -87,7 +87,9 @@ import type * as WasiEnv from './types/wasi-env.js';
 
 // WASI's imports spread beside one's own: the WASI keys are optional in Imports.
 export async function useWasi(bytes: Uint8Array) {
-  const component = await Component.compile<WasiEnv.Exports, WasiEnv.Imports>(bytes);
+  const component = await Component.compile<WasiEnv.Exports, WasiEnv.Imports>(bytes, {
+    onProgress: ({ phase, loaded, total }) => console.log(phase === 'download' ? loaded / (total ?? 1) : phase),
+  });
   const { exports } = await component.instantiate({ ...wasiImports({ env: { A: 'b' } }), log(msg) { console.log(msg.toUpperCase()); } });
   const one: number = exports.one();
   return one;
