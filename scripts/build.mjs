@@ -104,6 +104,10 @@ export async function buildExamples() {
     if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) continue;
     writeFileSync(target, await parse(readFileSync(source, 'utf8')));
   }
+  // The example built by a real toolchain: gzip, JS with fflate made a component by
+  // componentize-qjs (tests/wasi/components/gzip/; cached under build/ by its inputs).
+  const { componentPath } = await import('../tests/wasi/componentize.mjs');
+  copyFileSync(await componentPath('gzip'), path.join(dir, 'gzip.wasm'));
   // The package ships the first example (`cmbridge/examples/hello.wasm`), so that the
   // README's quick start runs as written from an installed package.
   mkdirSync(path.join(repoRoot, 'js', 'examples'), { recursive: true });

@@ -1,5 +1,5 @@
-// The bundled example components (web-demo/components/*.wat, built to .wasm by
-// `node scripts/build.mjs examples`), with argument texts to start the call forms with.
+// The bundled example components (web-demo/components/*.wat, and gzip from JS, built to
+// .wasm by `node scripts/build.mjs examples`), with argument texts to start the call forms with.
 const SHOWCASE = 'demo:values/showcase';
 
 export const EXAMPLES = [
@@ -26,6 +26,13 @@ export const EXAMPLES = [
     file: 'rot13.wasm',
     summary: 'async: stream<u8> transforms with backpressure, a call that awaits the host',
     presets: { rot13: ['"Hello, streams!"'], upper: ['"quiet, please"'], countdown: ['5', '400'] },
+  },
+  {
+    // Built by a real toolchain: JS with the npm package fflate, made a component (QuickJS
+    // inside) by componentize-qjs from tests/wasi/components/gzip/ at build time.
+    file: 'gzip.wasm',
+    summary: 'from a real toolchain (fflate in QuickJS, by componentize-qjs): gzip(stream<u8>) -> stream<u8>; pipe a file through it',
+    presets: { gzip: ['"hello hello hello hello"'] },
   },
 ];
 

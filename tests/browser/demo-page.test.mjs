@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { repoRoot } from '../../scripts/prerequisites.mjs';
 import { outputDir, testBrowser } from '../helpers/browser.mjs';
 import { componentBytes } from '../helpers/components.mjs';
@@ -40,6 +41,7 @@ async function shoot(selector, name) {
 }
 
 async function loadExample(file) {
+  await dom.waitFor(`button[data-example="${file}"]`);  // (the page may still be starting)
   await dom.click(`button[data-example="${file}"]`);
   await dom.waitFor(`body[data-state="ready"][data-component="${file}"]`);
 }
@@ -322,5 +324,25 @@ test('the WASI 0.3 panel: a file goes in as stdin and comes out in the page as s
   assert.match(shown, /… \(\d+ more bytes\)$/);
   assert.match(await dom.text('#wasi-status'), new RegExp(`^exit code 0: ${text.length} bytes from jabberwocky.txt through stdin and stdout`));
   await shoot('#wasi-panel', 'demo-wasi');
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('the gzip example, built by a real toolchain: a file piped through it, the download gunzips to the file', { skip }, async () => {
+  const { consoleErrors } = browser;
+  await loadExample('gzip.wasm');
+  // (componentize-qjs also exports its runtime's `init`.)
+  assert.ok((await exportsShown()).includes('gzip: async func(input: stream<u8>) -> stream<u8>'), (await exportsShown()).join('\n'));
+  const input = Buffer.from('the component model, streamed '.repeat(10_000));  // 300 KB
+  await dom.setFile('#pipe-file', { name: 'words.txt', type: 'text/plain', bytes: input });
+  await dom.select('#pipe-export', 'gzip');
+  await dom.select('#pipe-speed', 'full speed');
+  await dom.click('#pipe-run');
+  await dom.waitFor('#transform-panel[data-state="done"]', { timeout: 120_000 });
+  assert.equal(await dom.text('#pipe-percent'), '100%');
+  assert.equal(await dom.attribute('#pipe-download', 'download'), 'words.txt.gzip');
+  const output = await dom.linkedBytes('#pipe-download');
+  assert.ok(output.length < input.length / 10, `${input.length} bytes compressed to ${output.length}`);
+  assert.ok(gunzipSync(output).equals(input), 'the download is the gzip of the file');
+  await shoot('#transform-panel', 'demo-pipe-gzip');
   assert.deepEqual(consoleErrors, []);
 });

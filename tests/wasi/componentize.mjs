@@ -18,7 +18,8 @@ import path from 'node:path';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sources = path.join(here, 'components');
 const outDir = path.join(here, '..', '..', 'build', 'wasi-components');
-const nodeModules = path.join(here, '..', '..', 'node_modules');
+const repoRoot = path.join(here, '..', '..');
+const nodeModules = path.join(repoRoot, 'node_modules');
 
 /** What each test component is made of: a world of worlds.wit, a JS file, a toolchain. */
 export const COMPONENTS = {
@@ -34,6 +35,9 @@ export const COMPONENTS = {
   // (componentize-qjs 0.4.5 cannot build a component that imports an async function, such
   // as wasi:http/client's send: its pre-initialization links no async imports.)
   'http-service': { tool: 'qjs', wit: 'http/worlds.wit', world: 'service', js: 'http/service.js', sync: false },
+  // gzip(stream<u8>) -> stream<u8> with fflate from npm (QuickJS with Component Model
+  // async): gzip/worlds.wit. Its bare import resolves under the repository's node_modules.
+  gzip: { tool: 'qjs', wit: 'gzip/worlds.wit', world: 'gzip', js: 'gzip/gzip.js', sync: false, moduleRoot: 'repository' },
 };
 
 const TOOL_PACKAGES = { qjs: 'componentize-qjs', starlingmonkey: '@bytecodealliance/componentize-js' };
@@ -64,6 +68,8 @@ async function outputPath(name) {
   const toolVersion = JSON.parse(await readFile(path.join(nodeModules, TOOL_PACKAGES[spec.tool], 'package.json'), 'utf8')).version;
   // Every source file counts: the JS may import its neighbours.
   const hasher = createHash('sha256').update(JSON.stringify({ toolVersion, spec }));
+  // A component that imports npm packages is made of their versions too.
+  if (spec.moduleRoot === 'repository') hasher.update(await readFile(path.join(repoRoot, 'package-lock.json')));
   const files = (await readdir(sources, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
   for (const file of files.map((e) => path.relative(sources, path.join(e.parentPath ?? e.path, e.name))).sort()) {
     hasher.update(file).update(await readFile(path.join(sources, file)));
@@ -83,7 +89,7 @@ async function build(name) {
   if (spec.tool === 'qjs') {
     const { componentize } = await import('componentize-qjs');
     ({ component } = await componentize({
-      witPath, world: spec.world, jsSource: await readFile(jsPath, 'utf8'), jsPath, moduleRoot: sources, sync: spec.sync,
+      witPath, world: spec.world, jsSource: await readFile(jsPath, 'utf8'), jsPath, moduleRoot: spec.moduleRoot === 'repository' ? repoRoot : sources, sync: spec.sync,
     }));
   } else {
     // componentize-js runs its own tools as components on the WASI shim, which opens no
