@@ -6,6 +6,8 @@
 // 64 MiB response body streamed guest -> client (QuickJS), beside node:http writing 64 KiB
 // chunks.
 //
+// Then, in process, the JS heap one request allocates (deterministic, where times are not).
+//
 // Each server runs in a child process of its own (one core), the load comes from this
 // process: keep-alive connections, each sending its next request when the last answer
 // ended. Requests per second then depend on the load generator too (a Node client on the
@@ -167,6 +169,48 @@ export async function run() {
   } finally {
     for (const s of servers) s.stop();
   }
+  await allocationPerRequest(hello);
+}
+
+// What one request allocates on the JS heap, in process through serve()'s parts path (what
+// nodeListener calls), by V8's sampling heap profiler with collected objects included:
+// unlike times on this shared machine, the same from run to run, so a change to the
+// per-request path shows in it. Printed with the sites that allocate the most.
+export async function allocationPerRequest(file) {
+  const { default: inspector } = await import('node:inspector/promises');
+  const { serve } = await import('../../js/wasi/index.mjs');
+  const { HANDLE_PARTS } = await import('../../js/wasi/http/serve.mjs');
+  const { readAhead } = await import('../../js/wasi/http/read-ahead.mjs');
+  const respond = (await serve(await readFile(file)))[HANDLE_PARTS];
+  const one = async () => {
+    const parts = await respond({ method: 'GET', scheme: 'http', authority: 'localhost', pathWithQuery: '/', headers: [['host', 'localhost']], body: null, trailers: undefined, controller: new AbortController(), request: null });
+    await readAhead(parts.body);
+    await parts.trailers;
+  };
+  for (let i = 0; i < 2000; i++) await one();
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  const n = 10_000;
+  for (let i = 0; i < n; i++) await one();
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  const bySite = new Map();
+  let total = 0;
+  const walk = (node) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const site = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+    bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  console.log(`\n## wasi:http served, in process: JS heap allocated per request (component-text hello, ${n} requests, sampled)\n`);
+  console.log(`${(total / n / 1024).toFixed(1)} KiB per request; the sites that allocate most:\n`);
+  console.log('| site | bytes per request |');
+  console.log('|---|---|');
+  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`| ${site} | ${(bytes / n).toFixed(0)} |`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await run();
