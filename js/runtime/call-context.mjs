@@ -57,6 +57,7 @@ export class CallContext {
     this.instance = opts.instance;
     this.stringEncoding = opts.stringEncoding;
     this.keepGuestStrings = keepGuestStrings;
+    this.rawByteStreams = false;  // stream<u8> arguments as HostBytes (values/stream-codec.mjs RAW_BYTE_STREAMS)
     this.path = '';            // the parameter being converted, for error messages
     this.call = -1;            // the engine's call scope (borrows/lends) while a call runs
     this.borrowed = [];        // borrowed resource objects handed to JS during this call

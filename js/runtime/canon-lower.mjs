@@ -14,7 +14,7 @@ import { syncLowerMayBlock } from './async/jspi.mjs';
  * async/async-lower.mjs): what the guest calls. `callee(args)` is
  * the component-level function (a host JS function, or another instance's lifted one).
  */
-export function makeLoweredFunction(runtime, index, callee, describeCallee, { fromHost = false } = {}) {
+export function makeLoweredFunction(runtime, index, callee, describeCallee, { fromHost = false, rawByteStreams = false } = {}) {
   const lowered = runtime.plan.lowered[index];
   const sig = new Signature(runtime, lowered.callee.type, lowered.coreSignature);
   const state = runtime.instances[lowered.instance];
@@ -34,6 +34,7 @@ export function makeLoweredFunction(runtime, index, callee, describeCallee, { fr
     if (!state.mayLeave) trap('cannot leave component instance');
     // Strings going to another guest keep their source encoding (values/guest-strings.mjs).
     const ctx = new CallContext(opts, !fromHost);
+    ctx.rawByteStreams = rawByteStreams;
     if (!sig.hasHandles) return callAndLower(ctx, flat);
     resources.beginCall(ctx);
     try {

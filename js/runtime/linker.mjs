@@ -17,6 +17,7 @@ import { AsyncDriver } from './async/driver.mjs';
 import { AsyncifyStacks } from './async/asyncify.mjs';
 import { findImport } from './import-names.mjs';
 import { guestMemoryRegistry } from '../values/guest-strings.mjs';
+import { RAW_BYTE_STREAMS } from '../values/raw-byte-streams.mjs';
 
 // The default of instantiate's maxLiftedBytes: twice the largest single string or list
 // the Canonical ABI allows (2^28-1 bytes), far below what takes a JS engine down.
@@ -241,9 +242,11 @@ export class Runtime {
     const { callee } = this.plan.lowered[index];
     let call;
     let description;
+    let rawByteStreams = false;
     if (callee.import) {
       description = `\`${callee.import.join('.')}\``;
       const host = this.hostImportFunction(callee.import);
+      rawByteStreams = host?.[RAW_BYTE_STREAMS] === true;
       call = this.resources.wrapHostCall(callee.import, host);
     } else {
       const target = this.liftedFunction(callee.lifted);
@@ -254,7 +257,7 @@ export class Runtime {
     if (this.plan.lowered[index].options.async) {
       return (this.loweredFunctions[index] = makeAsyncLoweredFunction(this, index, description));
     }
-    return (this.loweredFunctions[index] = makeLoweredFunction(this, index, call, description, { fromHost: !!callee.import }));
+    return (this.loweredFunctions[index] = makeLoweredFunction(this, index, call, description, { fromHost: !!callee.import, rawByteStreams }));
   }
 
   builtinFunction(index) {

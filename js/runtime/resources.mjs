@@ -14,6 +14,7 @@ import { trap } from '../errors.mjs';
 import { hostMember, lowerCamelCase, parseFunctionName, upperCamelCase } from '../names.mjs';
 import { enter, entryChain, leave } from './instance-state.mjs';
 import { DISPOSE } from '../platform.mjs';
+import { RAW_BYTE_STREAMS } from '../values/raw-byte-streams.mjs';
 
 const HANDLE = Symbol('cmbridge.handle');
 
@@ -97,7 +98,9 @@ export class Resources {
     const member = lowerCamelCase(parsed.name);
     if (parsed.kind === 'static') {
       const fn = cls[member] ?? cls[parsed.name];
-      return typeof fn === 'function' ? fn.bind(cls) : undefined;
+      if (typeof fn !== 'function') return undefined;
+      // (Bound, it keeps how it takes its streams: values/stream-codec.mjs RAW_BYTE_STREAMS.)
+      return Object.assign(fn.bind(cls), { [RAW_BYTE_STREAMS]: fn[RAW_BYTE_STREAMS] });
     }
     const method = cls.prototype?.[member] ?? cls.prototype?.[parsed.name];
     if (typeof method !== 'function') return undefined;

@@ -60,7 +60,9 @@ export function streamCodec(codecs, t) {
     const host = streamHost(runtime);
     const id = host.liftEnd(ctx.instance.index, typeIndex, i >>> 0, future);
     if (ctx.keepGuestStrings) return new GuestEnd(host, id, future);
-    return future ? futureToPromise(host, id, info()) : streamToReadable(host, id, info());
+    if (future) return futureToPromise(host, id, info());
+    if (ctx.rawByteStreams && info().kind === 'u8') return new HostBytes(host, id);
+    return streamToReadable(host, id, info());
   };
   const lower = (ctx, v) => {
     const host = streamHost(runtime);
@@ -239,6 +241,61 @@ function streamToReadable(host, id, elem) {
     },
     cancel: close,
   }, { highWaterMark: 0 }));
+}
+
+/**
+ * A stream<u8> the host reads, as the reader part of a ReadableStream: `getReader()` (it is
+ * its own reader), `read()` (a chunk of the bytes that came, as the stream's default reader
+ * gives them), `cancel()`, `releaseLock()`, `locked`, and DISPOSE. What reads a stream
+ * through getReader() takes it as it would a ReadableStream (watchedReader, collect, a
+ * lower into a guest); `byteStreamOf` (http/body.mjs) makes a ReadableStream of it.
+ */
+export class HostBytes {
+  constructor(host, id) {
+    this.host = host;
+    this.id = id;
+    this.ended = false;
+    this.locked = false;
+    this.limit = FIRST_READ_LIMIT;
+  }
+
+  getReader() {
+    if (this.locked) throw new TypeError('the stream is locked to a reader');
+    this.locked = true;
+    return this;
+  }
+
+  releaseLock() {
+    this.locked = false;
+  }
+
+  async read() {
+    for (;;) {
+      if (this.ended) return { done: true, value: undefined };
+      const sink = new ByteSink();
+      const payload = await this.host.hostCopy(this.id, this.limit, sink);
+      if (this.ended) return { done: true, value: undefined };  // cancelled meanwhile
+      const progress = payload >>> 4;
+      if (progress === this.limit && this.limit < BYTE_CHUNK) this.limit *= 2;
+      if ((payload & 0xf) === DROPPED) this.end();
+      if (progress > 0) return { done: false, value: sink.bytes.length === progress ? sink.bytes : sink.bytes.subarray(0, progress) };
+    }
+  }
+
+  cancel() {
+    this.end();
+    return Promise.resolve();
+  }
+
+  end() {
+    if (this.ended) return;
+    this.ended = true;
+    this.host.hostDrop(this.id);
+  }
+
+  [DISPOSE]() {
+    if (!this.locked) this.end();
+  }
 }
 
 async function futureToPromise(host, id, elem) {

@@ -5,6 +5,7 @@
 // the engine's ready queue in a microtask); it is not a timer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { byteStreamOf } from '../../js/wasi/http/body.mjs';
 import { Component, ComponentTrap } from '../../js/index.mjs';
 import { componentBytes } from '../helpers/components.mjs';
 
@@ -270,6 +271,30 @@ test('through imports: a stream argument reaches the host as a ReadableStream, a
   assert.deepEqual(value, new Uint8Array([9, 9, 9, 9, 9]));
   // The host's bytes are there when the guest reads, in the call that got the stream.
   assert.equal(e.recv(8), ((3 << 4) | 0) * 1000 + 42);
+});
+
+test('a host function marked RAW_BYTE_STREAMS (wasi:http\'s own) gets a stream<u8> as a reader, read and cancelled as one', async () => {
+  const { HostBytes } = await import('../../js/values/stream-codec.mjs');
+  const { RAW_BYTE_STREAMS } = await import('../../js/values/raw-byte-streams.mjs');
+  const imports = await Component.compile(await componentBytes('streams-imports'));
+  const received = [];
+  const sink = (s) => { received.push(s); };
+  sink[RAW_BYTE_STREAMS] = true;
+  const { exports: e } = await imports.instantiate({ sink, source: () => new Uint8Array([1]) });
+  assert.equal(e.send(5), 0xffffffff, 'the write waits for the host to read');
+  const [raw] = received;
+  assert.ok(raw instanceof HostBytes && !(raw instanceof ReadableStream));
+  const reader = raw.getReader();
+  assert.throws(() => raw.getReader(), /locked/);
+  assert.deepEqual(await reader.read(), { done: false, value: new Uint8Array([9, 9, 9, 9, 9]) });
+  // Cancelled: the guest's end sees the reader gone; reads are done.
+  await reader.cancel();
+  assert.deepEqual(await reader.read(), { done: true, value: undefined });
+  assert.equal(e.send(3), 0xffffffff, 'a new stream to a new reader');
+  // (The guest never ends these streams: one read each.)
+  const stream = byteStreamOf(received[1]);
+  assert.ok(stream instanceof ReadableStream, 'byteStreamOf makes a ReadableStream of one');
+  assert.deepEqual((await stream.getReader().read()).value, new Uint8Array([9, 9, 9]));
 });
 
 test('a stream or future the host wrote, handed through a guest and back, reads as the host wrote it', async () => {

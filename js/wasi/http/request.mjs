@@ -8,6 +8,7 @@ import { Body } from './body.mjs';
 import { FREEZE, isToken } from './fields.mjs';
 import { fail, refuse } from './http-error.mjs';
 import { DISPOSE } from '../../platform.mjs';
+import { RAW_BYTE_STREAMS } from '../../values/raw-byte-streams.mjs';
 
 // The checks are those of the `http` crate (1.3), which Wasmtime's setters use, so that a
 // guest gets the same answers here as there.
@@ -158,3 +159,6 @@ export class Request {
   }
 }
 
+// `new` takes the guest's contents as a reader without a ReadableStream around it: only our
+// own code reads them (values/raw-byte-streams.mjs).
+Request.new[RAW_BYTE_STREAMS] = true;

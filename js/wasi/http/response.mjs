@@ -5,6 +5,7 @@ import { Body } from './body.mjs';
 import { FREEZE } from './fields.mjs';
 import { refuse } from './http-error.mjs';
 import { DISPOSE } from '../../platform.mjs';
+import { RAW_BYTE_STREAMS } from '../../values/raw-byte-streams.mjs';
 
 const HOST_MADE = Symbol('response.host-made');
 
@@ -50,3 +51,7 @@ export class Response {
     this.body.drop('response');
   }
 }
+
+// `new` takes the guest's contents as a reader without a ReadableStream around it: only our
+// own code reads them (values/raw-byte-streams.mjs).
+Response.new[RAW_BYTE_STREAMS] = true;
